@@ -1,0 +1,17 @@
+#ifndef COUNTERSIGN_CLIBXML2_SHIM_H
+#define COUNTERSIGN_CLIBXML2_SHIM_H
+// libxml2 pulls in ICU headers, which clash with the ICU Foundation ships: switch them off first.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/c14n.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlerror.h>
+#include <libxml/entities.h>
+
+/// `xmlFree` is a global function-pointer variable; Swift 6 rejects touching it directly.
+static inline void cs_xml_free(void *pointer) { xmlFree(pointer); }
+#endif
