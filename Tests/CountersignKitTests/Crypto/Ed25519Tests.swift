@@ -50,7 +50,9 @@ struct Ed25519Tests {
 
     @Test("corrupt PEM is refused with a clear error")
     func corruptPEM() {
-        #expect(throws: CryptoError.self) { try Ed25519PrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
+        #expect(throws: CryptoError.self) {
+            try Ed25519PrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+        }
         #expect(throws: CryptoError.self) { try Ed25519PrivateKey(pem: "hello") }
     }
 }
