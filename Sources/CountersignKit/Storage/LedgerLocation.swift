@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where a ledger lives, parsed from `--ledger` / `COUNTERSIGN_LEDGER`.
+public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
+    /// `sqlite:PATH`, relative paths resolved against the workspace.
+    case sqlite(path: String)
+    /// `postgres://user@host:port/db` (or `postgresql://`), passed to libpq as a connection URI.
+    case postgres(url: String)
+
+    /// Parses `text`; relative SQLite paths are resolved against `workspace`.
+    public init(_ text: String, workspace: URL) throws(StorageError) {
+        if text.hasPrefix("sqlite:") {
+            let path = String(text.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw .badLocation(text) }
+            self = .sqlite(path: path.hasPrefix("/") ? path : workspace.appendingPathComponent(path).path)
+        } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else {
+            throw .badLocation(text)
+        }
+    }
+
+    /// The default: `sqlite:out/ledger.sqlite` in the workspace.
+    public static func `default`(workspace: URL) -> LedgerLocation {
+        .sqlite(path: workspace.appendingPathComponent("out/ledger.sqlite").path)
+    }
+
+    /// For messages: never includes a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): Self.redacted(url)
+        }
+    }
+
+    private static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}

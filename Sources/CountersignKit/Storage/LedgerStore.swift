@@ -1,0 +1,102 @@
+/// An entry on its way into the log, with what must be checked and stored in the same transaction.
+public struct NewEntry: Sendable {
+    /// The exact DSSE envelope bytes; stored and hashed as they are, never re-serialised.
+    public var envelope: [UInt8]
+    /// The case this entry belongs to, or `nil` for entries outside any case.
+    public var caseID: String?
+    /// The leaf hash the case's newest entry must have for the append to go ahead (`nil`: the case
+    /// must have no entries yet). Checked inside the append transaction, so two signers racing on one
+    /// case can never fork its chain. Ignored when `caseID` is `nil`.
+    public var expectedPrevious: Digest?
+    /// Documents the entry attaches, stored content-addressed with it.
+    public var documents: [StoredDocument]
+
+    public init(envelope: [UInt8], caseID: String? = nil, expectedPrevious: Digest? = nil, documents: [StoredDocument] = []) {
+        self.envelope = envelope
+        self.caseID = caseID
+        self.expectedPrevious = expectedPrevious
+        self.documents = documents
+    }
+}
+
+/// A document's exact bytes under its fingerprint (`sha256:HEX` of its exclusive C14N form).
+public struct StoredDocument: Sendable, Equatable {
+    public var fingerprint: String
+    public var bytes: [UInt8]
+
+    public init(fingerprint: String, bytes: [UInt8]) {
+        self.fingerprint = fingerprint
+        self.bytes = bytes
+    }
+}
+
+/// One entry of the log as stored.
+public struct LedgerEntry: Sendable, Equatable {
+    public var index: Int
+    public var envelope: [UInt8]
+    /// The stored leaf hash; `log verify` recomputes it from `envelope`.
+    public var leafHash: Digest
+    public var caseID: String?
+
+    public init(index: Int, envelope: [UInt8], leafHash: Digest, caseID: String?) {
+        self.index = index
+        self.envelope = envelope
+        self.leafHash = leafHash
+        self.caseID = caseID
+    }
+}
+
+/// A signed (and perhaps cosigned) checkpoint note as stored.
+public struct StoredCheckpoint: Sendable, Equatable {
+    public var size: Int
+    /// The C2SP signed note text, every signature line included.
+    public var note: String
+
+    public init(size: Int, note: String) {
+        self.size = size
+        self.note = note
+    }
+}
+
+/// Where the log lives. Callers see only this protocol; SQLite is the default, PostgreSQL the
+/// store for consortiums. Every implementation must:
+/// - append in one transaction per call: entry, leaf hash, completed subtree hashes and documents
+///   together, or nothing;
+/// - give all writers one total order, so every reader computes the same tree;
+/// - answer `subtreeHash` from stored hashes, so proofs never walk the leaves.
+public protocol LedgerStore: SubtreeHashSource, AnyObject {
+    /// The location as the user wrote it (never with a password).
+    var location: String { get }
+
+    /// The number of entries.
+    func size() throws -> Int
+
+    /// Appends `entries` in order, atomically; returns them with their indexes.
+    @discardableResult
+    func append(_ entries: [NewEntry]) throws -> [LedgerEntry]
+
+    /// The entry at `index`, or `nil` past the end.
+    func entry(at index: Int) throws -> LedgerEntry?
+
+    /// Streams entries `range` in index order without loading them all.
+    func forEachEntry(in range: Range<Int>, _ body: (LedgerEntry) throws -> Void) throws
+
+    /// Every entry of one case, in log order.
+    func entries(ofCase caseID: String) throws -> [LedgerEntry]
+
+    /// The stored bytes of a document, by fingerprint.
+    func document(fingerprint: String) throws -> [UInt8]?
+
+    /// Stores a checkpoint note, replacing an earlier note of the same size (a cosigned copy).
+    func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws
+
+    /// Every stored checkpoint, smallest tree first.
+    func checkpoints() throws -> [StoredCheckpoint]
+}
+
+extension LedgerStore {
+    /// The newest checkpoint, if any.
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try checkpoints().last
+    }
+}

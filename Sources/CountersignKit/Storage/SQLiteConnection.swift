@@ -1,0 +1,76 @@
+internal import CSQLite
+import Foundation
+
+/// One SQLite connection, the only owner of a `sqlite3*`. Not shared between threads.
+final class SQLiteConnection {
+    private let handle: OpaquePointer
+    let path: String
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with durable commits.
+    init(path: String) throws(StorageError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(handle)
+            throw .unreachable(location: "sqlite:\(path)", reason: reason)
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        // Several processes may append at once: wait for the write lock instead of failing.
+        sqlite3_busy_timeout(handle, 60_000)
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = FULL")
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws(StorageError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw .engine(code: "SQLITE \(code)", message: text, statement: sql)
+        }
+    }
+
+    /// Compiles `sql` once; the statement is finalised when released.
+    func prepare(_ sql: String) throws(StorageError) -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code, sql) }
+        return SQLiteStatement(statement, connection: self, sql: sql)
+    }
+
+    /// Runs `body` in a transaction taking the write lock at once (`BEGIN IMMEDIATE`), so two
+    /// appending processes serialise instead of deadlocking. Commits on return, rolls back on throw.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a read transaction: one consistent snapshot across several queries.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
+    func error(_ code: Int32, _ sql: String?) -> StorageError {
+        .engine(code: "SQLITE \(code)", message: String(cString: sqlite3_errmsg(handle)), statement: sql)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+/// The embedded default store: one SQLite file in WAL mode.
+///
+/// Schema (version 1): `entries` (index, envelope bytes, leaf hash, case), `nodes` (perfect subtree
+/// hashes of level ≥ 1; level 0 is the leaf hash column), `documents` and `checkpoints`.
+/// Appends take SQLite's write lock first (`BEGIN IMMEDIATE`), read the size inside the
+/// transaction and commit durably, so several processes appending at once get distinct,
+/// gap-free indexes.
+public final class SQLiteLedgerStore: LedgerStore {
+    public let location: String
+    private let connection: SQLiteConnection
+    private let statements: Statements
+
+    /// The schema version this code writes; older files are migrated on open.
+    public static let schemaVersion = 1
+
+    /// Opens or creates the ledger file at `path` (creating its folder).
+    public init(path: String) throws(StorageError) {
+        location = "sqlite:\(path)"
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unreachable(location: location, reason: "cannot create folder \(folder)")
+        }
+        connection = try SQLiteConnection(path: path)
+        try Self.migrate(connection)
+        statements = try Statements(connection)
+    }
+
+    private static func migrate(_ connection: SQLiteConnection) throws(StorageError) {
+        let version = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+        guard version <= schemaVersion else { throw .unsupportedSchema(found: version, supported: schemaVersion) }
+        guard version < 1 else { return }
+        do {
+            try connection.writeTransaction {
+                try connection.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS entries (
+                        idx INTEGER PRIMARY KEY,
+                        envelope BLOB NOT NULL,
+                        leaf_hash BLOB NOT NULL,
+                        case_id TEXT
+                    );
+                    CREATE INDEX IF NOT EXISTS entries_by_case ON entries (case_id, idx) WHERE case_id IS NOT NULL;
+                    CREATE TABLE IF NOT EXISTS nodes (
+                        level INTEGER NOT NULL,
+                        idx INTEGER NOT NULL,
+                        hash BLOB NOT NULL,
+                        PRIMARY KEY (level, idx)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS documents (
+                        fingerprint TEXT PRIMARY KEY,
+                        bytes BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS checkpoints (
+                        size INTEGER PRIMARY KEY,
+                        note TEXT NOT NULL
+                    );
+                    PRAGMA user_version = 1;
+                    """
+                )
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw .engine(code: "migration", message: "\(error)", statement: nil)
+        }
+    }
+
+    public func size() throws -> Int {
+        try statements.size.first { Int($0.int(0)) } ?? 0
+    }
+
+    @discardableResult
+    public func append(_ entries: [NewEntry]) throws -> [LedgerEntry] {
+        guard !entries.isEmpty else { return [] }
+        return try connection.writeTransaction {
+            var index = try size()
+            var appended: [LedgerEntry] = []
+            appended.reserveCapacity(entries.count)
+            // Heads of cases touched in this batch, so a batch may extend the same case twice.
+            var heads: [String: Digest] = [:]
+            for entry in entries {
+                if let caseID = entry.caseID {
+                    let head = try heads[caseID] ?? caseHead(caseID)
+                    guard head == entry.expectedPrevious else {
+                        throw StorageError.caseMovedOn(
+                            caseID: caseID,
+                            expected: entry.expectedPrevious?.hex ?? "",
+                            found: head?.hex ?? ""
+                        )
+                    }
+                }
+                let leaf = MerkleHash.leaf(entry.envelope)
+                try statements.insertEntry.run([
+                    .integer(Int64(index)), .blob(entry.envelope), .blob(leaf.bytes),
+                    entry.caseID.map { .text($0) } ?? .null,
+                ])
+                try storeCompletedSubtrees(leafIndex: index, leaf: leaf)
+                for document in entry.documents {
+                    try statements.insertDocument.run([.text(document.fingerprint), .blob(document.bytes)])
+                }
+                if let caseID = entry.caseID { heads[caseID] = leaf }
+                appended.append(LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID))
+                index += 1
+            }
+            return appended
+        }
+    }
+
+    /// Saves every perfect subtree the new leaf completes: while the subtree is a right child,
+    /// combine it with its left sibling and go up a level.
+    private func storeCompletedSubtrees(leafIndex: Int, leaf: Digest) throws {
+        var hash = leaf
+        var index = leafIndex
+        var level = 0
+        while index & 1 == 1 {
+            let left = try subtreeHash(level: level, index: index - 1)
+            hash = MerkleHash.node(left, hash)
+            level += 1
+            index >>= 1
+            try statements.insertNode.run([.integer(Int64(level)), .integer(Int64(index)), .blob(hash.bytes)])
+        }
+    }
+
+    private func caseHead(_ caseID: String) throws -> Digest? {
+        try statements.caseHead.first([.text(caseID)]) { Digest(bytes: $0.blob(0)) }
+    }
+
+    public func subtreeHash(level: Int, index: Int) throws -> Digest {
+        let bytes =
+            level == 0
+            ? try statements.leafHash.first([.integer(Int64(index))]) { $0.blob(0) }
+            : try statements.node.first([.integer(Int64(level)), .integer(Int64(index))]) { $0.blob(0) }
+        guard let bytes, bytes.count == SHA256.byteCount else {
+            throw LedgerError.missingSubtree(level: level, index: index)
+        }
+        return Digest(bytes: bytes)
+    }
+
+    public func entry(at index: Int) throws -> LedgerEntry? {
+        try statements.entry.first([.integer(Int64(index))], Self.entry)
+    }
+
+    public func forEachEntry(in range: Range<Int>, _ body: (LedgerEntry) throws -> Void) throws {
+        let query = try connection.prepare(
+            "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx"
+        )
+        try query.bind([.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))])
+        while try query.step() { try body(Self.entry(query)) }
+    }
+
+    public func entries(ofCase caseID: String) throws -> [LedgerEntry] {
+        try statements.caseEntries.bind([.text(caseID)])
+        var result: [LedgerEntry] = []
+        while try statements.caseEntries.step() { result.append(Self.entry(statements.caseEntries)) }
+        return result
+    }
+
+    public func document(fingerprint: String) throws -> [UInt8]? {
+        try statements.document.first([.text(fingerprint)]) { $0.blob(0) }
+    }
+
+    public func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws {
+        try connection.writeTransaction {
+            try statements.saveCheckpoint.run([.integer(Int64(checkpoint.size)), .text(checkpoint.note)])
+        }
+    }
+
+    public func checkpoints() throws -> [StoredCheckpoint] {
+        let query = try connection.prepare("SELECT size, note FROM checkpoints ORDER BY size")
+        var result: [StoredCheckpoint] = []
+        while try query.step() { result.append(StoredCheckpoint(size: Int(query.int(0)), note: query.text(1) ?? "")) }
+        return result
+    }
+
+    private static func entry(_ row: SQLiteStatement) -> LedgerEntry {
+        LedgerEntry(
+            index: Int(row.int(0)),
+            envelope: row.blob(1),
+            leafHash: Digest(bytes: row.blob(2)),
+            caseID: row.isNull(3) ? nil : row.text(3)
+        )
+    }
+
+    /// The statements used on every append and look-up, prepared once per connection.
+    private struct Statements {
+        let size: SQLiteStatement
+        let insertEntry: SQLiteStatement
+        let insertNode: SQLiteStatement
+        let insertDocument: SQLiteStatement
+        let caseHead: SQLiteStatement
+        let leafHash: SQLiteStatement
+        let node: SQLiteStatement
+        let entry: SQLiteStatement
+        let caseEntries: SQLiteStatement
+        let document: SQLiteStatement
+        let saveCheckpoint: SQLiteStatement
+
+        init(_ connection: SQLiteConnection) throws(StorageError) {
+            size = try connection.prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries")
+            insertEntry = try connection.prepare(
+                "INSERT INTO entries (idx, envelope, leaf_hash, case_id) VALUES (?, ?, ?, ?)"
+            )
+            insertNode = try connection.prepare("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
+            insertDocument = try connection.prepare(
+                "INSERT INTO documents (fingerprint, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
+            )
+            caseHead = try connection.prepare(
+                "SELECT leaf_hash FROM entries WHERE case_id = ? ORDER BY idx DESC LIMIT 1"
+            )
+            leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = ?")
+            node = try connection.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")
+            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx = ?")
+            caseEntries = try connection.prepare(
+                "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE case_id = ? ORDER BY idx"
+            )
+            document = try connection.prepare("SELECT bytes FROM documents WHERE fingerprint = ?")
+            saveCheckpoint = try connection.prepare(
+                "INSERT INTO checkpoints (size, note) VALUES (?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note"
+            )
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Failures of the ledger store. `description` is safe to print (no passwords, no entry data).
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The ledger location string is not `sqlite:PATH` or `postgres://...`.
+    case badLocation(String)
+    /// The store cannot be opened or reached (missing folder, permissions, server down).
+    case unreachable(location: String, reason: String)
+    /// The database engine reported an error; `code` is its extended result code or SQLSTATE.
+    case engine(code: String, message: String, statement: String?)
+    /// The store was written by a newer Countersign (its schema version is unknown here).
+    case unsupportedSchema(found: Int, supported: Int)
+    /// An append found the case's head moved since the entry was signed.
+    case caseMovedOn(caseID: String, expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .badLocation(let text):
+            "unsupported ledger location '\(text)': use sqlite:PATH or postgres://user@host:port/db"
+        case .unreachable(let location, let reason): "cannot open ledger \(location): \(reason)"
+        case .engine(let code, let message, _): "ledger store error \(code): \(message)"
+        case .unsupportedSchema(let found, let supported):
+            "the ledger has schema version \(found) but this countersign knows up to \(supported); upgrade countersign"
+        case .caseMovedOn(let caseID, let expected, let found):
+            "case \(caseID) moved on (signed against head \(expected.isEmpty ? "<none>" : String(expected.prefix(12))), "
+                + "now at \(found.isEmpty ? "<none>" : String(found.prefix(12)))): re-run the command"
+        }
+    }
+}
