@@ -24,9 +24,12 @@ var package = Package(
             name: "CountersignKit",
             dependencies: ["CLibXML2", "CSQLite", "COpenSSL", "CYAML", "CPostgres"]
         ),
-        .executableTarget(name: "countersign", dependencies: ["CountersignKit"]),
+        .target(name: "ArgumentParsing"),
+        .executableTarget(name: "countersign", dependencies: ["CountersignKit", "ArgumentParsing"]),
         .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit"]),
         .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit"]),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
+        .testTarget(name: "CountersignTests", dependencies: ["countersign"]),
     ]
 )
 

@@ -94,3 +94,8 @@ struct HashFunction: @unchecked Sendable {
         return Digest(bytes: out)
     }
 }
+
+extension Digest {
+    /// Standard base64 with padding, as C2SP notes and proofs write hashes.
+    public var base64: String { Data(bytes).base64EncodedString() }
+}

@@ -12,7 +12,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .indexOutOfRange(let index, let size):
-            "entry \(index) is not in a tree of \(size) entries (indexes are 0..\(max(size - 1, 0)))"
+            size == 0
+                ? "entry \(index) is not in the log: the log is empty"
+                : "entry \(index) is not in a tree of \(size) entries (indexes are 0..\(size - 1))"
         case .sizeBeyondLog(let size, let logSize):
             "tree size \(size) is larger than the log, which holds \(logSize) entries"
         case .badConsistencyRange(let old, let new):

@@ -39,3 +39,22 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
         return components.string ?? url
     }
 }
+
+extension LedgerLocation {
+    /// Opens the store this location names; with `create: false` a missing SQLite file is an error
+    /// rather than a new empty ledger.
+    public func open(create: Bool = true) throws -> any LedgerStore {
+        switch self {
+        case .sqlite(let path):
+            guard create || FileManager.default.fileExists(atPath: path) else {
+                throw StorageError.unreachable(location: description, reason: "no ledger there yet (nothing was signed)")
+            }
+            return try SQLiteLedgerStore(path: path)
+        case .postgres:
+            throw StorageError.unreachable(
+                location: description,
+                reason: "this build of countersign has no PostgreSQL store; use sqlite:PATH"
+            )
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParsing
+import CountersignKit
+import Foundation
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The `countersign` executable: parses the command line, runs one command, maps errors to exit codes.
+@main
+enum Countersign {
+    /// Every command, each declared once in its own file.
+    static let commands: [any CountersignCommand.Type] = [
+        LogVerifyCommand.self,
+        LogProofCommand.self,
+        LogConsistencyCommand.self,
+    ]
+
+    static let version = "0.1.0"
+
+    static func main() {
+        let status = run(
+            Array(CommandLine.arguments.dropFirst()),
+            environment: ProcessInfo.processInfo.environment,
+            console: .standard
+        )
+        exit(status)
+    }
+
+    /// Runs one command line and returns its exit code; tests call this directly.
+    static func run(_ arguments: [String], environment: [String: String], console: Console) -> Int32 {
+        let parser = ArgumentParser(
+            programName: "countersign",
+            commands: commands.map { $0.spec },
+            globals: GlobalOptions.specs
+        )
+        do {
+            switch try parser.parse(arguments, environment: environment) {
+            case .version:
+                console.out("countersign \(version)")
+                return ExitCode.success
+            case .help(let text):
+                console.out(text)
+                return ExitCode.success
+            case .run(let spec, let parsed, let globals):
+                let command = commands.first { $0.spec.path == spec.path }!
+                let context = try CommandContext(globals: globals, environment: environment, console: console)
+                try command.run(parsed, in: context)
+                return ExitCode.success
+            }
+        } catch {
+            return ExitCode.report(error, console: console)
+        }
+    }
+}
+
+/// A subcommand: its declaration and what it does.
+protocol CountersignCommand: Sendable {
+    static var spec: CommandSpec { get }
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws
+}

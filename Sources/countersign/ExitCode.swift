@@ -1,0 +1,64 @@
+import ArgumentParsing
+import CountersignKit
+
+/// The exit codes of CLI.md, and the one place that decides which error gets which.
+enum ExitCode {
+    static let success: Int32 = 0
+    /// The thing checked or asked for is not acceptable.
+    static let rejected: Int32 = 1
+    /// Unknown command or option, missing argument.
+    static let usage: Int32 = 2
+    /// A file unreadable, the ledger unreachable, the disk full.
+    static let environment: Int32 = 3
+
+    /// Prints `error` in the CLI.md format and returns its exit code.
+    static func report(_ error: any Error, console: Console) -> Int32 {
+        switch error {
+        case let usage as UsageError:
+            console.err("countersign: error: \(usage.message)")
+            if let command = usage.command {
+                console.err("Usage: countersign \(command.name) --help")
+            }
+            return self.usage
+        case let diagnostics as Diagnostics:
+            diagnostics.all.forEach { console.err($0.description) }
+            return rejected
+        case let diagnostic as Diagnostic:
+            console.err(diagnostic.description)
+            return rejected
+        default:
+            console.err("countersign: error: \(error)")
+            return code(for: error)
+        }
+    }
+
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let crypto as CryptoError:
+            switch crypto {
+            case .keyFileUnreadable, .library: return environment
+            case .keyFileExists, .keyFileTooOpen, .invalidKey, .invalidPEM: return rejected
+            }
+        case let storage as StorageError:
+            switch storage {
+            case .badLocation: return usage
+            case .unreachable, .engine, .unsupportedSchema: return environment
+            case .caseMovedOn: return rejected
+            }
+        case let environmentError as EnvironmentError:
+            _ = environmentError
+            return environment
+        default:
+            return rejected
+        }
+    }
+}
+
+/// A file or folder the command needs and cannot use.
+struct EnvironmentError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
