@@ -26,7 +26,7 @@ var package = Package(
         ),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "countersign", dependencies: ["CountersignKit", "ArgumentParsing"]),
-        .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit"]),
+        .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit", "COpenSSL"]),
         .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "CountersignTests", dependencies: ["countersign"]),

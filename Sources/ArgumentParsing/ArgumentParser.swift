@@ -33,7 +33,8 @@ public struct ArgumentParser: Sendable {
             if commandWords.isEmpty || wantsHelp {
                 return .help(HelpFormatter(parser: self).overview(group: commandWords))
             }
-            if commandWords.count == 1, commands.contains(where: { $0.path.count > 1 && $0.path[0] == commandWords[0] }) {
+            if commandWords.count == 1, commands.contains(where: { $0.path.count > 1 && $0.path[0] == commandWords[0] })
+            {
                 return .help(HelpFormatter(parser: self).overview(group: commandWords))
             }
             throw UsageError(
@@ -65,7 +66,10 @@ public struct ArgumentParser: Sendable {
             case .option(let long, let value): (name, inline) = (long, value)
             case .short(let letter):
                 guard let spec = (command.arguments + globals).first(where: { $0.short == letter }) else {
-                    throw UsageError("unknown option '-\(letter)' for '\(programName) \(command.name)'", command: command)
+                    throw UsageError(
+                        "unknown option '-\(letter)' for '\(programName) \(command.name)'",
+                        command: command
+                    )
                 }
                 (name, inline) = (spec.name, nil)
             }
@@ -171,7 +175,11 @@ public struct ArgumentParser: Sendable {
         parsed.values[spec.name, default: []].append(value)
     }
 
-    private func assignPositionals(_ words: [String], to parsed: inout ParsedArguments, command: CommandSpec) throws(UsageError) {
+    private func assignPositionals(
+        _ words: [String],
+        to parsed: inout ParsedArguments,
+        command: CommandSpec
+    ) throws(UsageError) {
         var remaining = words[...]
         for spec in command.arguments {
             guard case .positional(let optional, let repeating) = spec.kind else { continue }
@@ -190,7 +198,11 @@ public struct ArgumentParser: Sendable {
         }
     }
 
-    private func applyEnvironment(_ environment: [String: String], specs: [ArgumentSpec], to parsed: inout ParsedArguments) {
+    private func applyEnvironment(
+        _ environment: [String: String],
+        specs: [ArgumentSpec],
+        to parsed: inout ParsedArguments
+    ) {
         for spec in specs {
             guard let variable = spec.environment, parsed.values[spec.name] == nil,
                 let value = environment[variable], !value.isEmpty

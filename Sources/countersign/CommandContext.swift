@@ -17,14 +17,18 @@ final class CommandContext {
 
     init(globals: ParsedArguments, environment: [String: String], console: Console) throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let workspace = globals.value("workspace").map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
+        let workspace =
+            globals.value("workspace").map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
         self.workspace = workspace
         ledgerLocation =
             try globals.value("ledger").map { try LedgerLocation($0, workspace: workspace) }
             ?? .default(workspace: workspace)
         if let text = globals.value("now") {
             guard let date = Timestamp.parse(text) else {
-                throw UsageError("--now expects an RFC 3339 time such as 2026-11-23T10:00:00Z, got '\(text)'", command: nil)
+                throw UsageError(
+                    "--now expects an RFC 3339 time such as 2026-11-23T10:00:00Z, got '\(text)'",
+                    command: nil
+                )
             }
             now = date
         } else {
@@ -59,7 +63,10 @@ final class CommandContext {
 
     /// Prints one JSON document on stdout.
     func printJSON(_ object: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: object,
+            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        )
         console.out(String(decoding: data, as: UTF8.self))
     }
 }

@@ -43,23 +43,27 @@ public struct Ed25519PublicKey: Hashable, Sendable {
     /// The raw 32-byte public key (RFC 8032 encoding).
     public let raw: [UInt8]
 
+    /// Countersign's key id: lowercase hex SHA-256 of the raw public key (FORMATS.md §1).
+    public let keyID: String
+
     public init(raw: [UInt8]) throws(CryptoError) {
-        self.key = try .ed25519(rawPublic: raw)
-        self.raw = raw
+        try self.init(key: .ed25519(rawPublic: raw))
+    }
+
+    private init(key: OpenSSLKey) {
+        self.key = key
+        self.raw = key.rawPublic
+        self.keyID = SHA256.hash(raw).hex
     }
 
     /// Parses DER SubjectPublicKeyInfo, the form party files carry in base64.
     public init(spkiDER: [UInt8]) throws(CryptoError) {
-        let key = try OpenSSLKey.publicKey(spki: spkiDER)
-        self.key = key
-        self.raw = key.rawPublic
+        try self.init(key: .publicKey(spki: spkiDER))
     }
 
     /// Parses an SPKI PEM public key (`openssl pkey -pubout`).
     public init(pem: String) throws(CryptoError) {
-        let key = try OpenSSLKey.publicKey(pem: pem)
-        self.key = key
-        self.raw = key.rawPublic
+        try self.init(key: .publicKey(pem: pem))
     }
 
     /// DER SubjectPublicKeyInfo: `openssl pkey -pubout -outform DER`.
@@ -67,9 +71,6 @@ public struct Ed25519PublicKey: Hashable, Sendable {
 
     /// SPKI PEM: `openssl pkey -pubout`.
     public var pemRepresentation: String { key.publicPEM }
-
-    /// Countersign's key id: lowercase hex SHA-256 of the raw public key (FORMATS.md §1).
-    public var keyID: String { SHA256.hash(raw).hex }
 
     /// Whether `signature` is a valid Ed25519 signature of `message` by this key.
     public func isValidSignature(_ signature: some DataProtocol, for message: some DataProtocol) -> Bool {

@@ -47,7 +47,12 @@ public struct LogVerifier {
             }
             let leaf = MerkleHash.leaf(entry.envelope)
             if leaf != entry.leafHash {
-                problems.append(Problem(index: entry.index, message: "stored bytes do not match the leaf hash: the entry was altered"))
+                problems.append(
+                    Problem(
+                        index: entry.index,
+                        message: "stored bytes do not match the leaf hash: the entry was altered"
+                    )
+                )
             }
             for node in range.append(leaf) {
                 let stored = try? store.subtreeHash(level: node.level, index: node.index)
@@ -56,7 +61,8 @@ public struct LogVerifier {
                     problems.append(
                         Problem(
                             index: first,
-                            message: "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
+                            message:
+                                "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
                                 + "does not match the entries"
                         )
                     )

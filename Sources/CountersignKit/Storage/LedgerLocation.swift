@@ -47,7 +47,10 @@ extension LedgerLocation {
         switch self {
         case .sqlite(let path):
             guard create || FileManager.default.fileExists(atPath: path) else {
-                throw StorageError.unreachable(location: description, reason: "no ledger there yet (nothing was signed)")
+                throw StorageError.unreachable(
+                    location: description,
+                    reason: "no ledger there yet (nothing was signed)"
+                )
             }
             return try SQLiteLedgerStore(path: path)
         case .postgres:

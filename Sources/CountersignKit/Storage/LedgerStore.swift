@@ -11,7 +11,12 @@ public struct NewEntry: Sendable {
     /// Documents the entry attaches, stored content-addressed with it.
     public var documents: [StoredDocument]
 
-    public init(envelope: [UInt8], caseID: String? = nil, expectedPrevious: Digest? = nil, documents: [StoredDocument] = []) {
+    public init(
+        envelope: [UInt8],
+        caseID: String? = nil,
+        expectedPrevious: Digest? = nil,
+        documents: [StoredDocument] = []
+    ) {
         self.envelope = envelope
         self.caseID = caseID
         self.expectedPrevious = expectedPrevious

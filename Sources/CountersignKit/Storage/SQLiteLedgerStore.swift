@@ -103,7 +103,9 @@ public final class SQLiteLedgerStore: LedgerStore {
                     try statements.insertDocument.run([.text(document.fingerprint), .blob(document.bytes)])
                 }
                 if let caseID = entry.caseID { heads[caseID] = leaf }
-                appended.append(LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID))
+                appended.append(
+                    LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID)
+                )
                 index += 1
             }
             return appended

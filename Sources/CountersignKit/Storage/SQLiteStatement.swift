@@ -63,7 +63,8 @@ final class SQLiteStatement {
     }
 
     /// Runs a query and returns the first row through `row`, or `nil` when there is none.
-    func first<T>(_ values: [Value] = [], _ row: (SQLiteStatement) throws(StorageError) -> T) throws(StorageError) -> T? {
+    func first<T>(_ values: [Value] = [], _ row: (SQLiteStatement) throws(StorageError) -> T) throws(StorageError) -> T?
+    {
         try bind(values)
         guard try step() else { return nil }
         let result = try row(self)

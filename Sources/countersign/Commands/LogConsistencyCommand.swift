@@ -6,7 +6,8 @@ enum LogConsistencyCommand: CountersignCommand {
     static let spec = CommandSpec(
         "log consistency",
         abstract: "Print the consistency proof between two tree sizes (JSON).",
-        discussion: "Hashes are base64 (RFC 9162 §2.1.4). It proves the tree of OLD entries is a prefix of the tree of NEW.",
+        discussion:
+            "Hashes are base64 (RFC 9162 §2.1.4). It proves the tree of OLD entries is a prefix of the tree of NEW.",
         arguments: [
             .positional("OLD", help: "the smaller tree size"),
             .positional("NEW", help: "the larger tree size (at most the log's size)"),

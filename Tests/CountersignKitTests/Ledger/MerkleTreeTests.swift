@@ -145,9 +145,13 @@ struct MerkleTreeTests {
         let root = try tree.root(size: 13)
         let proof = try tree.inclusionProof(index: 5, size: 13)
         let leaf = Self.leaves[5]
-        #expect(!MerkleProofVerifier.verifyInclusion(leaf: leaf, index: 5, size: 13, proof: proof.dropLast(), root: root))
+        #expect(
+            !MerkleProofVerifier.verifyInclusion(leaf: leaf, index: 5, size: 13, proof: proof.dropLast(), root: root)
+        )
         #expect(!MerkleProofVerifier.verifyInclusion(leaf: leaf, index: 5, size: 13, proof: proof + [leaf], root: root))
         #expect(!MerkleProofVerifier.verifyInclusion(leaf: leaf, index: 5, size: 6, proof: proof, root: root))
-        #expect(throws: LedgerError.indexOutOfRange(index: 13, size: 13)) { try tree.inclusionProof(index: 13, size: 13) }
+        #expect(throws: LedgerError.indexOutOfRange(index: 13, size: 13)) {
+            try tree.inclusionProof(index: 13, size: 13)
+        }
     }
 }
