@@ -1,0 +1,74 @@
+/// A transparency log checkpoint (c2sp.org/tlog-checkpoint): the body of a signed note naming the
+/// log (origin), its tree size and its RFC 6962 root hash, optionally followed by extension lines.
+///
+/// ```
+/// countersign.example/mortgage-consortium
+/// 42
+/// BASE64-OF-THE-32-BYTE-ROOT
+/// ```
+public struct Checkpoint: Hashable, Sendable {
+    /// The log's identity; the log's key name should equal it.
+    public let origin: String
+    /// The number of leaves in the tree.
+    public let size: UInt64
+    /// The RFC 6962 Merkle tree root at `size`.
+    public let rootHash: Digest
+    /// Opaque extension lines after the root hash (not recommended by the spec; kept when read).
+    public let extensions: [String]
+
+    /// A checkpoint; throws when the origin or an extension line is empty or holds a newline or
+    /// control character, or the root hash is not 32 bytes.
+    public init(origin: String, size: UInt64, rootHash: Digest, extensions: [String] = []) throws(LedgerFormatError) {
+        guard Self.isValidLine(origin) else { throw .malformedCheckpoint("the origin must be a non-empty line") }
+        guard rootHash.bytes.count == SHA256.byteCount else {
+            throw .malformedCheckpoint("the root hash is \(rootHash.bytes.count) bytes; it must be 32")
+        }
+        guard extensions.allSatisfy(Self.isValidLine) else {
+            throw .malformedCheckpoint("extension lines must be non-empty lines")
+        }
+        self.origin = origin
+        self.size = size
+        self.rootHash = rootHash
+        self.extensions = extensions
+    }
+
+    /// Parses a checkpoint body: at least three non-empty lines, each ending in a newline; the
+    /// size in decimal without leading zeros; the root hash in standard base64 of 32 bytes.
+    public init(body: String) throws(LedgerFormatError) {
+        guard body.hasSuffix("\n") else { throw .malformedCheckpoint("the body must end with a newline") }
+        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 3 else {
+            throw .malformedCheckpoint("the body needs an origin, a tree size and a root hash line")
+        }
+        let sizeText = lines[1]
+        guard let size = UInt64(sizeText), sizeText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            sizeText == "0" || !sizeText.hasPrefix("0")
+        else {
+            throw .malformedCheckpoint("tree size \"\(sizeText)\" is not a decimal number without leading zeros")
+        }
+        guard let root = StrictBase64.decode(lines[2]), root.count == SHA256.byteCount else {
+            throw .malformedCheckpoint("root hash \"\(lines[2])\" is not base64 of 32 bytes")
+        }
+        try self.init(origin: lines[0], size: size, rootHash: Digest(bytes: root), extensions: Array(lines[3...]))
+    }
+
+    /// The note body: `origin`, size, base64 root hash and extension lines, each ending in a newline.
+    public var body: String {
+        ([origin, String(size), StrictBase64.encode(rootHash.bytes)] + extensions).map { $0 + "\n" }.joined()
+    }
+
+    /// The checkpoint signed by the log's key, as a note ready to be cosigned and published.
+    public func signed(by signer: NoteSigner) throws(LedgerFormatError) -> SignedNote {
+        try SignedNote.sign(text: body, with: signer)
+    }
+
+    /// Reads the checkpoint a signed note carries (its signatures are checked separately, with
+    /// `SignedNote.verify(with:)`).
+    public init(note: SignedNote) throws(LedgerFormatError) {
+        try self.init(body: note.text)
+    }
+
+    private static func isValidLine(_ line: String) -> Bool {
+        !line.isEmpty && !line.unicodeScalars.contains { $0.value < 0x20 }
+    }
+}

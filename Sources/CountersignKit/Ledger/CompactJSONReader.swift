@@ -1,0 +1,202 @@
+/// A small strict JSON reader for the fixed shapes of the ledger (DSSE envelopes, in-toto statements).
+///
+/// It reads objects, arrays and strings — all those formats contain — and refuses anything else,
+/// duplicate keys, invalid escapes and invalid UTF-8, each with the byte offset where reading stopped.
+/// It is a cursor over the input, cheap enough for the envelope verification hot path.
+struct CompactJSONReader {
+    private let bytes: [UInt8]
+    private var index: Int
+    /// What is being read ("envelope", "statement"), named in errors.
+    private let context: String
+
+    init(_ bytes: [UInt8], context: String) {
+        self.bytes = bytes
+        self.index = 0
+        self.context = context
+    }
+
+    /// Reads one object, calling `member` with each key; `member` must read that key's value.
+    /// A key seen twice is refused.
+    mutating func readObject(
+        _ member: (inout CompactJSONReader, String) throws(LedgerFormatError) -> Void
+    ) throws(LedgerFormatError) {
+        try expect(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        var seen: [String] = []
+        while true {
+            let keyOffset = index
+            let key = try readString()
+            if seen.contains(key) {
+                throw .json(context: context, offset: keyOffset, reason: "duplicate key \"\(key)\"")
+            }
+            seen.append(key)
+            try expect(UInt8(ascii: ":"))
+            try member(&self, key)
+            if try next(closing: UInt8(ascii: "}")) { return }
+        }
+    }
+
+    /// Reads one array, calling `element` once per element; `element` must read it.
+    mutating func readArray(
+        _ element: (inout CompactJSONReader) throws(LedgerFormatError) -> Void
+    ) throws(LedgerFormatError) {
+        try expect(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try element(&self)
+            if try next(closing: UInt8(ascii: "]")) { return }
+        }
+    }
+
+    /// Reads a string value.
+    mutating func readString() throws(LedgerFormatError) -> String {
+        let start = index
+        let raw = try readStringBytes()
+        guard let string = String(validating: raw, as: UTF8.self) else {
+            throw .json(context: context, offset: start, reason: "string is not valid UTF-8")
+        }
+        return string
+    }
+
+    /// Reads a string value as its unescaped UTF-8 bytes, without building a `String`
+    /// (a slice of the input when the string has no escapes, the common case).
+    mutating func readStringBytes() throws(LedgerFormatError) -> ArraySlice<UInt8> {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return bytes[start..<index - 1]
+            case UInt8(ascii: "\\"):
+                return try readEscapedString(from: start)
+            case 0..<0x20:
+                throw failure("control character in a string")
+            default:
+                index += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// Checks that nothing but whitespace follows the value just read.
+    mutating func finish() throws(LedgerFormatError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected data after the end of the JSON value") }
+    }
+
+    /// An error about the current position.
+    func failure(_ reason: String) -> LedgerFormatError {
+        .json(context: context, offset: index, reason: reason)
+    }
+
+    private mutating func readEscapedString(from start: Int) throws(LedgerFormatError) -> ArraySlice<UInt8> {
+        var output = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return output[...]
+            case UInt8(ascii: "\\"):
+                try appendEscape(to: &output)
+            case 0..<0x20:
+                index -= 1
+                throw failure("control character in a string")
+            default:
+                output.append(byte)
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    private mutating func appendEscape(to output: inout [UInt8]) throws(LedgerFormatError) {
+        guard index < bytes.count else { throw failure("unterminated string") }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
+        case UInt8(ascii: "b"): output.append(0x08)
+        case UInt8(ascii: "f"): output.append(0x0C)
+        case UInt8(ascii: "n"): output.append(0x0A)
+        case UInt8(ascii: "r"): output.append(0x0D)
+        case UInt8(ascii: "t"): output.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try readHexQuad()
+            if (0xD800..<0xDC00).contains(scalar) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else { throw failure("unpaired surrogate in \\u escape") }
+                index += 2
+                let low = try readHexQuad()
+                guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate in \\u escape") }
+                scalar = 0x10000 + (scalar - 0xD800) << 10 + (low - 0xDC00)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw failure("unpaired surrogate in \\u escape") }
+            output.append(contentsOf: UTF8.encode(unicode)!)
+        default:
+            index -= 1
+            throw failure("invalid escape in a string")
+        }
+    }
+
+    private mutating func readHexQuad() throws(LedgerFormatError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Self.hexValue(bytes[index]) else { throw failure("invalid \\u escape") }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// After a member or element: `true` at the closing bracket, `false` after a comma.
+    private mutating func next(closing: UInt8) throws(LedgerFormatError) -> Bool {
+        let byte = try peek()
+        index += 1
+        if byte == closing { return true }
+        if byte == UInt8(ascii: ",") { return false }
+        index -= 1
+        throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(LedgerFormatError) {
+        guard try peek() == byte else {
+            throw failure(
+                byte == UInt8(ascii: "\"") ? "expected a string" : "expected '\(Character(Unicode.Scalar(byte)))'"
+            )
+        }
+        index += 1
+    }
+
+    /// The next byte that is not whitespace, left unread.
+    private mutating func peek() throws(LedgerFormatError) -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of input") }
+        return bytes[index]
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
+            default: return
+            }
+        }
+    }
+}
