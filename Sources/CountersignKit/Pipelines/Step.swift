@@ -1,0 +1,33 @@
+/// One step of a pipeline, as declared under `steps:`.
+public struct Step: Hashable, Sendable, Identifiable {
+    /// What a signed rejection of this step does to the case (`on-reject`).
+    public enum RejectPolicy: String, Hashable, Sendable {
+        /// The case ends as rejected (the default).
+        case end
+        /// The rejection is recorded and the case goes on; steps after this one treat it as done.
+        case `continue`
+    }
+
+    public let id: String
+    /// Where the step is declared (its mapping under `steps:`).
+    public let location: SourceLocation
+    /// Who completes the step.
+    public let authority: StepAuthority
+    /// Steps that must be done (or skipped) before this one is ready, in file order.
+    public let after: [String]
+    /// Documents the case must already carry before this step is ready.
+    public let needs: [String]
+    /// Documents the signer must attach when signing this step.
+    public let produces: [String]
+    /// XPath booleans that must all hold (over the case's documents, including those attached by
+    /// this signature) for the step to be signed.
+    public let requirements: [PipelineExpression]
+    /// When present and false once the step's `after` steps are done, the step is skipped.
+    public let condition: PipelineExpression?
+    /// The step is overdue when not done this long after it became ready.
+    public let due: PipelineDuration?
+    public let onReject: RejectPolicy
+
+    /// Whether the orchestrator completes this step automatically.
+    public var isAutomatic: Bool { authority == .automatic }
+}
