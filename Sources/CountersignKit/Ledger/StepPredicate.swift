@@ -67,7 +67,7 @@ public struct StepPredicate: Hashable, Sendable {
         if let previous, previous.bytes.count != SHA256.byteCount {
             throw Self.invalid("previous", previous.hex, "64 hex digits or an empty string")
         }
-        guard RFC3339Timestamp.format(signedAt) != nil else {
+        guard Timestamp.isRepresentable(signedAt) else {
             throw Self.invalid("signedAt", "\(signedAt)", "a time between years 0000 and 9999")
         }
         for (reserved, reservedDecision) in [(Self.openStep, Decision.open), (Self.expireStep, Decision.expire)]
@@ -85,7 +85,7 @@ public struct StepPredicate: Hashable, Sendable {
         self.step = step
         self.party = party
         self.decision = decision
-        self.signedAt = RFC3339Timestamp.truncated(signedAt)
+        self.signedAt = Timestamp.truncated(signedAt)
         self.previous = previous
         self.note = note
     }
@@ -99,7 +99,7 @@ public struct StepPredicate: Hashable, Sendable {
             writer.member("step", step)
             writer.member("party", party)
             writer.member("decision", decision.rawValue)
-            writer.member("signedAt", RFC3339Timestamp.format(signedAt)!)
+            writer.member("signedAt", Timestamp.format(signedAt))
             writer.member("previous", previous?.hex ?? "")
             if let note { writer.member("note", note) }
         }
@@ -129,7 +129,7 @@ public struct StepPredicate: Hashable, Sendable {
             throw invalid("decision", decisionText, "one of open, approve, reject, auto, expire")
         }
         let timeText = try required("signedAt")
-        guard let signedAt = RFC3339Timestamp.parse(timeText) else {
+        guard let signedAt = Timestamp.parseCanonical(timeText) else {
             throw invalid("signedAt", timeText, "an RFC 3339 UTC time to the second, like 2026-11-23T10:00:00Z")
         }
         let previousText = try required("previous")

@@ -29,9 +29,9 @@ public enum KeyValidity: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .valid(let party, let key): "key \(key.keyID) of party '\(party.id)' is valid"
         case .notYetValid(let party, let key):
-            "key \(key.keyID) of party '\(party.id)' is not valid before \(key.since.map(RFC3339.string) ?? "?")"
+            "key \(key.keyID) of party '\(party.id)' is not valid before \(key.since.map(Timestamp.format) ?? "?")"
         case .expired(let party, let key):
-            "key \(key.keyID) of party '\(party.id)' is not valid from \(key.until.map(RFC3339.string) ?? "?")"
+            "key \(key.keyID) of party '\(party.id)' is not valid from \(key.until.map(Timestamp.format) ?? "?")"
         case .unknown(let keyID): "key \(keyID) belongs to no known party"
         }
     }

@@ -76,7 +76,7 @@ extension Party {
 
     private static func time(_ node: YAMLNode, for key: String, reader: inout DefinitionReader) -> Date? {
         guard let text = reader.text(node, for: key) else { return nil }
-        guard let date = RFC3339.date(from: text) else {
+        guard let date = Timestamp.parse(text) else {
             reader.error(
                 "'\(key)' must be an RFC 3339 time such as 2026-01-01T00:00:00Z, not '\(text)'",
                 at: node.location

@@ -89,6 +89,9 @@ public protocol LedgerStore: SubtreeHashSource, AnyObject {
     /// Every entry of one case, in log order.
     func entries(ofCase caseID: String) throws -> [LedgerEntry]
 
+    /// Every case id with entries, in the order the cases were opened.
+    func caseIDs() throws -> [String]
+
     /// The stored bytes of a document, by fingerprint.
     func document(fingerprint: String) throws -> [UInt8]?
 

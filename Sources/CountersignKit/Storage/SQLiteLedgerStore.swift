@@ -161,6 +161,15 @@ public final class SQLiteLedgerStore: LedgerStore {
         return result
     }
 
+    public func caseIDs() throws -> [String] {
+        let query = try connection.prepare(
+            "SELECT case_id FROM entries WHERE case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)"
+        )
+        var result: [String] = []
+        while try query.step() { result.append(query.text(0) ?? "") }
+        return result
+    }
+
     public func document(fingerprint: String) throws -> [UInt8]? {
         try statements.document.first([.text(fingerprint)]) { $0.blob(0) }
     }

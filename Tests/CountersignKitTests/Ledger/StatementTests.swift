@@ -92,7 +92,7 @@ struct StatementTests {
         let statement = try Statement(json: Array(json.utf8))
         #expect(statement.predicate.note == "café 😀")
         #expect(statement.predicate.decision == .reject)
-        #expect(RFC3339Timestamp.format(statement.predicate.signedAt) == "2026-01-02T03:04:05Z")
+        #expect(Timestamp.format(statement.predicate.signedAt) == "2026-01-02T03:04:05Z")
     }
 
     @Test(
