@@ -14,6 +14,7 @@ final class CommandContext {
     let console: Console
     let environment: [String: String]
     private var openedLedger: Ledger?
+    private var loadedParties: PartyRegistry?
 
     init(globals: ParsedArguments, environment: [String: String], console: Console) throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -49,6 +50,17 @@ final class CommandContext {
         let ledger = Ledger(store: try ledgerLocation.open(create: create))
         openedLedger = ledger
         return ledger
+    }
+
+    /// The party registry of the workspace (`parties/*.yaml`), loaded on first use.
+    func parties() throws -> PartyRegistry {
+        if let loadedParties { return loadedParties }
+        let registry = try PartyRegistry.load(
+            directory: workspace.appendingPathComponent("parties"),
+            displayPath: "parties"
+        )
+        loadedParties = registry
+        return registry
     }
 
     /// A path the user gave, resolved against the workspace when relative.

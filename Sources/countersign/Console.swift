@@ -6,14 +6,19 @@ import Foundation
 
 /// Where a command writes: standard output for results, standard error for errors and notes.
 struct Console: Sendable {
-    var out: @Sendable (String) -> Void
+    var write: @Sendable (String) -> Void
     var err: @Sendable (String) -> Void
     /// Whether standard error is a terminal (progress bars draw only there).
     var isTerminal: Bool
 
+    /// Prints `text` on standard output, followed by `terminator`.
+    func out(_ text: String, terminator: String = "\n") {
+        write(text + terminator)
+    }
+
     static let standard = Console(
-        out: { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        write: { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
         },
         err: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -11,6 +11,8 @@ import Foundation
 enum Countersign {
     /// Every command, each declared once in its own file.
     static let commands: [any CountersignCommand.Type] = [
+        KeygenCommand.self,
+        CheckpointCommand.self,
         LogVerifyCommand.self,
         LogProofCommand.self,
         LogConsistencyCommand.self,
