@@ -27,9 +27,10 @@ var package = Package(
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "countersign", dependencies: ["CountersignKit", "ArgumentParsing"]),
         .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit", "COpenSSL"]),
-        .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit", "TestSupport"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
-        .testTarget(name: "CountersignTests", dependencies: ["countersign"]),
+        .testTarget(name: "CountersignTests", dependencies: ["countersign", "CountersignKit", "TestSupport"]),
     ]
 )
 

@@ -7,7 +7,12 @@ import Foundation
 struct SigningOptions {
     static let specs: [ArgumentSpec] = [
         .option("as", value: "PARTY", help: "the party signing"),
-        .option("key", value: "FILE", environment: "COUNTERSIGN_KEY", help: "that party's private key (PKCS#8 PEM, mode 0600)"),
+        .option(
+            "key",
+            value: "FILE",
+            environment: "COUNTERSIGN_KEY",
+            help: "that party's private key (PKCS#8 PEM, mode 0600)"
+        ),
     ]
 
     let party: String

@@ -27,6 +27,9 @@ public struct LogVerifier {
     public let store: any LedgerStore
     /// Called for every entry after its hashes are checked, to add checks (signatures, documents).
     public var checkEntry: ((LedgerEntry) -> [Problem])?
+    /// Called for every stored checkpoint note whose root matches, to check its signatures;
+    /// returns a problem description, or `nil` when the signatures are acceptable.
+    public var checkNoteSignatures: ((SignedNote) -> String?)?
     /// Called with the number of entries checked so far (progress display).
     public var progress: ((Int) -> Void)?
 
@@ -39,6 +42,10 @@ public struct LogVerifier {
         let checkpointSizes = Set(try store.checkpoints().map(\.size))
         var roots: [Int: Digest] = [0: MerkleHash.empty]
         var problems: [Problem] = []
+        // Two views of the tree: one from the stored leaf hashes, to check the stored subtree hashes
+        // (so one altered entry is reported once, at its index), and one from the entries' bytes,
+        // the truth checkpoints are compared with.
+        var storedTree = CompactRange()
         var range = CompactRange()
         var count = 0
         try store.forEachEntry(in: 0..<size) { entry in
@@ -54,7 +61,8 @@ public struct LogVerifier {
                     )
                 )
             }
-            for node in range.append(leaf) {
+            _ = range.append(leaf)
+            for node in storedTree.append(entry.leafHash) {
                 let stored = try? store.subtreeHash(level: node.level, index: node.index)
                 if stored != node.hash {
                     let first = node.index << node.level
@@ -74,7 +82,36 @@ public struct LogVerifier {
             if count % 10_000 == 0 { progress?(count) }
         }
         progress?(count)
+        for stored in try store.checkpoints() {
+            problems += checkpointProblems(stored, roots: roots)
+        }
         return Report(size: count, root: range.root, problems: problems)
+    }
+}
+
+extension LogVerifier {
+    /// A stored checkpoint must parse, have the size it is stored under, and carry the root the
+    /// entries give at that size.
+    fileprivate func checkpointProblems(_ stored: StoredCheckpoint, roots: [Int: Digest]) -> [Problem] {
+        let note: SignedNote
+        let checkpoint: Checkpoint
+        do {
+            note = try SignedNote(parsing: stored.note)
+            checkpoint = try Checkpoint(note: note)
+        } catch {
+            return [Problem(index: nil, message: "stored checkpoint of size \(stored.size) cannot be read: \(error)")]
+        }
+        guard checkpoint.size == UInt64(stored.size), roots[stored.size] == checkpoint.rootHash else {
+            return [
+                Problem(
+                    index: nil,
+                    message:
+                        "checkpoint of size \(stored.size) does not match the log: history was rewritten after it was signed"
+                )
+            ]
+        }
+        guard let problem = checkNoteSignatures?(note) else { return [] }
+        return [Problem(index: nil, message: "checkpoint of size \(stored.size): \(problem)")]
     }
 }
 

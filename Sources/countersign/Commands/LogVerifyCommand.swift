@@ -7,14 +7,15 @@ enum LogVerifyCommand: CountersignCommand {
         "log verify",
         abstract: "Recompute the Merkle tree and re-check every entry and checkpoint.",
         discussion: """
-            Checks every entry's bytes against its leaf hash, every stored subtree hash, and the root \
-            of every stored checkpoint. Exit 1 naming the first bad index if anything fails.
+            Checks every entry's bytes against its leaf hash and its signature against the party \
+            files, every stored subtree hash, and the root and signatures of every stored checkpoint. \
+            Exit 1 naming the first bad index if anything fails.
             """
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let ledger = try context.ledger(create: false)
-        let report = try LogVerifier(store: ledger.store).verify()
+        let report = try LogAudit(store: ledger.store, parties: try context.parties()).run()
         if context.json {
             try context.printJSON([
                 "size": report.size,

@@ -1,5 +1,6 @@
 import CountersignKit
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("SQLite ledger store")

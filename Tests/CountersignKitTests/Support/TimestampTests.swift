@@ -58,7 +58,10 @@ struct TimestampInputTests {
         #expect(Timestamp.parse("2026-01-01T00:00:00.250Z")?.timeIntervalSince1970 == 1_767_225_600.25)
     }
 
-    @Test("impossible dates and malformed offsets are refused", arguments: ["2026-02-30T00:00:00Z", "2026-01-01T00:00:00+2:00", "2026-01-01"])
+    @Test(
+        "impossible dates and malformed offsets are refused",
+        arguments: ["2026-02-30T00:00:00Z", "2026-01-01T00:00:00+2:00", "2026-01-01"]
+    )
     func refused(text: String) {
         #expect(Timestamp.parse(text) == nil)
     }
