@@ -34,7 +34,8 @@ test: deps lint
 
 ## bench: the benchmarks, each printed as a ratio against the floor its issue names
 bench: deps
-	$(SWIFT) build -c release --product countersign-bench --product countersign
+	$(SWIFT) build -c release --product countersign
+	$(SWIFT) build -c release --product countersign-bench
 	"$(BIN)/countersign-bench"
 
 clean:

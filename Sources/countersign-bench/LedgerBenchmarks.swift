@@ -14,7 +14,7 @@ enum LedgerBenchmarks {
         let path = Bench.dataFolder.appendingPathComponent("append.sqlite").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let store = try SQLiteLedgerStore(path: path)
-        let envelopes = (0..<2_000).map { Array("{\"payloadType\":\"x\",\"entry\":\($0)}".utf8) }
+        let envelopes = try SampleEnvelopes.make(count: 2_000)
         let batches = 25
         let batchSize = 2_000
         let seconds = try Bench.time {

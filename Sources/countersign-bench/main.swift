@@ -2,4 +2,5 @@ import Foundation
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
 print("Countersign benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores")
+try CryptoBenchmarks.run()
 try LedgerBenchmarks.run()
