@@ -63,6 +63,15 @@ final class CommandContext {
         return registry
     }
 
+    /// The workspace's pipeline files, checked against its parties.
+    func pipelines() throws -> PipelineCatalog {
+        PipelineCatalog(
+            directory: workspace.appendingPathComponent("pipelines"),
+            displayPath: "pipelines",
+            parties: try parties().partyIDs
+        )
+    }
+
     /// A path the user gave, resolved against the workspace when relative.
     func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : workspace.appendingPathComponent(path).path

@@ -13,6 +13,8 @@ enum Countersign {
     static let commands: [any CountersignCommand.Type] = [
         KeygenCommand.self,
         CheckpointCommand.self,
+        PipelineCheckCommand.self,
+        PipelineShowCommand.self,
         LogVerifyCommand.self,
         LogProofCommand.self,
         LogConsistencyCommand.self,

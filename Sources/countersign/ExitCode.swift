@@ -23,6 +23,9 @@ enum ExitCode {
         case let diagnostics as Diagnostics:
             diagnostics.all.forEach { console.err($0.description) }
             return rejected
+        case ConfigurationError.invalid(let diagnostics):
+            diagnostics.all.forEach { console.err($0.description) }
+            return rejected
         case let diagnostic as Diagnostic:
             console.err(diagnostic.description)
             return rejected
@@ -45,8 +48,12 @@ enum ExitCode {
             case .unreachable, .engine, .unsupportedSchema: return environment
             case .caseMovedOn: return rejected
             }
-        case let environmentError as EnvironmentError:
-            _ = environmentError
+        case let configuration as ConfigurationError:
+            switch configuration {
+            case .unreadable, .unwritable: return environment
+            case .invalid, .keyAlreadyRegistered, .invalidPartyID, .notEditable, .unknownPipeline: return rejected
+            }
+        case is EnvironmentError:
             return environment
         default:
             return rejected

@@ -10,6 +10,8 @@ public enum ConfigurationError: Error, Sendable, CustomStringConvertible {
     case keyAlreadyRegistered(path: String, keyID: String)
     /// A party id that does not follow the party id rule.
     case invalidPartyID(String)
+    /// No pipeline with this id or path.
+    case unknownPipeline(String)
     /// The party file is valid but laid out so the key cannot be added by editing its text.
     case notEditable(path: String, reason: String)
 
@@ -20,6 +22,8 @@ public enum ConfigurationError: Error, Sendable, CustomStringConvertible {
         case .invalid(let diagnostics): diagnostics.description
         case .keyAlreadyRegistered(let path, let keyID): "\(path) already holds key \(keyID)"
         case .invalidPartyID(let problem): problem
+        case .unknownPipeline(let name):
+            "no pipeline '\(name)' (give its `pipeline:` id or the path of its file)"
         case .notEditable(let path, let reason):
             "cannot add the key to \(path) automatically (\(reason)); add it by hand"
         }
