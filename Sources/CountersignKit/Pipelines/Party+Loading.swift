@@ -69,7 +69,10 @@ extension Party {
         do {
             return PartyKey(publicKey: try Ed25519PublicKey(spkiDER: Array(der)), since: since, until: until)
         } catch {
-            reader.error("'ed25519' is not an Ed25519 public key: \(error)", at: entry.value.location)
+            reader.error(
+                "'ed25519' is not an Ed25519 public key (SubjectPublicKeyInfo DER, as `openssl pkey -pubout -outform DER` writes)",
+                at: entry.value.location
+            )
             return nil
         }
     }

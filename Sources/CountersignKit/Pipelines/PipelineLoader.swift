@@ -139,6 +139,10 @@ struct PipelineLoader {
     /// An XPath expression: non-empty text, kept with its location.
     mutating func expression(_ node: YAMLNode, for key: String) -> PipelineExpression? {
         guard let source = reader.text(node, for: key) else { return nil }
+        guard source.contains(where: { !$0.isWhitespace }) else {
+            reader.error("'\(key)' is empty: write an XPath expression", at: node.location)
+            return nil
+        }
         return PipelineExpression(source: source, location: node.location)
     }
 

@@ -112,7 +112,8 @@ final class YAMLEventReader {
         let problem = error.problem.map { String(cString: $0) } ?? "unknown error"
         var message = "invalid YAML: \(problem)"
         if let context = error.context.map({ String(cString: $0) }) {
-            message += " (\(context))"
+            let start = location(error.context_mark)
+            message += " (\(context) at line \(start.line), column \(start.column))"
         }
         switch error.error {
         case YAML_MEMORY_ERROR:
