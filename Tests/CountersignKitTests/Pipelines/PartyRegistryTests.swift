@@ -32,7 +32,7 @@ struct PartyRegistryTests {
         #expect(party.id == "lawyer")
         #expect(party.name == "Smith & Jones Conveyancing")
         #expect(party.keys.map(\.publicKey) == [Self.key(1), Self.key(2)])
-        #expect(party.keys[0].since == nil && party.keys[0].until == RFC3339.date(from: "2027-01-01T00:00:00Z"))
+        #expect(party.keys[0].since == nil && party.keys[0].until == Timestamp.parse("2027-01-01T00:00:00Z"))
         #expect(party.bytes == Array(Self.lawyer.utf8))
     }
 
@@ -53,8 +53,8 @@ struct PartyRegistryTests {
         let old = Self.key(1).keyID
         let new = Self.key(2).keyID
         #expect(registry.key(withID: old)?.party.id == "lawyer")
-        let before = RFC3339.date(from: "2026-12-31T23:59:59Z")!
-        let boundary = RFC3339.date(from: "2027-01-01T00:00:00Z")!
+        let before = Timestamp.parse("2026-12-31T23:59:59Z")!
+        let boundary = Timestamp.parse("2027-01-01T00:00:00Z")!
         #expect(registry.key(for: old, at: before).isValid)
         #expect(
             registry.key(for: old, at: boundary)

@@ -5,7 +5,7 @@ import Testing
 @Suite("Durations")
 struct PipelineDurationTests {
     static func date(_ text: String) -> Date {
-        RFC3339.date(from: text)!
+        Timestamp.parse(text)!
     }
 
     @Test(
@@ -66,7 +66,7 @@ struct PipelineDurationTests {
     )
     func calendarArithmetic(duration: String, start: String, end: String) throws {
         let duration = try #require(PipelineDuration(duration))
-        #expect(RFC3339.string(from: duration.added(to: Self.date(start))) == end)
+        #expect(Timestamp.format(duration.added(to: Self.date(start))) == end)
     }
 
     @Test("fractions of a second survive the arithmetic")

@@ -2,8 +2,8 @@ import CountersignKit
 import Foundation
 import Testing
 
-@Suite("RFC 3339 times")
-struct RFC3339Tests {
+@Suite("RFC 3339 input")
+struct TimestampInputTests {
     @Test(
         "valid times parse to the right instant",
         arguments: [
@@ -17,7 +17,7 @@ struct RFC3339Tests {
         ]
     )
     func parses(text: String, seconds: Double) {
-        #expect(RFC3339.date(from: text)?.timeIntervalSince1970 == seconds)
+        #expect(Timestamp.parse(text)?.timeIntervalSince1970 == seconds)
     }
 
     @Test(
@@ -30,12 +30,12 @@ struct RFC3339Tests {
         ]
     )
     func refuses(text: String) {
-        #expect(RFC3339.date(from: text) == nil)
+        #expect(Timestamp.parse(text) == nil)
     }
 
     @Test("times are written in UTC with whole seconds")
     func writes() {
-        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_767_225_600.9)) == "2026-01-01T00:00:00Z")
-        #expect(RFC3339.string(from: Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_767_225_600.9)) == "2026-01-01T00:00:00Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
     }
 }
