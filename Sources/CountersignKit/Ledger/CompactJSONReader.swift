@@ -91,7 +91,7 @@ struct CompactJSONReader {
     }
 
     /// An error about the current position.
-    func failure(_ reason: String) -> LedgerFormatError {
+    private func failure(_ reason: String) -> LedgerFormatError {
         .json(context: context, offset: index, reason: reason)
     }
 
