@@ -35,8 +35,10 @@ public struct Checkpoint: Hashable, Sendable {
     /// Parses a checkpoint body: at least three non-empty lines, each ending in a newline; the
     /// size in decimal without leading zeros; the root hash in standard base64 of 32 bytes.
     public init(body: String) throws(LedgerFormatError) {
-        guard body.hasSuffix("\n") else { throw .malformedCheckpoint("the body must end with a newline") }
-        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard body.utf8.last == 0x0A else { throw .malformedCheckpoint("the body must end with a newline") }
+        let lines = body.utf8.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard lines.count >= 3 else {
             throw .malformedCheckpoint("the body needs an origin, a tree size and a root hash line")
         }

@@ -58,7 +58,9 @@ struct CompactJSONReader {
     mutating func readString() throws(LedgerFormatError) -> String {
         let start = index
         let raw = try readStringBytes()
-        guard let string = String(validating: raw, as: UTF8.self) else {
+        // Decoding repairs invalid UTF-8 with U+FFFD, so the bytes differ exactly when it was invalid.
+        let string = String(decoding: raw, as: UTF8.self)
+        guard raw.allSatisfy({ $0 < 0x80 }) || string.utf8.elementsEqual(raw) else {
             throw .json(context: context, offset: start, reason: "string is not valid UTF-8")
         }
         return string
@@ -69,20 +71,17 @@ struct CompactJSONReader {
     mutating func readStringBytes() throws(LedgerFormatError) -> ArraySlice<UInt8> {
         try expect(UInt8(ascii: "\""))
         let start = index
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                index += 1
-                return bytes[start..<index - 1]
-            case UInt8(ascii: "\\"):
-                return try readEscapedString(from: start)
-            case 0..<0x20:
-                throw failure("control character in a string")
-            default:
-                index += 1
-            }
+        index = bytes.withUnsafeBytes { Self.endOfPlainRun(in: $0, from: start) }
+        guard index < bytes.count else { throw failure("unterminated string") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            index += 1
+            return bytes[start..<index - 1]
+        case UInt8(ascii: "\\"):
+            return try readEscapedString(from: start)
+        default:
+            throw failure("control character in a string")
         }
-        throw failure("unterminated string")
     }
 
     /// Checks that nothing but whitespace follows the value just read.
@@ -92,8 +91,35 @@ struct CompactJSONReader {
     }
 
     /// An error about the current position.
-    func failure(_ reason: String) -> LedgerFormatError {
+    private func failure(_ reason: String) -> LedgerFormatError {
         .json(context: context, offset: index, reason: reason)
+    }
+
+    /// The offset of the first `"`, backslash or control character at or after `start` (or the end).
+    /// Base64 payloads are long runs of plain bytes, so it tests eight bytes at a time.
+    private static func endOfPlainRun(in buffer: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        /// Whether some byte of `word` is below `limit` (at most 0x80).
+        func hasByte(below limit: UInt64, in word: UInt64) -> Bool {
+            (word &- ones &* limit) & ~word & highBits != 0
+        }
+        var position = start
+        while position + 8 <= buffer.count {
+            let word = buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            if hasByte(below: 0x20, in: word) || hasByte(below: 1, in: word ^ (ones &* 0x22))
+                || hasByte(below: 1, in: word ^ (ones &* 0x5C))
+            {
+                break
+            }
+            position += 8
+        }
+        while position < buffer.count {
+            let byte = buffer[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
+        return position
     }
 
     private mutating func readEscapedString(from start: Int) throws(LedgerFormatError) -> ArraySlice<UInt8> {

@@ -158,16 +158,16 @@ public struct Envelope: Hashable, Sendable {
         try reader.readObject { reader, key throws(LedgerFormatError) in
             switch key {
             case "keyid":
-                let value = try reader.readString()
-                guard value.utf8.count == 64, value.utf8.allSatisfy(isLowercaseHexDigit) else {
+                let value = try reader.readStringBytes()
+                guard value.count == 64, value.allSatisfy(isLowercaseHexDigit) else {
                     throw .invalidField(
                         context: "envelope",
                         field: "signatures[0].keyid",
-                        value: value,
+                        value: String(decoding: value, as: UTF8.self),
                         expected: "64 lowercase hex digits (SHA-256 of the signer's public key)"
                     )
                 }
-                keyID = value
+                keyID = String(decoding: value, as: UTF8.self)
             case "sig":
                 guard let decoded = StrictBase64.decode(try reader.readStringBytes()) else {
                     throw .invalidBase64(context: "envelope", field: "signatures[0].sig")

@@ -23,11 +23,11 @@ public struct NoteSigner: Sendable {
     /// Parses a signer key `PRIVATE+KEY+NAME+HEX8+BASE64(0x01 || seed)`, checking that the key id it
     /// states is the one its name and derived public key give. Errors never repeat the key.
     public init(skey: String) throws(LedgerFormatError) {
-        let parts = skey.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
+        let parts = NoteVerifier.split(skey, atPlus: 4)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
             throw .invalidSignerKey(reason: "expected PRIVATE+KEY+NAME+KEYID+KEY")
         }
-        let name = String(parts[2])
+        let name = parts[2]
         guard NoteVerifier.isValidName(name) else { throw .invalidSignerKey(reason: "the key name is not valid") }
         guard let stated = NoteVerifier.parseKeyID(parts[3]) else {
             throw .invalidSignerKey(reason: "the key id is not 8 hex digits")

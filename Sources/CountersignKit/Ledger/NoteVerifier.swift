@@ -33,9 +33,9 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     /// Parses a verifier key `NAME+HEX8+BASE64(type || public key)` of type 0x01 or 0x04, checking
     /// that the key id it states is the one its name and key derive.
     public init(vkey: String) throws(LedgerFormatError) {
-        let parts = vkey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = Self.split(vkey, atPlus: 2)
         guard parts.count == 3 else { throw .invalidVerifierKey(vkey, reason: "expected NAME+KEYID+KEY") }
-        let name = String(parts[0])
+        let name = parts[0]
         guard Self.isValidName(name) else { throw .invalidVerifierKey(vkey, reason: "the key name is not valid") }
         guard let stated = Self.parseKeyID(parts[1]) else {
             throw .invalidVerifierKey(vkey, reason: "the key id is not 8 hex digits")
@@ -101,8 +101,15 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: keyID.bigEndian) { Array($0) }.hexString
     }
 
+    /// `text` split at its first `maxSplits` plus signs (base64 key material may hold more).
+    static func split(_ text: String, atPlus maxSplits: Int) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "+"), maxSplits: maxSplits, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
     /// A key id from exactly eight hex digits of either case.
-    static func parseKeyID(_ text: Substring) -> UInt32? {
+    static func parseKeyID(_ text: String) -> UInt32? {
         guard text.utf8.count == 8, let bytes = [UInt8](hex: text) else { return nil }
         return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }

@@ -74,13 +74,12 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
         guard signatureBlock.last == 0x0A else {
             throw .malformedNote("the note must end with a signature line and a newline")
         }
-        var signatures: [Signature] = []
-        for line in signatureBlock.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false) {
-            guard signatures.count < Self.maximumSignatures else {
-                throw .tooManySignatures(signatures.count + 1, limit: Self.maximumSignatures)
-            }
-            signatures.append(try Self.parseSignatureLine(line))
+        let lines = signatureBlock.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard lines.count <= Self.maximumSignatures else {
+            throw .tooManySignatures(lines.count, limit: Self.maximumSignatures)
         }
+        var signatures: [Signature] = []
+        for line in lines { signatures.append(try Self.parseSignatureLine(line)) }
         let textEnd = note.utf8.index(note.utf8.startIndex, offsetBy: split + 1)
         self.text = String(note[..<textEnd])
         self.signatures = signatures
@@ -93,8 +92,7 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
 
     /// Signs `text` with `signer`.
     public static func sign(text: String, with signer: NoteSigner) throws(LedgerFormatError) -> SignedNote {
-        try checkText(text)
-        return try SignedNote(text: text, signatures: [try signature(of: text, by: signer)])
+        try SignedNote(text: text, signatures: [try signature(of: text, by: signer)])
     }
 
     /// This note with `signer`'s signature added at the end, replacing one by the same key.
@@ -140,7 +138,7 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
         do { return try signer.signature(for: Array(text.utf8)) } catch { throw .crypto(error) }
     }
 
-    /// Note text must be non-empty, end with a newline and hold no control character but newline.
+    /// Note text must end with a newline and hold no control character but newline.
     static func checkText(_ text: String) throws(LedgerFormatError) {
         guard text.utf8.last == 0x0A else { throw .malformedNote("the note text must end with a newline") }
         if let scalar = text.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\n" }) {

@@ -39,8 +39,7 @@ enum StrictBase64 {
 
     /// The bytes `text` encodes, or `nil` if it is not canonical standard base64.
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { decode(UnsafeBufferPointer($0)) }
+        Array(text.utf8).withUnsafeBufferPointer { decode($0) }
     }
 
     /// The bytes `encoded` encodes, or `nil` if it is not canonical standard base64.
@@ -53,43 +52,40 @@ enum StrictBase64 {
         let count = encoded.count
         guard count % 4 == 0 else { return nil }
         if count == 0 { return [] }
-        let padding = encoded[count - 1] == UInt8(ascii: "=") ? (encoded[count - 2] == UInt8(ascii: "=") ? 2 : 1) : 0
-        let outputCount = count / 4 * 3 - padding
+        let padding = encoded[count - 1] != UInt8(ascii: "=") ? 0 : encoded[count - 2] != UInt8(ascii: "=") ? 1 : 2
+        let fullGroups = count / 4 - 1
         return values.withUnsafeBufferPointer { values -> [UInt8]? in
+            /// The 24 bits of the group at `offset`, or `nil` if a character is outside the alphabet;
+            /// the last `padded` characters count as zero.
+            func group(at offset: Int, padded: Int = 0) -> UInt32? {
+                let a = values[Int(encoded[offset])]
+                let b = values[Int(encoded[offset + 1])]
+                let c = padded == 2 ? 0 : values[Int(encoded[offset + 2])]
+                let d = padded >= 1 ? 0 : values[Int(encoded[offset + 3])]
+                guard (a | b | c | d) & 0xC0 == 0 else { return nil }
+                return UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            }
             var valid = true
-            let output = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
-                var written = 0
-                var index = 0
-                while index < count {
-                    let last = index + 4 == count
-                    let a = values[Int(encoded[index])]
-                    let b = values[Int(encoded[index + 1])]
-                    let c = last && padding == 2 ? 0 : values[Int(encoded[index + 2])]
-                    let d = last && padding >= 1 ? 0 : values[Int(encoded[index + 3])]
-                    guard (a | b | c | d) & 0xC0 == 0 else {
+            let output = [UInt8](unsafeUninitializedCapacity: fullGroups * 3 + 3 - padding) { buffer, initialized in
+                for index in 0..<fullGroups {
+                    guard let bits = group(at: index * 4) else {
                         valid = false
-                        break
+                        return
                     }
-                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    buffer[written] = UInt8(truncatingIfNeeded: group >> 16)
-                    written += 1
-                    if written < outputCount {
-                        buffer[written] = UInt8(truncatingIfNeeded: group >> 8)
-                        written += 1
-                    } else if group & 0xFFFF != 0 {
-                        valid = false
-                        break
-                    }
-                    if written < outputCount {
-                        buffer[written] = UInt8(truncatingIfNeeded: group)
-                        written += 1
-                    } else if last && group & 0xFF != 0 {
-                        valid = false
-                        break
-                    }
-                    index += 4
+                    buffer[index * 3] = UInt8(truncatingIfNeeded: bits >> 16)
+                    buffer[index * 3 + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                    buffer[index * 3 + 2] = UInt8(truncatingIfNeeded: bits)
                 }
-                initialized = written
+                // The last group: padding, and the bits it leaves unused must be zero.
+                let unusedBits: UInt32 = padding == 2 ? 0xFFFF : padding == 1 ? 0xFF : 0
+                guard let bits = group(at: fullGroups * 4, padded: padding), bits & unusedBits == 0 else {
+                    valid = false
+                    return
+                }
+                for byte in 0..<(3 - padding) {
+                    buffer[fullGroups * 3 + byte] = UInt8(truncatingIfNeeded: bits >> (16 - 8 * byte))
+                }
+                initialized = fullGroups * 3 + 3 - padding
             }
             return valid ? output : nil
         }

@@ -67,6 +67,7 @@ struct CheckpointTests {
             time: Self.witnessTime.addingTimeInterval(0.9)
         )
         #expect(cosignature.timestamp == 1_679_315_147)
+        #expect(cosignature.time == Self.witnessTime)
         #expect(cosignature.noteSignature.line == Self.witnessLine)
         let witness = try NoteVerifier(vkey: Self.witnessVKey)
         #expect(witness.type == .cosignatureV1)

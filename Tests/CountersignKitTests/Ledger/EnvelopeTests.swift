@@ -67,6 +67,17 @@ struct EnvelopeTests {
         try envelope.checkSignature(with: try Self.key().publicKey)
     }
 
+    @Test("payloads of every length modulo 3 survive signing and parsing", arguments: 0...7)
+    func payloadLengths(length: Int) throws {
+        let payload = (0..<length).map { UInt8(truncatingIfNeeded: 0xF0 + $0) }
+        let envelope = try Envelope.sign(payload: payload, payloadType: "application/octet-stream", key: try Self.key())
+        let text = String(decoding: envelope.bytes, as: UTF8.self)
+        #expect(text.contains(#""payload":"\#(Data(payload).base64EncodedString())""#))
+        let parsed = try Envelope(bytes: envelope.bytes)
+        #expect(parsed.payload == payload)
+        #expect(parsed.verify(with: try Self.key().publicKey))
+    }
+
     @Test("parsing accepts whitespace, another member order and escaped slashes")
     func parsesOtherLayouts() throws {
         let original = try Envelope(bytes: Array(Self.expectedEnvelope.utf8))
@@ -149,6 +160,9 @@ struct EnvelopeTests {
         }
         #expect(throws: LedgerFormatError.invalidBase64(context: "envelope", field: "payload")) {
             try Envelope(bytes: Self.envelope(payload: #""aGVsbG9=""#))
+        }
+        #expect(throws: LedgerFormatError.invalidBase64(context: "envelope", field: "payload")) {
+            try Envelope(bytes: Self.envelope(payload: #""YR==""#))
         }
         #expect(throws: LedgerFormatError.invalidBase64(context: "envelope", field: "payload")) {
             try Envelope(bytes: Self.envelope(payload: #""aGVs bG8=""#))
