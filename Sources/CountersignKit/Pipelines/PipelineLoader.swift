@@ -23,6 +23,8 @@ struct PipelineLoader {
     var declaredSteps: [DefinitionReader.Located] = []
     /// Each declared step's `after` list, for the cycle check.
     var dependencies: [String: [DefinitionReader.Located]] = [:]
+    /// Every XPath expression read, with its node, for the check that each `$name` is a document.
+    var expressions: [(key: String, node: YAMLNode, source: String)] = []
 
     init(path: String, parties: Set<String>, schemaDirectory: URL) {
         self.path = path
@@ -49,6 +51,7 @@ struct PipelineLoader {
         let expiry = fields?["expiry"].flatMap { self.expiry($0.value) }
 
         checkReferences(documents: documents.map(\.name), steps: declaredSteps.map(\.text))
+        checkVariables(documents: documents.map(\.name))
         checkCycles()
         guard reader.diagnostics.isEmpty, let id, let title, let orchestrator else { throw reader.problems }
         return Pipeline(
@@ -143,7 +146,25 @@ struct PipelineLoader {
             reader.error("'\(key)' is empty: write an XPath expression", at: node.location)
             return nil
         }
+        expressions.append((key, node, source))
         return PipelineExpression(source: source, location: node.location)
+    }
+
+    /// Reports each `$name` in an expression that names no declared document, at the `$` when the
+    /// expression sits verbatim on one line.
+    private mutating func checkVariables(documents: [String]) {
+        for (key, node, source) in expressions {
+            for (name, offset) in XPathVariableScanner.variables(in: source) where !documents.contains(name) {
+                reader.error(
+                    Suggestion.message(
+                        "XPath in '\(key)' refers to $\(name), but no document '\(name)' is declared",
+                        for: name,
+                        in: documents
+                    ),
+                    at: node.location(ofCharacter: offset)
+                )
+            }
+        }
     }
 
     /// Reports each reference to a party, step or document that does not exist, suggesting the
