@@ -24,12 +24,12 @@ struct PipelineLoader {
     /// Each declared step's `after` list, for the cycle check.
     var dependencies: [String: [DefinitionReader.Located]] = [:]
     /// Every XPath expression read, with its node, for the check that each `$name` is a document.
-    var expressions: [(key: String, node: YAMLNode, source: String)] = []
+    var expressions: [(key: String, node: YAMLNode, xpath: XPathExpression)] = []
 
     init(path: String, parties: Set<String>, schemaDirectory: URL) {
         self.path = path
         self.parties = parties
-        self.schemaDirectory = schemaDirectory
+        self.schemaDirectory = URL(fileURLWithPath: schemaDirectory.path, isDirectory: true)
     }
 
     mutating func load(_ bytes: [UInt8]) throws(Diagnostics) -> Pipeline {
@@ -51,7 +51,7 @@ struct PipelineLoader {
         let expiry = fields?["expiry"].flatMap { self.expiry($0.value) }
 
         checkReferences(documents: documents.map(\.name), steps: declaredSteps.map(\.text))
-        checkVariables(documents: documents.map(\.name))
+        checkExpressions(documents: documents.map(\.name))
         checkCycles()
         guard reader.diagnostics.isEmpty, let id, let title, let orchestrator else { throw reader.problems }
         return Pipeline(
@@ -95,8 +95,9 @@ struct PipelineLoader {
             let fields =
                 entry.value.isNull
                 ? [:] : reader.fields(of: entry.value, "document '\(entry.key)'", required: [], optional: ["schema"])
-            let schema = fields?["schema"].flatMap { reader.text($0.value, for: "schema") }
-            documents.append(DocumentDeclaration(name: entry.key, schemaPath: schema))
+            let schemaPath = fields?["schema"].flatMap { reader.text($0.value, for: "schema") }
+            let schema = fields?["schema"].flatMap { entry in schemaPath.flatMap { loadSchema($0, at: entry.value) } }
+            documents.append(DocumentDeclaration(name: entry.key, schemaPath: schemaPath, schema: schema))
         }
         return documents
     }
@@ -139,31 +140,20 @@ struct PipelineLoader {
         return ExpiryPolicy(start: start, defaultWindow: defaultWindow, key: key, windows: windows)
     }
 
-    /// An XPath expression: non-empty text, kept with its location.
-    mutating func expression(_ node: YAMLNode, for key: String) -> PipelineExpression? {
-        guard let source = reader.text(node, for: key) else { return nil }
-        guard source.contains(where: { !$0.isWhitespace }) else {
-            reader.error("'\(key)' is empty: write an XPath expression", at: node.location)
+    /// The XML Schema at `path`, relative to the pipeline's folder; a schema that does not load is
+    /// reported at the `schema:` value with libxml2's first problem.
+    private mutating func loadSchema(_ path: String, at node: YAMLNode) -> XMLSchema? {
+        do {
+            return try XMLSchema(contentsOf: URL(fileURLWithPath: path, relativeTo: schemaDirectory))
+        } catch {
+            let detail: String =
+                switch error {
+                case .schemaNotLoaded(_, let problems) where !problems.isEmpty:
+                    problems.map(\.description).joined(separator: "; ")
+                default: error.description
+                }
+            reader.error("schema '\(path)' does not load: \(detail)", at: node.location)
             return nil
-        }
-        expressions.append((key, node, source))
-        return PipelineExpression(source: source, location: node.location)
-    }
-
-    /// Reports each `$name` in an expression that names no declared document, at the `$` when the
-    /// expression sits verbatim on one line.
-    private mutating func checkVariables(documents: [String]) {
-        for (key, node, source) in expressions {
-            for (name, offset) in XPathVariableScanner.variables(in: source) where !documents.contains(name) {
-                reader.error(
-                    Suggestion.message(
-                        "XPath in '\(key)' refers to $\(name), but no document '\(name)' is declared",
-                        for: name,
-                        in: documents
-                    ),
-                    at: node.location(ofCharacter: offset)
-                )
-            }
         }
     }
 
