@@ -11,6 +11,8 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlerror.h>
 #include <libxml/entities.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 /// `xmlFree` is a global function-pointer variable; Swift 6 rejects touching it directly.
 static inline void cs_xml_free(void *pointer) { xmlFree(pointer); }

@@ -1,12 +1,16 @@
-/// An XPath 1.0 expression from a pipeline (`require`, `if`, `expiry.key`), with where it was written.
+/// An XPath 1.0 expression from a pipeline (`require`, `if`, `expiry.key`), compiled when the
+/// pipeline loaded, with where it was written.
 ///
 /// Every document of a case is bound as the variable `$name` (its document node) when the
-/// expression is evaluated.
+/// expression is evaluated: `expression.xpath.evaluate(with: documents)`.
 public struct PipelineExpression: Hashable, Sendable, CustomStringConvertible {
-    /// The expression as written.
-    public let source: String
+    /// The compiled expression.
+    public let xpath: XPathExpression
     /// Where the expression starts in the pipeline file.
     public let location: SourceLocation
+
+    /// The expression as written.
+    public var source: String { xpath.source }
 
     public var description: String { source }
 }

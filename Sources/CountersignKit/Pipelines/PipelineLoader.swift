@@ -23,11 +23,13 @@ struct PipelineLoader {
     var declaredSteps: [DefinitionReader.Located] = []
     /// Each declared step's `after` list, for the cycle check.
     var dependencies: [String: [DefinitionReader.Located]] = [:]
+    /// Every XPath expression read, with its node, for the check that each `$name` is a document.
+    var expressions: [(key: String, node: YAMLNode, xpath: XPathExpression)] = []
 
     init(path: String, parties: Set<String>, schemaDirectory: URL) {
         self.path = path
         self.parties = parties
-        self.schemaDirectory = schemaDirectory
+        self.schemaDirectory = URL(fileURLWithPath: schemaDirectory.path, isDirectory: true)
     }
 
     mutating func load(_ bytes: [UInt8]) throws(Diagnostics) -> Pipeline {
@@ -49,6 +51,7 @@ struct PipelineLoader {
         let expiry = fields?["expiry"].flatMap { self.expiry($0.value) }
 
         checkReferences(documents: documents.map(\.name), steps: declaredSteps.map(\.text))
+        checkExpressions(documents: documents.map(\.name))
         checkCycles()
         guard reader.diagnostics.isEmpty, let id, let title, let orchestrator else { throw reader.problems }
         return Pipeline(
@@ -92,8 +95,9 @@ struct PipelineLoader {
             let fields =
                 entry.value.isNull
                 ? [:] : reader.fields(of: entry.value, "document '\(entry.key)'", required: [], optional: ["schema"])
-            let schema = fields?["schema"].flatMap { reader.text($0.value, for: "schema") }
-            documents.append(DocumentDeclaration(name: entry.key, schemaPath: schema))
+            let schemaPath = fields?["schema"].flatMap { reader.text($0.value, for: "schema") }
+            let schema = fields?["schema"].flatMap { entry in schemaPath.flatMap { loadSchema($0, at: entry.value) } }
+            documents.append(DocumentDeclaration(name: entry.key, schemaPath: schemaPath, schema: schema))
         }
         return documents
     }
@@ -136,14 +140,21 @@ struct PipelineLoader {
         return ExpiryPolicy(start: start, defaultWindow: defaultWindow, key: key, windows: windows)
     }
 
-    /// An XPath expression: non-empty text, kept with its location.
-    mutating func expression(_ node: YAMLNode, for key: String) -> PipelineExpression? {
-        guard let source = reader.text(node, for: key) else { return nil }
-        guard source.contains(where: { !$0.isWhitespace }) else {
-            reader.error("'\(key)' is empty: write an XPath expression", at: node.location)
+    /// The XML Schema at `path`, relative to the pipeline's folder; a schema that does not load is
+    /// reported at the `schema:` value with libxml2's first problem.
+    private mutating func loadSchema(_ path: String, at node: YAMLNode) -> XMLSchema? {
+        do {
+            return try XMLSchema(contentsOf: URL(fileURLWithPath: path, relativeTo: schemaDirectory))
+        } catch {
+            let detail: String =
+                switch error {
+                case .schemaNotLoaded(_, let problems) where !problems.isEmpty:
+                    problems.map(\.description).joined(separator: "; ")
+                default: error.description
+                }
+            reader.error("schema '\(path)' does not load: \(detail)", at: node.location)
             return nil
         }
-        return PipelineExpression(source: source, location: node.location)
     }
 
     /// Reports each reference to a party, step or document that does not exist, suggesting the

@@ -82,4 +82,91 @@ struct ExamplePipelineTests {
         #expect(pipeline.steps.filter { $0.onReject == .continue }.count == 1)
         #expect(pipeline.document("feedback")?.schemaPath == nil)
     }
+
+    /// A sample document of an example, parsed.
+    static func sample(_ pipeline: String, _ file: String) throws -> XMLDocument {
+        try XMLDocument(contentsOf: root.appendingPathComponent("pipelines/samples/\(pipeline)/\(file).xml"))
+    }
+
+    /// Whether every `require` of `step` holds over `documents`.
+    static func requirementsHold(_ step: Step?, _ documents: [String: XMLDocument]) throws -> Bool {
+        let step = try #require(step)
+        return try step.requirements.allSatisfy { try $0.xpath.evaluate(with: documents).booleanValue }
+    }
+
+    @Test(
+        "every sample is valid against the schema of the document it is a sample of",
+        arguments: ["mortgage-approval", "lotto-claim", "supply-chain"]
+    )
+    func samplesMatchSchemas(name: String) throws {
+        let pipeline = try Self.load(name)
+        let folder = Self.root.appendingPathComponent("pipelines/samples/\(name)")
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            let base = String(file.dropLast(4))
+            let document = try #require(
+                pipeline.documents.filter { base.hasPrefix($0.name) }.max { $0.name.count < $1.name.count },
+                "\(file) is a sample of no document of \(name)"
+            )
+            let parsed = try XMLDocument(contentsOf: folder.appendingPathComponent(file))
+            try document.schema?.validate(parsed)
+        }
+    }
+
+    @Test(
+        "mortgage samples: both loans pass the rules, only the large one needs the board, the deed is the large one's"
+    )
+    func mortgageRules() throws {
+        let pipeline = try Self.load("mortgage-approval")
+        let valuation = try Self.sample("mortgage-approval", "valuation")
+        let deed = try Self.sample("mortgage-approval", "title-deed")
+        for (file, large) in [("application-small", false), ("application-large", true)] {
+            let documents = [
+                "application": try Self.sample("mortgage-approval", file), "valuation": valuation, "title-deed": deed,
+            ]
+            #expect(try Self.requirementsHold(pipeline.step("credit-check"), documents))
+            #expect(try Self.requirementsHold(pipeline.step("valuation"), documents))
+            let board = try #require(pipeline.step("board-approval")?.condition)
+            #expect(try board.xpath.evaluate(with: documents).booleanValue == large)
+            #expect(try Self.requirementsHold(pipeline.step("title-registration"), documents) == large)
+        }
+    }
+
+    @Test("lottery samples: the prize is found by XPath, the regulator only sees the big one, claims match tickets")
+    func lottoRules() throws {
+        let pipeline = try Self.load("lotto-claim")
+        let draw = try Self.sample("lotto-claim", "draw-result")
+        let tickets = [
+            ("ticket-winning", "claim-nsw", true, true), ("ticket-winning-qld", "claim-qld", true, false),
+            ("ticket-losing", "claim-nsw", false, false),
+        ]
+        for (ticket, claim, wins, needsRegulator) in tickets {
+            let documents = [
+                "ticket": try Self.sample("lotto-claim", ticket), "draw-result": draw,
+                "claim": try Self.sample("lotto-claim", claim),
+            ]
+            #expect(try Self.requirementsHold(pipeline.step("check-ticket"), documents))
+            #expect(try Self.requirementsHold(pipeline.step("record-draw"), documents))
+            #expect(try Self.requirementsHold(pipeline.step("determine-prize"), documents) == wins)
+            #expect(try Self.requirementsHold(pipeline.step("lodge-claim"), documents) == wins)
+            let regulator = try #require(pipeline.step("regulator-approval")?.condition)
+            #expect(try regulator.xpath.evaluate(with: documents).booleanValue == needsRegulator)
+            let key = try #require(pipeline.expiry?.key)
+            let territory = try key.xpath.evaluate(with: documents).stringValue
+            #expect(
+                pipeline.expiry?.window(for: territory) == PipelineDuration(ticket.hasSuffix("qld") ? "P2Y" : "365d")
+            )
+        }
+    }
+
+    @Test("supply chain samples pass every rule of every step")
+    func supplyChainRules() throws {
+        let pipeline = try Self.load("supply-chain")
+        var documents: [String: XMLDocument] = [:]
+        for document in pipeline.documents {
+            documents[document.name] = try Self.sample("supply-chain", document.name)
+        }
+        for step in pipeline.steps {
+            #expect(try Self.requirementsHold(step, documents), "step \(step.id)")
+        }
+    }
 }

@@ -335,10 +335,41 @@ struct StepValidationTests {
             column: 15,
             message: "'require' is empty: write an XPath expression"
         ),
+        ValidationCase(
+            name: "XPath naming a document that is not declared, at its $",
+            yaml: header + """
+                documents: { application: {} }
+                steps:
+                  - id: review
+                    by: bank
+                    require: ["number($aplication/application/loan/amount) > 0"]
+                """,
+            line: 9,
+            column: 23,
+            message: "XPath in 'require' refers to $aplication, but no document 'aplication' is declared; "
+                + "did you mean 'application'?"
+        ),
     ]
 
     @Test("each step mistake is reported once, at its line and column", arguments: cases)
     func mistake(_ validationCase: ValidationCase) {
         validationCase.check()
+    }
+
+    @Test("a $ inside an XPath string literal is not a variable")
+    func dollarInLiteral() throws {
+        let yaml =
+            Self.header + """
+                documents: { claim: {} }
+                steps:
+                  - id: pay
+                    by: bank
+                    if: "string($claim/claim/currency) != '$' and string($claim/claim/note) != \\"$x\\""
+                """
+        let pipeline = try Pipeline(bytes: Array(yaml.utf8), path: "p.yaml", parties: ValidationCase.parties)
+        #expect(
+            pipeline.step("pay")?.condition?.source
+                == "string($claim/claim/currency) != '$' and string($claim/claim/note) != \"$x\""
+        )
     }
 }

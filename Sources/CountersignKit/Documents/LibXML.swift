@@ -1,0 +1,45 @@
+internal import CLibXML2
+import Foundation
+
+/// The process-wide libxml2 set-up, made once, thread-safely, before Countersign's first libxml2 call.
+enum LibXML {
+    /// Touch (`_ = LibXML.ready`) before calling libxml2: initialises the library and installs
+    /// `loadExternal` as its entity loader.
+    static let ready: Void = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader(loadExternal)
+    }()
+
+    /// An `XMLProblem` from one of libxml2's structured errors, naming `file` when libxml2 names none.
+    static func problem(from error: xmlError, file: String) -> XMLProblem {
+        let message = error.message.map { String(cString: $0) } ?? "unknown libxml2 error"
+        return XMLProblem(
+            file: error.file.map { String(cString: $0) } ?? file,
+            line: error.line > 0 ? Int(error.line) : nil,
+            column: error.int2 > 0 ? Int(error.int2) : nil,
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
+    }
+
+    /// Whether libxml2 ranks the error as an error (not a warning).
+    static func isError(_ error: xmlError) -> Bool {
+        error.level.rawValue >= XML_ERR_ERROR.rawValue
+    }
+}
+
+/// The only way libxml2 loads anything from outside the bytes it was given, for the whole process.
+///
+/// A Countersign document parse (its context's `_private` is set) gets nothing at all: no external DTD,
+/// no external entity, from anywhere. Anything else is a schema document being read by the schema
+/// parser (the main file, `xs:include`, `xs:import`), which may read local files only: network URLs are
+/// refused, and catalogs are never consulted.
+private func loadExternal(
+    url: UnsafePointer<CChar>?,
+    id: UnsafePointer<CChar>?,
+    context: xmlParserCtxtPtr?
+) -> xmlParserInputPtr? {
+    guard let url, let context, context.pointee._private == nil else { return nil }
+    let text = String(cString: url).lowercased()
+    guard !text.contains("://") || text.hasPrefix("file://") else { return nil }
+    return xmlNewInputFromFile(context, url)
+}
