@@ -55,6 +55,11 @@ enum ExitCode {
             }
         case is EnvironmentError:
             return environment
+        case let engine as EngineError:
+            switch engine {
+            case .unreadableSubmission, .unwritable: return environment
+            default: return rejected
+            }
         default:
             return rejected
         }

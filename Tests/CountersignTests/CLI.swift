@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Runs the built `countersign` executable in a workspace and captures what it prints.
-struct CLI {
-    struct Result {
+struct CLI: Sendable {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -59,7 +59,7 @@ struct CLI {
 }
 
 /// A fresh workspace folder, removed when released.
-final class Workspace {
+final class Workspace: Sendable {
     let url: URL
 
     init() {

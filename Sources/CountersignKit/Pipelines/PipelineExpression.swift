@@ -14,3 +14,15 @@ public struct PipelineExpression: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { source }
 }
+
+extension PipelineExpression {
+    /// The documents the expression refers to (`$name`), in order of first use: it can be decided
+    /// only once all of them are attached to the case.
+    public var documentNames: [String] {
+        var names: [String] = []
+        for variable in XPathScanner.variables(in: source) where !names.contains(variable.name) {
+            names.append(variable.name)
+        }
+        return names
+    }
+}

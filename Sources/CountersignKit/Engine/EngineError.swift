@@ -1,0 +1,40 @@
+/// Why the orchestrator refused or could not do something, in words a clerk can act on.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No case with this id is in the ledger.
+    case unknownCase(String)
+    /// A case with this id is already open.
+    case caseExists(String)
+    /// No pipeline with this id or path in the workspace.
+    case unknownPipeline(String)
+    /// The signature was not accepted; every unmet criterion is listed.
+    case refused(caseID: String, step: String, reasons: [String])
+    /// The ledger holds entries of a case that do not chain or decode: it was tampered with.
+    case corruptCase(caseID: String, index: Int, reason: String)
+    /// A document given on the command line cannot be used.
+    case badDocument(name: String, reason: String)
+    /// An offline submission file that cannot be read.
+    case unreadableSubmission(path: String)
+    /// A file the command must write cannot be written.
+    case unwritable(path: String, reason: String)
+    /// The pipeline bytes a case was opened under are not in the store.
+    case missingPipeline(caseID: String, digest: String)
+
+    public var description: String {
+        switch self {
+        case .unknownCase(let id): "no case '\(id)' in the ledger"
+        case .caseExists(let id): "case '\(id)' is already open"
+        case .unknownPipeline(let name):
+            "no pipeline '\(name)' (give its `pipeline:` id or the path of its file under pipelines/)"
+        case .refused(let caseID, let step, let reasons):
+            (["signature for step '\(step)' of case '\(caseID)' refused:"] + reasons.map { "  - \($0)" })
+                .joined(separator: "\n")
+        case .corruptCase(let caseID, let index, let reason):
+            "case '\(caseID)' is damaged at entry \(index): \(reason); run `countersign log verify`"
+        case .badDocument(let name, let reason): "document '\(name)': \(reason)"
+        case .unreadableSubmission(let path): "cannot read \(path)"
+        case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
+        case .missingPipeline(let caseID, let digest):
+            "the pipeline case '\(caseID)' was opened under (\(digest)) is not in the ledger store"
+        }
+    }
+}

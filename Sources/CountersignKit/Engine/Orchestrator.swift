@@ -1,0 +1,316 @@
+import Foundation
+
+/// Opens cases, checks and appends sign-offs, and moves cases forward by themselves.
+///
+/// Every entry is checked by `SignOffValidator` before it is appended, and appended with the case
+/// head it was signed against, so the store refuses it if another signer got there first.
+public final class Orchestrator {
+    public let repository: CaseRepository
+    /// The private key this command holds for an orchestrator party, if any (CLI.md: `--as/--key`
+    /// of that party, `--orchestrator-key`, or `out/keys/PARTY.pem`).
+    public let orchestratorKey: (String) throws -> Ed25519PrivateKey?
+
+    public init(repository: CaseRepository, orchestratorKey: @escaping (String) throws -> Ed25519PrivateKey?) {
+        self.repository = repository
+        self.orchestratorKey = orchestratorKey
+    }
+
+    var ledger: Ledger { repository.ledger }
+
+    /// Signs the entry that opens `caseID` under `pipeline`.
+    public func openEntry(
+        pipeline: Pipeline,
+        caseID: String,
+        party: String,
+        key: Ed25519PrivateKey,
+        documents: [DocumentUpload],
+        now: Date
+    ) throws -> SignedEntry {
+        guard CaseID.isValid(caseID) else {
+            throw EngineError.refused(caseID: caseID, step: StepPredicate.openStep, reasons: [CaseID.rule])
+        }
+        repository.remember(pipeline)
+        let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: StepPredicate.openStep)
+        let predicate = try StepPredicate(
+            pipeline: pipeline.id,
+            pipelineDigest: Digest(hex: pipeline.digest.dropFirst("sha256:".count))!,
+            caseID: caseID,
+            step: StepPredicate.openStep,
+            party: party,
+            decision: .open,
+            signedAt: now,
+            previous: nil
+        )
+        return try sign(predicate, subjects: prepared, key: key)
+    }
+
+    /// Signs a step of an open case (an approval, or a rejection when `rejectReason` is set).
+    public func stepEntry(
+        caseID: String,
+        step: String,
+        party: String,
+        key: Ed25519PrivateKey,
+        documents: [DocumentUpload],
+        note: String?,
+        rejectReason: String?,
+        now: Date
+    ) throws -> SignedEntry {
+        guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
+        let pipeline = try repository.pipeline(for: state)
+        let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: step)
+        let predicate = try StepPredicate(
+            pipeline: pipeline.id,
+            pipelineDigest: state.pipelineDigest,
+            caseID: caseID,
+            step: step,
+            party: party,
+            decision: rejectReason == nil ? .approve : .reject,
+            signedAt: now,
+            previous: state.head,
+            note: rejectReason ?? note
+        )
+        return try sign(predicate, subjects: prepared, key: key)
+    }
+
+    /// Checks a signed entry as `submit` would, without appending it (for offline signing).
+    public func check(_ entry: SignedEntry, pipelineForOpening: Pipeline? = nil, now: Date) throws {
+        _ = try SignOffValidator(repository: repository, now: now).validate(
+            entry,
+            pipelineForOpening: pipelineForOpening
+        )
+    }
+
+    /// Checks a signed entry against everything the ledger knows, then appends it atomically with
+    /// its documents. Nothing is appended when any check fails.
+    @discardableResult
+    public func submit(_ entry: SignedEntry, pipelineForOpening: Pipeline? = nil, now: Date) throws -> LedgerEntry {
+        let validator = SignOffValidator(repository: repository, now: now)
+        let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
+        if let pipelineForOpening, entry.statement.predicate.decision == .open {
+            repository.remember(pipelineForOpening)
+        }
+        var documents = entry.documents
+        if entry.statement.predicate.decision == .open, let pipeline = pipelineForOpening {
+            documents.append(StoredDocument(fingerprint: pipeline.digest, bytes: pipeline.bytes))
+        }
+        do {
+            return try ledger.append([
+                NewEntry(
+                    envelope: entry.envelope.bytes,
+                    caseID: entry.caseID,
+                    expectedPrevious: state?.head,
+                    documents: documents
+                )
+            ])[0]
+        } catch StorageError.caseMovedOn {
+            throw EngineError.refused(
+                caseID: entry.caseID,
+                step: entry.step,
+                reasons: ["the case moved on while this was being signed (another signature landed first): re-run"]
+            )
+        }
+    }
+
+    /// Decodes an offline-signed envelope and the documents sent with it into an entry to submit.
+    public func decodeSubmission(envelope bytes: [UInt8], documents: [DocumentUpload]) throws -> SignedEntry {
+        let envelope: Envelope
+        let statement: Statement
+        do {
+            envelope = try Envelope(bytes: bytes)
+            statement = try envelope.statement()
+        } catch {
+            throw EngineError.refused(caseID: "?", step: "?", reasons: ["not a Countersign entry: \(error)"])
+        }
+        // Each attached document travels with the envelope, or is already in the store (attached
+        // to the case before under the same fingerprint).
+        let stored = try statement.subjects.map { subject in
+            let fingerprint = Fingerprint(digest: subject.sha256)
+            if let upload = documents.first(where: { $0.name == subject.name }) {
+                return StoredDocument(fingerprint: try self.fingerprint(upload).description, bytes: upload.bytes)
+            }
+            guard let bytes = try ledger.store.document(fingerprint: fingerprint.description) else {
+                throw EngineError.badDocument(
+                    name: subject.name,
+                    reason: "the entry attaches it but it was not sent with the envelope"
+                )
+            }
+            return StoredDocument(fingerprint: fingerprint.description, bytes: bytes)
+        }
+        return SignedEntry(envelope: envelope, statement: statement, documents: stored)
+    }
+
+    /// What automatic work did, for reports.
+    public struct Progress: Sendable {
+        /// Entries appended, as `(case, step)`.
+        public var appended: [(caseID: String, step: String)] = []
+        /// Work that waited because this command holds no key of the orchestrator party.
+        public var waitingForKey: [(caseID: String, step: String, party: String)] = []
+    }
+
+    /// Fires ready automatic steps and expires the case if its window has passed, repeatedly,
+    /// until nothing more can happen at `now`.
+    public func advance(caseID: String, now: Date) throws -> Progress {
+        var progress = Progress()
+        while true {
+            let view = try repository.view(of: caseID, at: now)
+            guard view.outcome == .open else { return progress }
+            let orchestrator = view.pipeline.orchestrator
+            let work: [(step: String, decision: StepPredicate.Decision)] =
+                view.shouldExpire
+                ? [(StepPredicate.expireStep, .expire)]
+                : view.readyAutomaticSteps.map { ($0.id, .auto) }
+            guard let next = work.first else { return progress }
+            guard let key = try orchestratorKey(orchestrator) else {
+                progress.waitingForKey += work.map { (caseID, $0.step, orchestrator) }
+                return progress
+            }
+            let predicate = try StepPredicate(
+                pipeline: view.pipeline.id,
+                pipelineDigest: view.state.pipelineDigest,
+                caseID: caseID,
+                step: next.step,
+                party: orchestrator,
+                decision: next.decision,
+                signedAt: max(now, view.state.lastSignedAt),
+                previous: view.state.head,
+                note: next.decision == .expire ? "window ended \(Timestamp.format(view.expiresAt ?? now))" : nil
+            )
+            try submit(try sign(predicate, subjects: [], key: key), now: now)
+            progress.appended.append((caseID, next.step))
+        }
+    }
+
+    /// Every case id in the ledger, in the order they were opened.
+    public func caseIDs() throws -> [String] {
+        try ledger.store.caseIDs()
+    }
+
+    private func sign(
+        _ predicate: StepPredicate,
+        subjects: [(Statement.Subject, StoredDocument)],
+        key: Ed25519PrivateKey
+    )
+        throws -> SignedEntry
+    {
+        let statement = Statement(subjects: subjects.map(\.0), predicate: predicate)
+        let envelope = try Envelope.sign(statement: statement, key: key)
+        return SignedEntry(envelope: envelope, statement: statement, documents: subjects.map(\.1))
+    }
+
+    /// Parses, schema-validates and fingerprints uploaded documents.
+    private func prepareDocuments(
+        _ uploads: [DocumentUpload],
+        pipeline: Pipeline,
+        caseID: String,
+        step: String
+    ) throws
+        -> [(Statement.Subject, StoredDocument)]
+    {
+        var seen: Set<String> = []
+        return try uploads.map { upload in
+            guard seen.insert(upload.name).inserted else {
+                throw EngineError.badDocument(name: upload.name, reason: "given twice")
+            }
+            guard pipeline.document(upload.name) != nil else {
+                let known = pipeline.documents.map(\.name).joined(separator: ", ")
+                throw EngineError.badDocument(
+                    name: upload.name,
+                    reason: "pipeline '\(pipeline.id)' declares no such document (it has: \(known))"
+                )
+            }
+            let fingerprint = try fingerprint(upload)
+            return (
+                try Statement.Subject(name: upload.name, sha256: fingerprint.digest),
+                StoredDocument(fingerprint: fingerprint.description, bytes: upload.bytes)
+            )
+        }
+    }
+
+    private func fingerprint(_ upload: DocumentUpload) throws -> Fingerprint {
+        do {
+            return try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
+        } catch {
+            throw EngineError.badDocument(name: upload.name, reason: "\(error)")
+        }
+    }
+}
+
+/// Case ids: `[A-Za-z0-9._-]{1,128}` (CLI.md).
+public enum CaseID {
+    public static let rule = "a case id is 1 to 128 of the characters A-Z a-z 0-9 . _ -"
+
+    public static func isValid(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { byte in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
+    }
+}
+
+extension Orchestrator {
+    /// A ready step past its due time, and who it waits on.
+    public struct OverdueStep: Sendable {
+        public let caseID: String
+        public let step: String
+        public let dueAt: Date
+        public let waitingOn: [String]
+    }
+
+    /// What one `advance` over every case did and found.
+    public struct AdvanceReport: Sendable {
+        public var progress = Progress()
+        public var openCases = 0
+        public var overdue: [OverdueStep] = []
+        /// Open cases whose window ends within the look-ahead, with when.
+        public var expiringSoon: [(caseID: String, expiresAt: Date)] = []
+
+        /// For `--json`.
+        public var json: [String: Any] {
+            [
+                "openCases": openCases,
+                "appended": progress.appended.map { ["case": $0.caseID, "step": $0.step] },
+                "waitingForKey": progress.waitingForKey.map {
+                    ["case": $0.caseID, "step": $0.step, "party": $0.party]
+                },
+                "overdue": overdue.map {
+                    [
+                        "case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt),
+                        "waitingOn": $0.waitingOn,
+                    ]
+                },
+                "expiringSoon": expiringSoon.map { ["case": $0.caseID, "expiresAt": Timestamp.format($0.expiresAt)] },
+            ]
+        }
+    }
+
+    /// Advances every open case at `now` and reports overdue steps and cases expiring within
+    /// `lookAhead`.
+    public func advanceAll(now: Date, lookAhead: TimeInterval = 30 * 86_400) throws -> AdvanceReport {
+        var report = AdvanceReport()
+        for caseID in try caseIDs() {
+            guard let state = try repository.state(of: caseID) else { continue }
+            var view = try repository.view(of: state, at: now)
+            guard view.outcome == .open else { continue }
+            let progress = try advance(caseID: caseID, now: now)
+            report.progress.appended += progress.appended
+            report.progress.waitingForKey += progress.waitingForKey
+            if !progress.appended.isEmpty { view = try repository.view(of: caseID, at: now) }
+            guard view.outcome == .open else { continue }
+            report.openCases += 1
+            for (step, status) in view.overdueSteps {
+                if case .ready(_, let waitingOn, _, let dueAt?, _) = status {
+                    report.overdue.append(
+                        OverdueStep(caseID: caseID, step: step.id, dueAt: dueAt, waitingOn: waitingOn)
+                    )
+                }
+            }
+            if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {
+                report.expiringSoon.append((caseID, expiresAt))
+            }
+        }
+        return report
+    }
+}

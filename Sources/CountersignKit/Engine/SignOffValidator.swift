@@ -1,0 +1,213 @@
+import Foundation
+
+/// Checks one signed entry against the ledger before it may be appended. Every unmet criterion is
+/// collected, so a refusal tells the signer everything that is wrong at once.
+struct SignOffValidator {
+    let repository: CaseRepository
+    let now: Date
+
+    /// How far in the future a signature time may lie (clock skew between machines).
+    static let allowedClockSkew: TimeInterval = 300
+
+    /// Returns the case state the entry extends (`nil` for an opening entry) or throws
+    /// `EngineError.refused` listing every reason.
+    func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> CaseState? {
+        let predicate = entry.statement.predicate
+        var reasons = signerProblems(entry)
+        if predicate.signedAt.timeIntervalSince(now) > Self.allowedClockSkew {
+            reasons.append(
+                "it is signed at \(Timestamp.format(predicate.signedAt)), later than now (\(Timestamp.format(now)))"
+            )
+        }
+        let state = try repository.state(of: predicate.caseID)
+        if predicate.decision == .open {
+            reasons += openingProblems(entry, existing: state, pipeline: pipelineForOpening)
+        } else if let state {
+            reasons += try stepProblems(entry, state: state)
+        } else {
+            throw EngineError.unknownCase(predicate.caseID)
+        }
+        guard reasons.isEmpty else {
+            throw EngineError.refused(caseID: predicate.caseID, step: predicate.step, reasons: reasons)
+        }
+        return state
+    }
+
+    /// The key belongs to the party named in the entry, was valid when it signed, and the signature holds.
+    private func signerProblems(_ entry: SignedEntry) -> [String] {
+        let predicate = entry.statement.predicate
+        switch repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt) {
+        case .unknown(let keyID):
+            return ["the signing key \(keyID.prefix(16))… belongs to no party in parties/ (run `countersign keygen`)"]
+        case .notYetValid(let party, _), .expired(let party, _):
+            let validity = repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt)
+            guard party.id == predicate.party else {
+                return [
+                    "the signing key belongs to '\(party.id)', but the entry claims to be signed by '\(predicate.party)'"
+                ]
+            }
+            return ["\(validity) (signed at \(Timestamp.format(predicate.signedAt)))"]
+        case .valid(let party, let key):
+            var problems: [String] = []
+            if party.id != predicate.party {
+                problems.append(
+                    "the signing key belongs to '\(party.id)', but the entry claims to be signed by '\(predicate.party)'"
+                )
+            }
+            if !entry.envelope.verify(with: key.publicKey) {
+                problems.append("the signature does not verify: the entry was altered or signed with another key")
+            }
+            return problems
+        }
+    }
+
+    private func openingProblems(_ entry: SignedEntry, existing: CaseState?, pipeline: Pipeline?) -> [String] {
+        let predicate = entry.statement.predicate
+        var problems: [String] = []
+        if existing != nil { problems.append("case '\(predicate.caseID)' is already open") }
+        if !CaseID.isValid(predicate.caseID) { problems.append(CaseID.rule) }
+        guard let pipeline else {
+            return problems + ["no pipeline in pipelines/ has the digest this case is opened under"]
+        }
+        if pipeline.digest != "sha256:" + predicate.pipelineDigest.hex || pipeline.id != predicate.pipeline {
+            problems.append("the entry names pipeline '\(predicate.pipeline)' at another digest than pipelines/ holds")
+        }
+        if !pipeline.openedBy.contains(predicate.party) {
+            problems.append(
+                "party '\(predicate.party)' may not open a '\(pipeline.id)' case (opened by: \(pipeline.openedBy.joined(separator: ", ")))"
+            )
+        }
+        if let problem = documentProblems(entry, pipeline: pipeline) { problems.append(problem) }
+        return problems
+    }
+
+    private func stepProblems(_ entry: SignedEntry, state: CaseState) throws -> [String] {
+        let predicate = entry.statement.predicate
+        let pipeline = try repository.pipeline(for: state)
+        var problems: [String] = []
+        if predicate.pipelineDigest != state.pipelineDigest || predicate.pipeline != state.pipelineID {
+            problems.append("the entry is for another pipeline than the one case '\(state.caseID)' was opened under")
+        }
+        if predicate.previous != state.head {
+            problems.append(
+                "it was signed against an older state of the case (the case moved on since): sign again"
+            )
+        }
+        if predicate.signedAt < state.lastSignedAt {
+            problems.append("it is dated before the case's latest entry (\(Timestamp.format(state.lastSignedAt)))")
+        }
+        if let problem = documentProblems(entry, pipeline: pipeline) { problems.append(problem) }
+
+        var documents = try repository.documents(for: state)
+        for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
+            documents[subject.name] = try? XMLDocument(bytes: stored.bytes, source: subject.name)
+        }
+        let view = CaseEvaluator(pipeline: pipeline, documents: documents).evaluate(state, at: predicate.signedAt)
+        guard view.outcome == .open else {
+            return problems + ["the case is \(view.outcome.rawValue)"]
+        }
+        switch predicate.decision {
+        case .open: return problems + ["the case is already open"]
+        case .expire:
+            if predicate.party != pipeline.orchestrator {
+                problems.append("only the orchestrator '\(pipeline.orchestrator)' may expire a case")
+            }
+            if !view.shouldExpire {
+                let when = view.expiresAt.map { "it runs until \(Timestamp.format($0))" } ?? "it has no expiry window"
+                problems.append("the case's window has not passed: \(when)")
+            }
+            return problems
+        case .approve, .reject, .auto:
+            guard let step = pipeline.step(predicate.step) else {
+                let known = pipeline.steps.map(\.id).joined(separator: ", ")
+                return problems + ["pipeline '\(pipeline.id)' has no step '\(predicate.step)' (steps: \(known))"]
+            }
+            problems += authorityProblems(predicate, step: step, pipeline: pipeline)
+            problems += readinessProblems(
+                entry,
+                step: step,
+                view: view,
+                evaluator: CaseEvaluator(pipeline: pipeline, documents: documents)
+            )
+            return problems
+        }
+    }
+
+    private func authorityProblems(_ predicate: StepPredicate, step: Step, pipeline: Pipeline) -> [String] {
+        switch (step.authority, predicate.decision) {
+        case (.automatic, .auto):
+            return predicate.party == pipeline.orchestrator
+                ? [] : ["only the orchestrator '\(pipeline.orchestrator)' signs automatic step '\(step.id)'"]
+        case (.automatic, _):
+            return ["step '\(step.id)' is automatic: the orchestrator '\(pipeline.orchestrator)' completes it"]
+        case (.signers, .auto):
+            return ["step '\(step.id)' is not automatic: it is signed by \(step.authority)"]
+        case (.signers(let signers), _):
+            return signers.permits(predicate.party)
+                ? [] : ["party '\(predicate.party)' may not sign step '\(step.id)' (signed by: \(signers))"]
+        }
+    }
+
+    private func readinessProblems(
+        _ entry: SignedEntry,
+        step: Step,
+        view: CaseView,
+        evaluator: CaseEvaluator
+    ) -> [String] {
+        let predicate = entry.statement.predicate
+        switch view.status(of: step.id) {
+        case .done(_, let by)?: return ["step '\(step.id)' is already done (by \(by.joined(separator: ", ")))"]
+        case .rejected(_, let by, _)?: return ["step '\(step.id)' was already rejected by \(by)"]
+        case .skipped?:
+            return ["step '\(step.id)' was skipped: its condition `\(step.condition?.source ?? "")` is false"]
+        case .blocked(let reasons)?: return reasons
+        case nil: return ["pipeline has no step '\(step.id)'"]
+        case .ready(_, _, let signed, _, _)?:
+            var problems: [String] = []
+            if signed.contains(predicate.party) {
+                problems.append("party '\(predicate.party)' already signed step '\(step.id)'; another party must")
+            }
+            guard predicate.decision != .reject else { return problems }
+            let attached = Set(entry.statement.subjects.map(\.name))
+            let missing = step.produces.filter { !attached.contains($0) }
+            for name in missing {
+                problems.append("step '\(step.id)' produces document '\(name)': attach it with --doc \(name)=FILE")
+            }
+            guard missing.isEmpty else { return problems }
+            for requirement in step.requirements where !Set(requirement.documentNames).isDisjoint(with: step.produces) {
+                switch evaluator.evaluate(requirement) {
+                case .success(true): break
+                case .success(false): problems.append("criterion not met: \(requirement.source)")
+                case .failure(let reason): problems.append(reason.description)
+                }
+            }
+            return problems
+        }
+    }
+
+    /// Every attached document is declared, matches its fingerprint, and passes its schema.
+    private func documentProblems(_ entry: SignedEntry, pipeline: Pipeline) -> String? {
+        var problems: [String] = []
+        for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
+            guard let declaration = pipeline.document(subject.name) else {
+                problems.append("pipeline '\(pipeline.id)' declares no document '\(subject.name)'")
+                continue
+            }
+            do {
+                let document = try XMLDocument(bytes: stored.bytes, source: subject.name)
+                if try document.fingerprint().digest != subject.sha256 {
+                    problems.append("document '\(subject.name)' does not match the fingerprint the entry signs")
+                }
+                if let schema = declaration.schema { try schema.validate(document) }
+            } catch {
+                problems.append("document '\(subject.name)': \(error)")
+            }
+        }
+        if entry.statement.subjects.count != entry.documents.count {
+            problems.append(
+                "the entry attaches \(entry.statement.subjects.count) documents but \(entry.documents.count) were given"
+            )
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,64 @@
+import CountersignKit
+import Foundation
+
+/// `status` as text for people.
+enum CaseViewText {
+    static func line(_ view: CaseView) -> String {
+        let ready = view.steps.compactMap { item -> String? in
+            if case .ready(_, _, _, _, let overdue) = item.status {
+                return item.step.id + (overdue ? " (overdue)" : "")
+            }
+            return nil
+        }
+        let next = ready.isEmpty || view.outcome != .open ? "" : "  ready: \(ready.joined(separator: ", "))"
+        return "\(view.state.caseID)  \(view.pipeline.id)  \(view.outcome.rawValue)\(next)"
+    }
+
+    static func detail(_ view: CaseView) -> String {
+        var lines = [
+            "Case \(view.state.caseID) — \(view.pipeline.title) (\(view.pipeline.id))",
+            "State: \(view.outcome.rawValue)"
+                + (view.expiresAt.map { view.outcome == .open ? ", expires \(Timestamp.format($0))" : "" } ?? ""),
+            "Opened by \(view.state.openedBy) at \(Timestamp.format(view.state.openedAt)); \(view.state.events.count) entries",
+            "",
+            "Steps:",
+        ]
+        for (step, status) in view.steps {
+            lines.append("  \(mark(status)) \(step.id): \(describe(status))")
+        }
+        lines += ["", "Documents:"]
+        let attachments = view.state.attachments.values.sorted { $0.name < $1.name }
+        if attachments.isEmpty { lines.append("  none") }
+        for attachment in attachments {
+            lines.append(
+                "  \(attachment.name)  \(attachment.fingerprint)  (by \(attachment.party), \(Timestamp.format(attachment.at)))"
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func mark(_ status: StepStatus) -> String {
+        switch status {
+        case .done: "[x]"
+        case .rejected: "[!]"
+        case .skipped: "[-]"
+        case .ready(_, _, _, _, let overdue): overdue ? "[>]" : "[ ]"
+        case .blocked: "[.]"
+        }
+    }
+
+    private static func describe(_ status: StepStatus) -> String {
+        switch status {
+        case .done(let at, let by): "done by \(by.joined(separator: ", ")) at \(Timestamp.format(at))"
+        case .rejected(let at, let by, let reason):
+            "rejected by \(by) at \(Timestamp.format(at))" + (reason.map { ": \($0)" } ?? "")
+        case .skipped: "skipped (its condition is false)"
+        case .ready(let since, let waitingOn, let signed, let dueAt, let overdue):
+            "ready since \(Timestamp.format(since)), waiting on \(waitingOn.joined(separator: " or "))"
+                + (signed.isEmpty ? "" : " (signed so far: \(signed.joined(separator: ", ")))")
+                + (dueAt.map { overdue ? " — OVERDUE since \(Timestamp.format($0))" : ", due \(Timestamp.format($0))" }
+                    ?? "")
+        case .blocked(let reasons): "blocked: " + reasons.joined(separator: "; ")
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import CountersignKit
+import Foundation
+
+/// The demo's commands, each run in-process exactly as typed and echoed with its output.
+struct DemoScript {
+    let workspace: URL
+    let console: Console
+    private var step = 0
+
+    init(workspace: URL, console: Console) {
+        self.workspace = workspace
+        self.console = console
+    }
+
+    private let mortgageSamples = "pipelines/samples/mortgage-approval"
+    private let lottoSamples = "pipelines/samples/lotto-claim"
+
+    mutating func keys(for parties: [String]) throws {
+        section("Keys: one Ed25519 key per party (out/keys/PARTY.pem, mode 0600), registered in parties/")
+        for party in parties { try run(["keygen", party, "--quiet"]) }
+        console.out("  made keys for \(parties.joined(separator: ", "))")
+    }
+
+    mutating func mortgage() throws {
+        section("Mortgage approval M-2026-0042: a 1,160,000 loan, so the board must approve (2 of 3 directors)")
+        let at = "2026-11-02T09:00:00Z"
+        try run([
+            "open", "mortgage-approval", "M-2026-0042", "--as", "bank", "--key", "out/keys/bank.pem",
+            "--doc", "application=\(mortgageSamples)/application-large.xml", "--now", at,
+        ])
+        try run(sign("M-2026-0042", "credit-check", "bank", "2026-11-02T11:00:00Z"))
+        try run(
+            sign(
+                "M-2026-0042",
+                "valuation",
+                "bank",
+                "2026-11-04T10:00:00Z",
+                docs: ["valuation=\(mortgageSamples)/valuation.xml"]
+            )
+        )
+        try run(
+            sign("M-2026-0042", "legal-review", "lawyer", "2026-11-05T15:30:00Z") + ["--note", "title search clean"]
+        )
+        note("The registry tries to register the title before the board has approved: refused, with the reasons.")
+        try run(
+            sign(
+                "M-2026-0042",
+                "title-registration",
+                "registry",
+                "2026-11-06T09:00:00Z",
+                docs: ["title-deed=\(mortgageSamples)/title-deed.xml"]
+            ),
+            expecting: 1
+        )
+        try run(sign("M-2026-0042", "board-approval", "director-a", "2026-11-06T10:00:00Z"))
+        note("Director B is travelling: she signs on her own machine, offline, and the file is submitted later.")
+        try run(
+            sign("M-2026-0042", "board-approval", "director-b", "2026-11-06T18:00:00Z")
+                + ["--offline", "inbox/board-approval-director-b.dsse.json"]
+        )
+        try run(["submit", "inbox/board-approval-director-b.dsse.json", "--now", "2026-11-07T08:00:00Z"])
+        note("The registry registers the title; the bank's system releases the funds automatically at once.")
+        try run(
+            sign(
+                "M-2026-0042",
+                "title-registration",
+                "registry",
+                "2026-11-09T09:00:00Z",
+                docs: ["title-deed=\(mortgageSamples)/title-deed.xml"]
+            )
+        )
+        try run(["status", "M-2026-0042", "--now", "2026-11-09T09:00:00Z"])
+    }
+
+    mutating func lottery() throws {
+        section("Lottery claim L-4521-000817: a winning NSW ticket, claimed, approved by the regulator, paid")
+        let ticket = "L-4521-000817"
+        try run([
+            "open", "lotto-claim", ticket, "--as", "retailer", "--key", "out/keys/retailer.pem",
+            "--doc", "ticket=\(lottoSamples)/ticket-winning.xml", "--now", "2026-11-22T10:00:00Z",
+        ])
+        try run(sign(ticket, "check-ticket", "retailer", "2026-11-22T10:05:00Z"))
+        note("The operator records the draw; the prize is then determined automatically from ticket and draw.")
+        try run(
+            sign(
+                ticket,
+                "record-draw",
+                "operator",
+                "2026-11-22T12:00:00Z",
+                docs: ["draw-result=\(lottoSamples)/draw-result.xml"]
+            )
+        )
+        try run(
+            sign(
+                ticket,
+                "lodge-claim",
+                "retailer",
+                "2026-11-24T09:30:00Z",
+                docs: ["claim=\(lottoSamples)/claim-nsw.xml"]
+            )
+        )
+        try run(sign(ticket, "regulator-approval", "regulator", "2026-11-26T14:00:00Z"))
+        try run(sign(ticket, "pay-prize", "operator", "2026-11-27T09:00:00Z"))
+
+        section("Lottery claim L-4521-QLD-002214: a winning Queensland ticket nobody claims (window: two years)")
+        let unclaimed = "L-4521-QLD-002214"
+        try run([
+            "open", "lotto-claim", unclaimed, "--as", "operator", "--key", "out/keys/operator.pem",
+            "--doc", "ticket=\(lottoSamples)/ticket-winning-qld.xml", "--now", "2026-11-22T10:00:00Z",
+        ])
+        try run(sign(unclaimed, "check-ticket", "retailer", "2026-11-22T10:10:00Z"))
+        try run(
+            sign(
+                unclaimed,
+                "record-draw",
+                "operator",
+                "2026-11-22T12:00:00Z",
+                docs: ["draw-result=\(lottoSamples)/draw-result.xml"]
+            )
+        )
+        note("A month before the window closes, the nightly run lists the unclaimed prize as expiring soon.")
+        try run(["advance", "--now", "2028-10-30T02:00:00Z"])
+        note("After the window, the orchestrator closes the case as expired.")
+        try run(["advance", "--now", "2028-11-23T02:00:00Z"])
+        try run(["status", "--now", "2028-11-23T02:00:00Z"])
+    }
+
+    mutating func finish() throws {
+        section("The whole ledger, re-verified from its entries")
+        try run(["log", "verify"])
+        section("Where to look")
+        let root = workspace.path
+        console.out(
+            """
+              workspace      \(root)
+              ledger         \(root)/out/ledger.sqlite   (countersign --workspace \(root) status)
+              keys           \(root)/out/keys/
+              parties        \(root)/parties/
+              offline file   \(root)/inbox/board-approval-director-b.dsse.json
+            """
+        )
+    }
+
+    private func sign(_ caseID: String, _ step: String, _ party: String, _ now: String, docs: [String] = []) -> [String]
+    {
+        ["sign", caseID, step, "--as", party, "--key", "out/keys/\(party).pem", "--now", now]
+            + docs.flatMap { ["--doc", $0] }
+    }
+
+    private mutating func section(_ title: String) {
+        step += 1
+        console.out("\n\(step). \(title)")
+    }
+
+    private func note(_ text: String) {
+        console.out("  # \(text)")
+    }
+
+    /// Runs one command line in the demo workspace, echoing it and its output; fails the demo when
+    /// the exit code is not the expected one.
+    private func run(_ arguments: [String], expecting expected: Int32 = 0) throws {
+        console.out("  $ countersign " + arguments.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " "))
+        let indented = Console(
+            write: { text in
+                console.write(
+                    text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+                        .joined(separator: "\n")
+                )
+            },
+            err: { line in console.out(line.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) },
+            isTerminal: false
+        )
+        let status = Countersign.run(
+            arguments,
+            environment: ["COUNTERSIGN_WORKSPACE": workspace.path],
+            console: indented
+        )
+        guard status == expected else {
+            throw DemoFailure(command: arguments.joined(separator: " "), status: status, expected: expected)
+        }
+    }
+}
+
+/// A demo command ended with an unexpected exit code.
+struct DemoFailure: Error, CustomStringConvertible {
+    let command: String
+    let status: Int32
+    let expected: Int32
+
+    var description: String { "demo step `countersign \(command)` exited \(status), expected \(expected)" }
+}

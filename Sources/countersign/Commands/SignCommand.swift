@@ -1,0 +1,60 @@
+import ArgumentParsing
+import CountersignKit
+import Foundation
+
+/// `countersign sign CASE STEP --as PARTY --key FILE [--doc NAME=FILE]... [--note TEXT]
+/// [--reject --reason TEXT] [--offline FILE]`
+enum SignCommand: CountersignCommand {
+    static let spec = CommandSpec(
+        "sign",
+        abstract: "Sign (approve or reject) a step of a case.",
+        discussion: """
+            Refused, with every unmet criterion listed and nothing appended, when the party may not \
+            sign the step, the step is not ready, is already done, or the case is closed. After an \
+            append, automatic steps that became ready are signed at once when this command holds the \
+            orchestrator's key. --offline FILE writes the signed envelope to FILE (and documents \
+            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.
+            """,
+        arguments: [
+            .positional("CASE", help: "the case id"),
+            .positional("STEP", help: "the step id"),
+        ] + SigningOptions.specs + [
+            DocumentOptions.spec,
+            .option("note", value: "TEXT", help: "a note recorded in the signed statement"),
+            .flag("reject", help: "record a signed refusal instead of an approval (needs --reason)"),
+            .option("reason", value: "TEXT", help: "why the step is rejected"),
+            .option("offline", value: "FILE", help: "write the signed envelope to FILE instead of appending it"),
+        ]
+    )
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
+        let caseID = arguments.value("CASE")!
+        let step = arguments.value("STEP")!
+        if arguments.flag("reject") != (arguments.value("reason") != nil) {
+            throw UsageError("--reject and --reason TEXT go together", command: spec)
+        }
+        let signer = try SigningOptions(arguments, context: context)
+        let documents = try DocumentOptions.uploads(arguments, context: context)
+        let orchestrator = try context.orchestrator(signer: signer)
+        let entry = try orchestrator.stepEntry(
+            caseID: caseID,
+            step: step,
+            party: signer.party,
+            key: signer.key,
+            documents: documents,
+            note: arguments.value("note"),
+            rejectReason: arguments.value("reason"),
+            now: context.now
+        )
+        if let offline = arguments.value("offline") {
+            try orchestrator.check(entry, now: context.now)
+            try OfflineSubmission(entry: entry, documents: documents).write(to: context.resolve(offline))
+            context.say("signed \(step) of \(caseID) offline: \(offline) (submit it with `countersign submit`)")
+            return
+        }
+        let appended = try orchestrator.submit(entry, now: context.now)
+        let verb = arguments.flag("reject") ? "rejected" : "signed"
+        context.say("\(verb) \(step) of \(caseID) as \(signer.party) at entry \(appended.index)")
+        try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParsing
+import CountersignKit
+import Foundation
+
+/// `countersign submit FILE...`: verify and append offline-signed envelopes, each on its own.
+enum SubmitCommand: CountersignCommand {
+    static let spec = CommandSpec(
+        "submit",
+        abstract: "Verify and append offline-signed envelopes; each is accepted or refused on its own.",
+        discussion: """
+            Each FILE is a DSSE envelope written by `countersign sign --offline`, with the documents it \
+            attaches in FILE.docs/NAME.xml. Exit 1 when any is refused.
+            """,
+        arguments: [.positionals("FILE", optional: false, help: "offline-signed envelope files")]
+    )
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
+        let orchestrator = try context.orchestrator(signer: nil)
+        var refused = 0
+        for file in arguments.values("FILE") {
+            do {
+                let submission = try OfflineSubmission.read(from: context.resolve(file))
+                let entry = try orchestrator.decodeSubmission(
+                    envelope: submission.envelope,
+                    documents: submission.documents
+                )
+                let appended = try orchestrator.submit(
+                    entry,
+                    pipelineForOpening: try context.openingPipeline(for: entry),
+                    now: context.now
+                )
+                context.say("\(file): accepted as entry \(appended.index) (\(entry.caseID) / \(entry.step))")
+                try CaseReporter(context: context).afterAppend(caseID: entry.caseID, orchestrator: orchestrator)
+            } catch {
+                refused += 1
+                context.console.err("\(file): refused: \(error)")
+            }
+        }
+        if refused > 0 { throw SubmissionsRefused(count: refused, total: arguments.values("FILE").count) }
+    }
+}
+
+/// Some submitted envelopes were refused; each was reported with its reason.
+struct SubmissionsRefused: Error, CustomStringConvertible {
+    let count: Int
+    let total: Int
+
+    var description: String { "\(count) of \(total) submissions refused" }
+}
