@@ -14,7 +14,7 @@ extension CommandContext {
         )
         let explicit = try orchestratorKeyPath.map { try KeyFile.load(resolve($0)) }
         let workspace = self.workspace
-        return Orchestrator(repository: repository) { party in
+        return Orchestrator(repository: repository, catalog: try pipelines()) { party in
             if let signer, signer.party == party { return signer.key }
             if let explicit, parties.party(party)?.key(withID: explicit.publicKey.keyID) != nil { return explicit }
             let path = workspace.appendingPathComponent("out/keys/\(party).pem").path
@@ -23,10 +23,16 @@ extension CommandContext {
             return parties.party(party)?.key(withID: key.publicKey.keyID) != nil ? key : nil
         }
     }
+}
 
-    /// For an entry that opens a case: the workspace pipeline it names (by id), else `nil`.
-    func openingPipeline(for entry: SignedEntry) throws -> Pipeline? {
-        guard entry.statement.predicate.decision == .open else { return nil }
-        return try pipelines().pipeline(named: entry.statement.predicate.pipeline, relativeTo: workspace)
+extension CommandContext {
+    /// The key `reconcile` signs its checkpoint with when no `--as/--key` is given: the first
+    /// orchestrator (of the workspace's pipelines, by name) whose key this command holds.
+    func checkpointKey(_ orchestrator: Orchestrator) throws -> Ed25519PrivateKey? {
+        let parties = Set(try pipelines().files().compactMap { try? pipelines().load($0).orchestrator })
+        for party in parties.sorted() {
+            if let key = try orchestrator.orchestratorKey(party) { return key }
+        }
+        return nil
     }
 }
