@@ -17,8 +17,6 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     case externalDTD(SourceLocation, identifier: String)
     /// The DTD gives an attribute a default value, which would silently change the canonical form.
     case attributeDefault(SourceLocation, element: String, attribute: String)
-    /// A reference to an entity no one declared, which would stay unexpanded in the tree.
-    case entityReference(SourceLocation, name: String)
     /// A namespace name that is relative or not a URI; exclusive C14N cannot process it.
     case namespaceNotAbsolute(XMLProblem)
     /// libxml2 failed to canonicalize the document.
@@ -53,8 +51,6 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .attributeDefault(let location, let element, let attribute):
             "\(location): error: the DTD gives attribute '\(attribute)' of <\(element)> a default value; refused "
                 + "because DTD defaults would change the document's canonical form"
-        case .entityReference(let location, let name):
-            "\(location): error: reference to undeclared entity '&\(name);'"
         case .namespaceNotAbsolute(let problem):
             "\(problem.place): error: \(problem.message); canonical XML needs absolute namespace URIs"
         case .canonicalization(let source, let message):
