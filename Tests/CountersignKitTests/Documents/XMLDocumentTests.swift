@@ -161,7 +161,7 @@ struct XMLDocumentTests {
         #expect(XMLLimits.default.maxBytes > 50_000_000)
     }
 
-    @Test("a file is read with its path as the source; a missing file says so")
+    @Test("a file is read with its path as the source; a missing or oversized file says so")
     func files() throws {
         let folder = try ScratchFolder()
         let file = try folder.write(Array("<a>\n<b></a>".utf8), to: "broken.xml")
@@ -170,6 +170,10 @@ struct XMLDocumentTests {
             _ = try XMLDocument(contentsOf: file)
         } catch {
             #expect(error.description.hasPrefix(file.path + ":2:"), "\(error)")
+        }
+        let tooLarge = XMLLimits(maxBytes: 10, maxDepth: 8)
+        #expect(throws: DocumentError.tooLarge(source: file.path, size: 11, limit: 10)) {
+            try XMLDocument(contentsOf: file, limits: tooLarge)
         }
         let missing = folder.url.appendingPathComponent("missing.xml")
         do {
