@@ -27,14 +27,14 @@ struct XMLSchemaTests {
         </xs:schema>
         """
 
-    /// The loan schema and its included file written to a fresh folder.
+    /// The loan schema and its included file, written to a folder whose name has a space.
     private func loanSchema(in folder: ScratchFolder) throws -> XMLSchema {
         try FileManager.default.createDirectory(
-            at: folder.url.appendingPathComponent("types"),
+            at: folder.url.appendingPathComponent("loan schemas/types"),
             withIntermediateDirectories: true
         )
-        _ = try folder.write(Array(Self.amountSchema.utf8), to: "types/amount.xsd")
-        return try XMLSchema(contentsOf: try folder.write(Array(Self.loanSchema.utf8), to: "loan.xsd"))
+        _ = try folder.write(Array(Self.amountSchema.utf8), to: "loan schemas/types/amount.xsd")
+        return try XMLSchema(contentsOf: try folder.write(Array(Self.loanSchema.utf8), to: "loan schemas/loan.xsd"))
     }
 
     private func document(_ text: String, _ source: String = "application.xml") throws(DocumentError) -> XMLDocument {
