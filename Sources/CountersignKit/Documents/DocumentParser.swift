@@ -3,9 +3,9 @@ internal import CLibXML2
 /// One guarded libxml2 parse: owns the parser context and remembers the first thing its guards refused.
 ///
 /// The guards are SAX hooks on this context alone. They stop the parser the moment the DTD declares an
-/// entity or an attribute default, names an external DTD, or the text refers to an undeclared entity, so
-/// nothing is ever expanded or fetched; they also bound nesting depth. Errors arrive through the context's
-/// own structured handler, never through process-wide state.
+/// entity or an attribute default or names an external DTD, so nothing is ever expanded or fetched (and,
+/// with neither, libxml2 itself rejects any reference to an undeclared entity). They also bound nesting
+/// depth. Errors arrive through the context's own structured handler, never through process-wide state.
 final class DocumentParser {
     /// No network, CDATA merged into text, small text nodes stored inline (faster; allowed because a parsed
     /// tree is never modified). Never `NOENT`, `DTDLOAD`, `DTDATTR`, `HUGE` or `RECOVER`.
@@ -30,7 +30,6 @@ final class DocumentParser {
         sax.pointee.entityDecl = Self.entityDecl
         sax.pointee.unparsedEntityDecl = Self.unparsedEntityDecl
         sax.pointee.attributeDecl = Self.attributeDecl
-        sax.pointee.reference = Self.reference
         sax.pointee.startElementNs = Self.startElement
         sax.pointee.serror = Self.structuredError
     }
@@ -113,11 +112,6 @@ final class DocumentParser {
         guard value != nil else { return }
         let parser = parser(ctx)
         parser.refuse(.attributeDefault(parser.location, element: text(element), attribute: text(name)))
-    }
-
-    private static let reference: referenceSAXFunc = { ctx, name in
-        let parser = parser(ctx)
-        parser.refuse(.entityReference(parser.location, name: text(name)))
     }
 
     private static let startElement: startElementNsSAX2Func = {

@@ -13,13 +13,12 @@ public struct XMLDocument: Sendable {
     /// Throws `DocumentError` naming `source`, line and column when the bytes are not well-formed, exceed
     /// `limits`, or carry a DTD that declares entities or attribute defaults or refers to an external DTD.
     public init(bytes: some ContiguousBytes, source: String, limits: XMLLimits = .default) throws(DocumentError) {
-        let parser = DocumentParser(source: source, maxDepth: limits.maxDepth)
         let parsed = bytes.withUnsafeBytes { buffer in
             Result { () throws(DocumentError) -> XMLTree in
                 guard buffer.count <= limits.maxBytes else {
                     throw .tooLarge(source: source, size: buffer.count, limit: limits.maxBytes)
                 }
-                return try parser.parse(buffer)
+                return try DocumentParser(source: source, maxDepth: limits.maxDepth).parse(buffer)
             }
         }
         self.source = source
@@ -27,15 +26,15 @@ public struct XMLDocument: Sendable {
     }
 
     /// Reads and parses the file at `url`; messages name it as `url.relativePath` (the path as given).
-    /// The file is mapped, not copied, and its size checked before it is parsed.
+    /// A file over `limits.maxBytes` is refused before it is read.
     public init(contentsOf url: URL, limits: XMLLimits = .default) throws(DocumentError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw .unreadable(path: url.relativePath, reason: Self.reason(error))
+        let source = url.relativePath
+        let size = try Self.reading(source) { try FileManager.default.attributesOfItem(atPath: url.path)[.size] }
+        if let size = size as? Int, size > limits.maxBytes {
+            throw .tooLarge(source: source, size: size, limit: limits.maxBytes)
         }
-        try self.init(bytes: data, source: url.relativePath, limits: limits)
+        let data = try Self.reading(source) { try Data(contentsOf: url) }
+        try self.init(bytes: data, source: source, limits: limits)
     }
 
     /// The exclusive XML canonical form (C14N 1.0, without comments): the bytes a fingerprint hashes.
@@ -64,11 +63,18 @@ public struct XMLDocument: Sendable {
         return body(UnsafeRawBufferPointer(start: output, count: Int(count)))
     }
 
-    private static func reason(_ error: any Error) -> String {
-        switch (error as? CocoaError)?.code {
-        case .fileReadNoSuchFile?: "no such file"
-        case .fileReadNoPermission?: "permission denied"
-        default: error.localizedDescription
+    /// Runs a file-system call, turning its error into `DocumentError.unreadable`.
+    private static func reading<T>(_ path: String, _ body: () throws -> T) throws(DocumentError) -> T {
+        do {
+            return try body()
+        } catch {
+            let reason =
+                switch (error as? CocoaError)?.code {
+                case .fileReadNoSuchFile?: "no such file"
+                case .fileReadNoPermission?: "permission denied"
+                default: error.localizedDescription
+                }
+            throw .unreadable(path: path, reason: reason)
         }
     }
 }
