@@ -41,8 +41,8 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension LedgerLocation {
-    /// Opens the store this location names; with `create: false` a missing SQLite file is an error
-    /// rather than a new empty ledger.
+    /// Opens the store this location names; with `create: false` a missing SQLite file, or a
+    /// PostgreSQL database without a ledger, is an error rather than a new empty ledger.
     public func open(create: Bool = true) throws -> any LedgerStore {
         switch self {
         case .sqlite(let path):
@@ -53,11 +53,8 @@ extension LedgerLocation {
                 )
             }
             return try SQLiteLedgerStore(path: path)
-        case .postgres:
-            throw StorageError.unreachable(
-                location: description,
-                reason: "this build of countersign has no PostgreSQL store; use sqlite:PATH"
-            )
+        case .postgres(let url):
+            return try PostgresLedgerStore(url: url, create: create)
         }
     }
 }
