@@ -36,7 +36,7 @@ public struct ReconcileReport: Sendable {
     public var casesCompleted: [String] = []
     public var casesExpired: [String] = []
     public var openCases = 0
-    public var overdue: [Orchestrator.OverdueStep] = []
+    public var overdue: [BatchAdvance.OverdueStep] = []
     public var expiringSoon: [ExpiringCase] = []
     public var waitingForKey: [(caseID: String, step: String, party: String)] = []
     /// The checkpoint signed at the end, as a C2SP note.

@@ -11,16 +11,19 @@ public struct Reconciler {
     }
 
     public let orchestrator: Orchestrator
+    /// Advances the cases, on as many workers as it was given.
+    public let batch: BatchAdvance
     public let origin: String
     /// The key the checkpoint is signed with (the orchestrator's), if this run holds one.
     public let checkpointKey: Ed25519PrivateKey?
     /// Called with the phase, the work done and the work in all (0 when unknown).
-    public var progress: (Phase, Int, Int) -> Void = { _, _, _ in }
+    public var progress: @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }
     /// How many cases "expiring soon" looks ahead.
     public var lookAhead: TimeInterval = 30 * 86_400
 
-    public init(orchestrator: Orchestrator, origin: String, checkpointKey: Ed25519PrivateKey?) {
+    public init(orchestrator: Orchestrator, batch: BatchAdvance, origin: String, checkpointKey: Ed25519PrivateKey?) {
         self.orchestrator = orchestrator
+        self.batch = batch
         self.origin = origin
         self.checkpointKey = checkpointKey
     }
@@ -54,8 +57,9 @@ public struct Reconciler {
             )
         }
 
-        let advanced = try orchestrator.advanceAll(now: now, lookAhead: lookAhead) { done, total in
-            progress(.advance, done, total)
+        let show = progress
+        let advanced = try batch.run(now: now, lookAhead: lookAhead) { done, total in
+            show(.advance, done, total)
         }
         report.automaticEntries = advanced.progress.appended
         report.waitingForKey = advanced.progress.waitingForKey
@@ -70,10 +74,9 @@ public struct Reconciler {
             case .open, .rejected: break
             }
         }
-        report.expiringSoon = try advanced.expiringSoon.map { item in
-            let pipeline = try orchestrator.repository.view(of: item.caseID, at: now).pipeline.id
+        report.expiringSoon = advanced.expiringSoon.map { item in
             let days = Int((item.expiresAt.timeIntervalSince(now) / 86_400).rounded(.down))
-            return .init(caseID: item.caseID, pipeline: pipeline, expiresAt: item.expiresAt, daysLeft: days)
+            return .init(caseID: item.caseID, pipeline: item.pipeline, expiresAt: item.expiresAt, daysLeft: days)
         }
         for (caseID, step, party) in advanced.progress.waitingForKey {
             report.problems.append("\(caseID): \(step) waits for the key of orchestrator '\(party)'")

@@ -71,6 +71,16 @@ public final class PostgresLedgerStore: LedgerStore {
                         size bigint PRIMARY KEY,
                         note text NOT NULL
                     );
+                    CREATE TABLE case_summaries (
+                        case_id text PRIMARY KEY,
+                        head_index bigint NOT NULL,
+                        outcome text NOT NULL,
+                        wake_at bigint,
+                        expires_at bigint,
+                        needs_orchestrator boolean NOT NULL
+                    );
+                    CREATE INDEX open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
+                    CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
                     CREATE TABLE schema_version (version integer NOT NULL);
                     INSERT INTO schema_version (version) VALUES (1);
                     """
@@ -229,6 +239,82 @@ public final class PostgresLedgerStore: LedgerStore {
     public func entries(ofCase caseID: String) throws -> [LedgerEntry] {
         let rows = try statements.caseEntries.run([.text(caseID)])
         return (0..<rows.count).map { Self.entry(rows, $0) }
+    }
+
+    public func saveCaseSummaries(_ summaries: [CaseSummary], watermark: Int?) throws {
+        try connection.transaction {
+            if !summaries.isEmpty {
+                _ = try connection.query(
+                    """
+                    INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator)
+                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]::bigint[], $5::text[]::bigint[], $6::text[]::boolean[])
+                    ON CONFLICT (case_id) DO UPDATE SET head_index = excluded.head_index, outcome = excluded.outcome,
+                    wake_at = excluded.wake_at, expires_at = excluded.expires_at,
+                    needs_orchestrator = excluded.needs_orchestrator
+                    """,
+                    // Optional numbers and booleans travel as text arrays (NULL-able), cast by the server.
+                    [
+                        .texts(summaries.map(\.caseID)), .integers(summaries.map { Int64($0.headIndex) }),
+                        .texts(summaries.map(\.outcome)), .texts(summaries.map { $0.wakeAt.map { String($0.storedSeconds) } }),
+                        .texts(summaries.map { $0.expiresAt.map { String($0.storedSeconds) } }),
+                        .texts(summaries.map { $0.needsOrchestrator ? "true" : "false" }),
+                    ]
+                )
+            }
+            if let watermark {
+                _ = try connection.query(
+                    "INSERT INTO counters (name, value) VALUES ('summary_watermark', $1) "
+                        + "ON CONFLICT (name) DO UPDATE SET value = greatest(counters.value, excluded.value)",
+                    [.integer(Int64(watermark))]
+                )
+            }
+        }
+    }
+
+    public func caseSummaryWatermark() throws -> Int {
+        let rows = try connection.query("SELECT value FROM counters WHERE name = 'summary_watermark'")
+        return rows.count == 0 ? 0 : Int(rows.integer(0, 0))
+    }
+
+    public func casesWithEntries(from index: Int) throws -> [String] {
+        let rows = try connection.query(
+            "SELECT case_id FROM entries WHERE idx >= $1 AND case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)",
+            [.integer(Int64(index))]
+        )
+        return (0..<rows.count).compactMap { rows.text($0, 0) }
+    }
+
+    public func openCaseSummaries(wakingBy: Date, expiringBy: Date) throws -> [CaseSummary] {
+        try summaries(
+            where: "outcome = 'open' AND (wake_at <= $1 OR needs_orchestrator OR expires_at <= $2)",
+            [.integer(wakingBy.storedSeconds), .integer(expiringBy.storedSeconds)]
+        )
+    }
+
+    public func openCaseCount() throws -> Int {
+        Int(try connection.query("SELECT count(*) FROM case_summaries WHERE outcome = 'open'").integer(0, 0))
+    }
+
+    public func allCaseSummaries() throws -> [CaseSummary] {
+        try summaries(where: "true", [])
+    }
+
+    private func summaries(where condition: String, _ parameters: [PostgresValue]) throws -> [CaseSummary] {
+        let rows = try connection.query(
+            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator::int FROM case_summaries "
+                + "WHERE \(condition) ORDER BY case_id",
+            parameters
+        )
+        return (0..<rows.count).map { row in
+            CaseSummary(
+                caseID: rows.text(row, 0) ?? "",
+                headIndex: Int(rows.integer(row, 1)),
+                outcome: rows.text(row, 2) ?? "",
+                wakeAt: rows.isNull(row, 3) ? nil : Date(timeIntervalSince1970: Double(rows.integer(row, 3))),
+                expiresAt: rows.isNull(row, 4) ? nil : Date(timeIntervalSince1970: Double(rows.integer(row, 4))),
+                needsOrchestrator: rows.integer(row, 5) != 0
+            )
+        }
     }
 
     public func caseIDs() throws -> [String] {

@@ -19,6 +19,7 @@ enum ReconcileCommand: CountersignCommand {
         arguments: [
             .option("inbox", value: "DIR", help: "folder of offline-signed envelopes (default: out/inbox)"),
             .option("report-dir", value: "DIR", help: "where reports are written (default: out/reports)"),
+            .option("workers", value: "N", help: "cases advanced in parallel (default: the number of cores)"),
         ] + SigningOptions.specs
     )
 
@@ -28,6 +29,7 @@ enum ReconcileCommand: CountersignCommand {
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
         var reconciler = Reconciler(
             orchestrator: orchestrator,
+            batch: try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers"))),
             origin: context.origin,
             checkpointKey: try signer?.key ?? context.checkpointKey(orchestrator)
         )
