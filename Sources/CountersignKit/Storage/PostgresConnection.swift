@@ -12,7 +12,8 @@ final class PostgresConnection {
     private var preparedCount = 0
 
     /// Connects to the libpq URI `url` (settings written in the URI win over the defaults here:
-    /// a 10-second connect timeout and UTF-8 text). `location` names it in messages.
+    /// a 10-second connect timeout and UTF-8 text). `location` names it in messages, scrubbed of
+    /// the password too (a `?password=` query parameter outlives the usual redaction).
     init(url: String, location: String) throws(StorageError) {
         let settings = [
             ("connect_timeout", "10"), ("client_encoding", "UTF8"), ("application_name", "countersign"),
@@ -26,16 +27,16 @@ final class PostgresConnection {
             values.map { UnsafePointer($0) } + [nil],
             1
         )
-        self.location = location
         var secrets = Self.passwords(in: url)
         if let connection, let password = PQpass(connection), password.pointee != 0 {
             secrets.append(String(cString: password))
         }
         self.secrets = secrets
+        self.location = Self.scrub(location, of: secrets)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let reason = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
-            throw .unreachable(location: location, reason: Self.scrub(reason, of: secrets))
+            throw .unreachable(location: self.location, reason: Self.scrub(reason, of: secrets))
         }
         handle = connection
         cs_pq_discard_notices(handle)

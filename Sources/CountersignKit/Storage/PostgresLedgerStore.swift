@@ -7,8 +7,7 @@ import Foundation
 /// hash column), `documents` and `checkpoints`. Each append is one READ COMMITTED transaction that
 /// first takes a transaction-scoped advisory lock on a fixed key and only then reads the size, so
 /// appends from every connection on every machine queue in one total order and all of them compute
-/// the same tree. A batch is written with one multi-row INSERT per table, its columns bound as
-/// binary arrays.
+/// the same tree. A batch is written by one statement, its columns bound as binary arrays.
 public final class PostgresLedgerStore: LedgerStore {
     public let location: String
     private let connection: PostgresConnection
@@ -26,17 +25,22 @@ public final class PostgresLedgerStore: LedgerStore {
     /// Connects to `url` (`postgres://user[:password]@host:port/db`, any libpq URI) and creates or
     /// migrates the schema; with `create: false` a database without a ledger is an error instead.
     public init(url: String, create: Bool = true) throws(StorageError) {
-        location = LedgerLocation.postgres(url: url).description
-        connection = try PostgresConnection(url: url, location: location)
+        connection = try PostgresConnection(url: url, location: LedgerLocation.postgres(url: url).description)
+        location = connection.location
         try Self.migrate(connection, create: create)
         statements = try Statements(connection)
     }
 
+    /// Creates the schema, holding the write lock so that several machines opening a new database
+    /// at once create it once. The lock is taken for the session before the transaction starts: a
+    /// transaction keeps reading the catalog as it was when it began, so one that locked only after
+    /// beginning would miss the tables the previous holder just created.
     private static func migrate(_ connection: PostgresConnection, create: Bool) throws(StorageError) {
         guard try version(connection) != schemaVersion else { return }
+        try connection.query("SELECT pg_advisory_lock($1)", [.integer(writeLock)])
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.integer(writeLock)]) }
         do {
             try connection.transaction {
-                try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(writeLock)])
                 let version = try version(connection)
                 guard version <= schemaVersion else {
                     throw StorageError.unsupportedSchema(found: version, supported: schemaVersion)
@@ -134,22 +138,14 @@ public final class PostgresLedgerStore: LedgerStore {
                     LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID)
                 )
             }
-            try statements.insertEntries.run([
+            let documents = entries.flatMap(\.documents)
+            try statements.insert.run([
                 .integers(appended.map { Int64($0.index) }), .byteStrings(appended.map(\.envelope)),
                 .byteStrings(appended.map(\.leafHash.bytes)), .texts(appended.map(\.caseID)),
+                .integers(nodes.map { Int64($0.level) }), .integers(nodes.map { Int64($0.index) }),
+                .byteStrings(nodes.map(\.hash.bytes)),
+                .texts(documents.map(\.fingerprint)), .byteStrings(documents.map(\.bytes)),
             ])
-            if !nodes.isEmpty {
-                try statements.insertNodes.run([
-                    .integers(nodes.map { Int64($0.level) }), .integers(nodes.map { Int64($0.index) }),
-                    .byteStrings(nodes.map(\.hash.bytes)),
-                ])
-            }
-            let documents = entries.flatMap(\.documents)
-            if !documents.isEmpty {
-                try statements.insertDocuments.run([
-                    .texts(documents.map(\.fingerprint)), .byteStrings(documents.map(\.bytes)),
-                ])
-            }
             return appended
         }
     }
@@ -211,7 +207,8 @@ public final class PostgresLedgerStore: LedgerStore {
             level == 0
             ? try statements.leafHash.run([.integer(Int64(index))])
             : try statements.node.run([.integer(Int64(level)), .integer(Int64(index))])
-        guard rows.count == 1, case let bytes = rows.bytes(0, 0), bytes.count == SHA256.byteCount else {
+        let bytes = rows.count == 1 ? rows.bytes(0, 0) : []
+        guard bytes.count == SHA256.byteCount else {
             throw LedgerError.missingSubtree(level: level, index: index)
         }
         return Digest(bytes: bytes)
@@ -351,9 +348,7 @@ public final class PostgresLedgerStore: LedgerStore {
         let lock: PostgresStatement
         let subtrees: PostgresStatement
         let caseHeads: PostgresStatement
-        let insertEntries: PostgresStatement
-        let insertNodes: PostgresStatement
-        let insertDocuments: PostgresStatement
+        let insert: PostgresStatement
         let leafHash: PostgresStatement
         let node: PostgresStatement
         let entry: PostgresStatement
@@ -382,18 +377,16 @@ public final class PostgresLedgerStore: LedgerStore {
                 FROM unnest($1::text[]) AS c (case_id)
                 """
             )
-            insertEntries = try connection.prepare(
+            // One statement writes the whole batch: entries, completed subtrees and documents.
+            insert = try connection.prepare(
                 """
-                INSERT INTO entries (idx, envelope, leaf_hash, case_id)
-                SELECT * FROM unnest($1::int8[], $2::bytea[], $3::bytea[], $4::text[])
-                """
-            )
-            insertNodes = try connection.prepare(
-                "INSERT INTO nodes (level, idx, hash) SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[])"
-            )
-            insertDocuments = try connection.prepare(
-                """
-                INSERT INTO documents (fingerprint, bytes) SELECT * FROM unnest($1::text[], $2::bytea[])
+                WITH new_entries AS (
+                    INSERT INTO entries (idx, envelope, leaf_hash, case_id)
+                    SELECT * FROM unnest($1::int8[], $2::bytea[], $3::bytea[], $4::text[])
+                ), new_nodes AS (
+                    INSERT INTO nodes (level, idx, hash) SELECT * FROM unnest($5::int8[], $6::int8[], $7::bytea[])
+                )
+                INSERT INTO documents (fingerprint, bytes) SELECT * FROM unnest($8::text[], $9::bytea[])
                 ON CONFLICT DO NOTHING
                 """
             )

@@ -128,6 +128,29 @@ struct LedgerStoreTests {
 
     static let workerVariable = "COUNTERSIGN_TEST_APPEND_WORKER"
 
+    /// Starts two copies of this test binary, each running `appendWorker` with `job`, and waits;
+    /// a failing copy's output becomes the failure's comment.
+    static func runWorkers(_ job: String, location: String, count: Int) throws {
+        let workers = try (0..<2).map { worker in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            process.arguments = ["--testing-library", "swift-testing", "--filter", "appendWorker"]
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                workerVariable: [job, location, "\(worker)", "\(count)"].joined(separator: "|")
+            ]) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            return (process, output)
+        }
+        for (process, output) in workers {
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(printed)")
+        }
+    }
+
     @Test(
         "two processes appending at once get gap-free indexes, one order and identical roots",
         .timeLimit(.minutes(5)),
@@ -137,21 +160,7 @@ struct LedgerStoreTests {
         let folder = TemporaryDirectory()
         let location = try kind.freshLocation(in: folder)
         let count = kind.entriesPerWorker
-        let workers = try (0..<2).map { worker in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            process.arguments = ["--testing-library", "swift-testing", "--filter", "appendWorker"]
-            process.environment = ProcessInfo.processInfo.environment.merging([
-                Self.workerVariable: "\(location)|\(worker)|\(count)"
-            ]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
-        for worker in workers {
-            worker.waitUntilExit()
-            #expect(worker.terminationStatus == 0)
-        }
+        try Self.runWorkers("log", location: location, count: count)
         let total = 2 * count
         let store = try Self.open(location)
         #expect(try store.size() == total)
@@ -175,13 +184,51 @@ struct LedgerStoreTests {
         }
     }
 
-    /// The body of one appending process, run only when `concurrentProcesses` starts it.
+    @Test(
+        "two processes racing to extend one case never fork its chain",
+        .timeLimit(.minutes(5)),
+        arguments: StoreKind.allCases
+    )
+    func caseRace(kind: StoreKind) throws {
+        let folder = TemporaryDirectory()
+        let location = try kind.freshLocation(in: folder)
+        try Self.runWorkers("case", location: location, count: 150)
+        let chain = try Self.open(location).entries(ofCase: "C-race")
+        #expect(chain.count == 300)
+        var head = "none"
+        for entry in chain {
+            #expect(String(decoding: entry.envelope, as: UTF8.self).hasSuffix(" after \(head)"))
+            head = entry.leafHash.hex
+        }
+    }
+
+    /// The body of one appending process, run only when `runWorkers` starts it: job `log` appends
+    /// its entries one by one; job `case` extends case `C-race` from the head it last read, reading
+    /// it again whenever the store says the case moved on.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[workerVariable] != nil))
     func appendWorker() throws {
-        let parts = ProcessInfo.processInfo.environment[Self.workerVariable]!.split(separator: "|")
-        let store = try Self.open(String(parts[0]))
-        for number in 0..<Int(parts[2])! {
-            try store.append([NewEntry(envelope: Array("worker \(parts[1]) entry \(number)".utf8))])
+        let parts = ProcessInfo.processInfo.environment[Self.workerVariable]!.split(separator: "|").map(String.init)
+        let (job, store, worker, count) = (parts[0], try Self.open(parts[1]), parts[2], Int(parts[3])!)
+        for number in 0..<count {
+            let envelope = "worker \(worker) entry \(number)"
+            guard job == "case" else {
+                try store.append([NewEntry(envelope: Array(envelope.utf8))])
+                continue
+            }
+            while true {
+                let head = try store.entries(ofCase: "C-race").last?.leafHash
+                let entry = NewEntry(
+                    envelope: Array("\(envelope) after \(head?.hex ?? "none")".utf8),
+                    caseID: "C-race",
+                    expectedPrevious: head
+                )
+                do {
+                    try store.append([entry])
+                    break
+                } catch StorageError.caseMovedOn {
+                    continue
+                }
+            }
         }
     }
 }

@@ -29,9 +29,8 @@ final class PostgresServer: Sendable {
 
     private init() throws {
         binaries = try Self.binaryFolder()
-        folder =
-            FileManager.default.temporaryDirectory.appendingPathComponent("countersign-pg-\(UUID().uuidString)")
-            .path
+        let name = "countersign-pg-\(UUID().uuidString)"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         password = UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         try password.write(toFile: "\(folder)/password", atomically: false, encoding: .utf8)
@@ -51,7 +50,8 @@ final class PostgresServer: Sendable {
     }
 
     /// Starts the server on a port the kernel just called free; tries again on a new port if another
-    /// process took it meanwhile.
+    /// process took it meanwhile. `fsync` is off: the tests check order and atomicity, not what
+    /// survives a power cut, and the machine is shared.
     private static func start(binaries: String, folder: String, runAs: [String]) throws -> Int {
         var failure: (any Error)?
         for _ in 0..<3 {
