@@ -45,9 +45,14 @@ public struct BatchAdvance {
                 "openCases": openCases,
                 "evaluated": evaluated,
                 "appended": progress.appended.map { ["case": $0.caseID, "step": $0.step] },
-                "waitingForKey": progress.waitingForKey.map { ["case": $0.caseID, "step": $0.step, "party": $0.party] },
+                "waitingForKey": progress.waitingForKey.map {
+                    ["case": $0.caseID, "step": $0.step, "party": $0.party]
+                },
                 "overdue": overdue.map {
-                    ["case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt), "waitingOn": $0.waitingOn]
+                    [
+                        "case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt),
+                        "waitingOn": $0.waitingOn,
+                    ]
                         as [String: Any]
                 },
                 "expiringSoon": expiringSoon.map {
@@ -83,7 +88,13 @@ public struct BatchAdvance {
                 var local = Report()
                 var summaries: [CaseSummary] = []
                 for index in stride(from: worker, to: cases.count, by: chunks) {
-                    let summary = try Self.advance(cases[index], orchestrator, now: now, lookAhead: lookAhead, into: &local)
+                    let summary = try Self.advance(
+                        cases[index],
+                        orchestrator,
+                        now: now,
+                        lookAhead: lookAhead,
+                        into: &local
+                    )
                     summaries.append(summary)
                     if summaries.count == 500 {
                         try orchestrator.repository.ledger.store.saveCaseSummaries(summaries, watermark: nil)
@@ -137,7 +148,9 @@ public struct BatchAdvance {
         if view.outcome == .open {
             for (step, status) in view.overdueSteps {
                 if case .ready(_, let waitingOn, _, let dueAt?, _) = status {
-                    report.overdue.append(OverdueStep(caseID: caseID, step: step.id, dueAt: dueAt, waitingOn: waitingOn))
+                    report.overdue.append(
+                        OverdueStep(caseID: caseID, step: step.id, dueAt: dueAt, waitingOn: waitingOn)
+                    )
                 }
             }
             if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {

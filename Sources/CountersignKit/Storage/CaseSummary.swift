@@ -16,7 +16,14 @@ public struct CaseSummary: Sendable, Equatable {
     /// An automatic step is ready but waited for the orchestrator's key.
     public var needsOrchestrator: Bool
 
-    public init(caseID: String, headIndex: Int, outcome: String, wakeAt: Date?, expiresAt: Date?, needsOrchestrator: Bool) {
+    public init(
+        caseID: String,
+        headIndex: Int,
+        outcome: String,
+        wakeAt: Date?,
+        expiresAt: Date?,
+        needsOrchestrator: Bool
+    ) {
         self.caseID = caseID
         self.headIndex = headIndex
         self.outcome = outcome

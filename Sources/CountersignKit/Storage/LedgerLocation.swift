@@ -33,10 +33,14 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The URL with any password (`user:pw@` or a `password=` query item) replaced by `***`.
     private static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
+        guard var components = URLComponents(string: url) else { return "postgres://(unparseable URL)" }
+        if components.password != nil { components.password = "***" }
+        components.queryItems = components.queryItems?.map { item in
+            item.name.lowercased() == "password" ? URLQueryItem(name: item.name, value: "***") : item
+        }
+        return components.string ?? "postgres://(unparseable URL)"
     }
 }
 

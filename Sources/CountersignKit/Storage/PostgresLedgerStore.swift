@@ -252,7 +252,8 @@ public final class PostgresLedgerStore: LedgerStore {
                     // Optional numbers and booleans travel as text arrays (NULL-able), cast by the server.
                     [
                         .texts(summaries.map(\.caseID)), .integers(summaries.map { Int64($0.headIndex) }),
-                        .texts(summaries.map(\.outcome)), .texts(summaries.map { $0.wakeAt.map { String($0.storedSeconds) } }),
+                        .texts(summaries.map(\.outcome)),
+                        .texts(summaries.map { $0.wakeAt.map { String($0.storedSeconds) } }),
                         .texts(summaries.map { $0.expiresAt.map { String($0.storedSeconds) } }),
                         .texts(summaries.map { $0.needsOrchestrator ? "true" : "false" }),
                     ]

@@ -228,7 +228,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func caseSummaryWatermark() throws -> Int {
-        try connection.prepare("SELECT value FROM counters WHERE name = 'summary_watermark'").first { Int($0.int(0)) } ?? 0
+        try connection.prepare("SELECT value FROM counters WHERE name = 'summary_watermark'").first { Int($0.int(0)) }
+            ?? 0
     }
 
     public func casesWithEntries(from index: Int) throws -> [String] {
@@ -249,7 +250,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func openCaseCount() throws -> Int {
-        try connection.prepare("SELECT count(*) FROM case_summaries WHERE outcome = 'open'").first { Int($0.int(0)) } ?? 0
+        try connection.prepare("SELECT count(*) FROM case_summaries WHERE outcome = 'open'").first { Int($0.int(0)) }
+            ?? 0
     }
 
     public func allCaseSummaries() throws -> [CaseSummary] {

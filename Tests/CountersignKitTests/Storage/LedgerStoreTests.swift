@@ -232,3 +232,23 @@ struct LedgerStoreTests {
         }
     }
 }
+
+@Suite("Ledger locations")
+struct LedgerLocationTests {
+    @Test("a PostgreSQL location never shows its password, in the user part or the query")
+    func redaction() throws {
+        let workspace = URL(fileURLWithPath: "/w")
+        let forms = [
+            "postgres://alice:s3cret@db.example:5432/ledger",
+            "postgresql://alice@db.example/ledger?password=s3cret&sslmode=require",
+            "postgres://alice@db.example/ledger?PASSWORD=s3cret",
+        ]
+        for form in forms {
+            let description = try LedgerLocation(form, workspace: workspace).description
+            #expect(!description.contains("s3cret"), "\(description)")
+            #expect(description.contains("db.example"))
+        }
+        #expect(try LedgerLocation("sqlite:out/l.sqlite", workspace: workspace) == .sqlite(path: "/w/out/l.sqlite"))
+        #expect(throws: StorageError.badLocation("mysql://x")) { try LedgerLocation("mysql://x", workspace: workspace) }
+    }
+}
