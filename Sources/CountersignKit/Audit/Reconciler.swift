@@ -46,7 +46,12 @@ public struct Reconciler {
         }
         progress(.ingest, files.count, files.count)
 
-        let audit = LogAudit(store: ledger.store, parties: orchestrator.repository.parties)
+        var audit = LogAudit(
+            store: ledger.store,
+            parties: orchestrator.repository.parties,
+            pipelineDirectory: orchestrator.repository.pipelineDirectory
+        )
+        audit.workers = batch.workers
         let size = try ledger.size()
         let verification = try audit.run { progress(.verify, $0, size) }
         report.entriesVerified = verification.size
