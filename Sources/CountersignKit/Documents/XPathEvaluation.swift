@@ -155,7 +155,7 @@ final class XPathEvaluation {
         case XPATH_INVALID_CHAR_ERROR: "character not allowed in XML"
         case XPATH_MEMORY_ERROR: "out of memory"
         case XPATH_OP_LIMIT_EXCEEDED, XPATH_RECURSION_LIMIT_EXCEEDED: "too complex to evaluate"
-        default: "syntax error (libxml2 code \(code))"
+        default: "libxml2 XPath error \(code)"
         }
     }
 }

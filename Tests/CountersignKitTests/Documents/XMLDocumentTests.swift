@@ -184,6 +184,39 @@ struct XMLDocumentTests {
         }
     }
 
+    @Test("a file that keeps growing is cut off once it passes the size bound")
+    func streamedSizeBound() throws {
+        let folder = try ScratchFolder()
+        let fifo = folder.url.appendingPathComponent("endless.xml")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "{ printf '<a>'; yes x; } > \"$1\" 2>/dev/null", "-", fifo.path]
+        try writer.run()
+        defer { writer.terminate() }
+        do {
+            _ = try XMLDocument(contentsOf: fifo, limits: XMLLimits(maxBytes: 10_000, maxDepth: 8))
+            Issue.record("an endless document was accepted")
+        } catch {
+            guard case .tooLarge(let source, let size, let limit) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(source == fifo.path && size > limit && limit == 10_000)
+        }
+    }
+
+    @Test("a directory is not a document")
+    func directory() throws {
+        let folder = try ScratchFolder()
+        #expect {
+            try XMLDocument(contentsOf: folder.url)
+        } throws: { error in
+            guard case DocumentError.unreadable(let path, _) = error else { return false }
+            return path == folder.url.path
+        }
+    }
+
     @Test("one document can be fingerprinted from many threads at once")
     func concurrentFingerprints() async throws {
         let file = try #require(Corpus.documents(in: "ubl").first)

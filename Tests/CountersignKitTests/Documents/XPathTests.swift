@@ -80,6 +80,9 @@ struct XPathTests {
         #expect(none == .nodeSet(count: 0, stringValue: ""))
         #expect(!none.booleanValue)
         #expect(try evaluate("$valuation") == .nodeSet(count: 1, stringValue: "500000"))
+        // No context node: a path that does not start at a document selects nothing.
+        #expect(try evaluate("/valuation/value") == .nodeSet(count: 0, stringValue: ""))
+        #expect(try evaluate("valuation") == .nodeSet(count: 0, stringValue: ""))
     }
 
     @Test("namespaced documents are reached through local-name()")
