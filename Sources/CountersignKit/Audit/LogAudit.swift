@@ -48,7 +48,14 @@ public struct LogAudit {
             return ([.init(index: entry.index, message: "not a DSSE envelope: \(error)")], nil)
         }
         guard let (party, key) = parties.key(withID: envelope.keyID) else {
-            return ([.init(index: entry.index, message: "signed by key \(envelope.keyID.prefix(16))…, which no party file holds")], nil)
+            return (
+                [
+                    .init(
+                        index: entry.index,
+                        message: "signed by key \(envelope.keyID.prefix(16))…, which no party file holds"
+                    )
+                ], nil
+            )
         }
         guard envelope.verify(with: key.publicKey) else {
             return ([.init(index: entry.index, message: "the signature of '\(party.id)' does not verify")], nil)
@@ -63,11 +70,20 @@ public struct LogAudit {
         var problems: [LogVerifier.Problem] = []
         let predicate = statement.predicate
         if predicate.party != party.id {
-            problems.append(.init(index: entry.index, message: "signed with a key of '\(party.id)' but claims party '\(predicate.party)'"))
+            problems.append(
+                .init(
+                    index: entry.index,
+                    message: "signed with a key of '\(party.id)' but claims party '\(predicate.party)'"
+                )
+            )
         }
         if !key.isValid(at: predicate.signedAt) {
             problems.append(
-                .init(index: entry.index, message: "\(parties.key(for: key.keyID, at: predicate.signedAt)) (signed at \(Timestamp.format(predicate.signedAt)))")
+                .init(
+                    index: entry.index,
+                    message:
+                        "\(parties.key(for: key.keyID, at: predicate.signedAt)) (signed at \(Timestamp.format(predicate.signedAt)))"
+                )
             )
         }
         return (problems, statement)
@@ -120,7 +136,9 @@ private struct CaseChecks {
         }
         let known = cases[predicate.caseID]
         if predicate.previous != known?.head {
-            problems.append("breaks the chain of case '\(predicate.caseID)': its `previous` is not the case's prior entry")
+            problems.append(
+                "breaks the chain of case '\(predicate.caseID)': its `previous` is not the case's prior entry"
+            )
         }
         var pipeline = known?.pipeline
         if predicate.decision == .open {
@@ -144,7 +162,12 @@ private struct CaseChecks {
                 problems.append("the stored pipeline bytes do not match their digest \(key)")
                 return nil
             }
-            let pipeline = try Pipeline(bytes: bytes, path: key, parties: parties.partyIDs, schemaDirectory: pipelineDirectory)
+            let pipeline = try Pipeline(
+                bytes: bytes,
+                path: key,
+                parties: parties.partyIDs,
+                schemaDirectory: pipelineDirectory
+            )
             pipelines[digest] = pipeline
             return pipeline
         } catch {
@@ -156,7 +179,8 @@ private struct CaseChecks {
     private func authorityProblems(_ predicate: StepPredicate, pipeline: Pipeline) -> [String] {
         switch predicate.decision {
         case .open:
-            return pipeline.openedBy.contains(predicate.party) ? [] : ["'\(predicate.party)' may not open a '\(pipeline.id)' case"]
+            return pipeline.openedBy.contains(predicate.party)
+                ? [] : ["'\(predicate.party)' may not open a '\(pipeline.id)' case"]
         case .expire:
             return predicate.party == pipeline.orchestrator ? [] : ["only the orchestrator may expire a case"]
         case .auto:
@@ -165,7 +189,9 @@ private struct CaseChecks {
             }
             return predicate.party == pipeline.orchestrator ? [] : ["only the orchestrator signs automatic steps"]
         case .approve, .reject:
-            guard let step = pipeline.step(predicate.step) else { return ["'\(pipeline.id)' has no step '\(predicate.step)'"] }
+            guard let step = pipeline.step(predicate.step) else {
+                return ["'\(pipeline.id)' has no step '\(predicate.step)'"]
+            }
             guard let signers = step.authority.signers, signers.permits(predicate.party) else {
                 return ["'\(predicate.party)' may not sign step '\(step.id)' (signed by: \(step.authority))"]
             }

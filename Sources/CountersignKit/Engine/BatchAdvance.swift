@@ -39,6 +39,8 @@ public struct BatchAdvance {
         /// Cases that reached an end in this batch.
         public var ended: [(caseID: String, outcome: CaseOutcome)] = []
 
+        public init() {}
+
         /// For `--json`.
         public var json: [String: Any] {
             [

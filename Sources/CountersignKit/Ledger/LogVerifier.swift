@@ -70,12 +70,17 @@ public struct LogVerifier {
             for (position, entry) in chunk.enumerated() {
                 problems += checked[position].problems
                 if entry.index != count {
-                    problems.append(Problem(index: count, message: "entry missing (next stored index is \(entry.index))"))
+                    problems.append(
+                        Problem(index: count, message: "entry missing (next stored index is \(entry.index))")
+                    )
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
                 if leaf != entry.leafHash {
                     problems.append(
-                        Problem(index: entry.index, message: "stored bytes do not match the leaf hash: the entry was altered")
+                        Problem(
+                            index: entry.index,
+                            message: "stored bytes do not match the leaf hash: the entry was altered"
+                        )
                     )
                 }
                 _ = range.append(leaf)
@@ -86,7 +91,8 @@ public struct LogVerifier {
                         problems.append(
                             Problem(
                                 index: first,
-                                message: "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
+                                message:
+                                    "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
                                     + "does not match the entries"
                             )
                         )

@@ -14,7 +14,7 @@ public final class PostgresLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older databases are migrated on open.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The advisory lock every append and migration holds: the ASCII bytes of "cntrsign".
     static let writeLock: Int64 = 0x636E_7472_7369_676E
@@ -45,56 +45,70 @@ public final class PostgresLedgerStore: LedgerStore {
                 guard version <= schemaVersion else {
                     throw StorageError.unsupportedSchema(found: version, supported: schemaVersion)
                 }
-                guard version < 1 else { return }
-                guard create else {
-                    throw StorageError.unreachable(
-                        location: connection.location,
-                        reason: "no ledger there yet (nothing was signed)"
+                if version < 1 {
+                    try createVersion1(connection, create: create)
+                }
+                if version < 2 {
+                    // Version 2: the case summaries, a cache the batch keeps (see `CaseSummary`).
+                    try connection.execute(
+                        """
+                        CREATE TABLE case_summaries (
+                            case_id text PRIMARY KEY,
+                            head_index bigint NOT NULL,
+                            outcome text NOT NULL,
+                            wake_at bigint,
+                            expires_at bigint,
+                            needs_orchestrator boolean NOT NULL
+                        );
+                        CREATE INDEX open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
+                        CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
+                        UPDATE schema_version SET version = 2;
+                        """
                     )
                 }
-                try connection.execute(
-                    """
-                    CREATE TABLE entries (
-                        idx bigint PRIMARY KEY,
-                        envelope bytea NOT NULL,
-                        leaf_hash bytea NOT NULL,
-                        case_id text
-                    );
-                    CREATE INDEX entries_by_case ON entries (case_id, idx) WHERE case_id IS NOT NULL;
-                    CREATE TABLE nodes (
-                        level integer NOT NULL,
-                        idx bigint NOT NULL,
-                        hash bytea NOT NULL,
-                        PRIMARY KEY (level, idx)
-                    );
-                    CREATE TABLE documents (
-                        fingerprint text PRIMARY KEY,
-                        bytes bytea NOT NULL
-                    );
-                    CREATE TABLE checkpoints (
-                        size bigint PRIMARY KEY,
-                        note text NOT NULL
-                    );
-                    CREATE TABLE case_summaries (
-                        case_id text PRIMARY KEY,
-                        head_index bigint NOT NULL,
-                        outcome text NOT NULL,
-                        wake_at bigint,
-                        expires_at bigint,
-                        needs_orchestrator boolean NOT NULL
-                    );
-                    CREATE INDEX open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
-                    CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
-                    CREATE TABLE schema_version (version integer NOT NULL);
-                    INSERT INTO schema_version (version) VALUES (1);
-                    """
-                )
             }
         } catch let error as StorageError {
             throw error
         } catch {
             throw .engine(code: "migration", message: "\(error)", statement: nil)
         }
+    }
+
+    /// The tables of schema version 1, on a database that has none.
+    private static func createVersion1(_ connection: PostgresConnection, create: Bool) throws {
+        guard create else {
+            throw StorageError.unreachable(
+                location: connection.location,
+                reason: "no ledger there yet (nothing was signed)"
+            )
+        }
+        try connection.execute(
+            """
+            CREATE TABLE entries (
+                idx bigint PRIMARY KEY,
+                envelope bytea NOT NULL,
+                leaf_hash bytea NOT NULL,
+                case_id text
+            );
+            CREATE INDEX entries_by_case ON entries (case_id, idx) WHERE case_id IS NOT NULL;
+            CREATE TABLE nodes (
+                level integer NOT NULL,
+                idx bigint NOT NULL,
+                hash bytea NOT NULL,
+                PRIMARY KEY (level, idx)
+            );
+            CREATE TABLE documents (
+                fingerprint text PRIMARY KEY,
+                bytes bytea NOT NULL
+            );
+            CREATE TABLE checkpoints (
+                size bigint PRIMARY KEY,
+                note text NOT NULL
+            );
+            CREATE TABLE schema_version (version integer NOT NULL);
+            INSERT INTO schema_version (version) VALUES (1);
+            """
+        )
     }
 
     /// The recorded schema version; 0 for a database without one.

@@ -13,7 +13,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Opens or creates the ledger file at `path` (creating its folder).
     public init(path: String) throws(StorageError) {
@@ -32,9 +32,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     private static func migrate(_ connection: SQLiteConnection) throws(StorageError) {
         let version = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
         guard version <= schemaVersion else { throw .unsupportedSchema(found: version, supported: schemaVersion) }
-        guard version < 1 else { return }
+        guard version < schemaVersion else { return }
         do {
             try connection.writeTransaction {
+                guard version < 1 else { return }
                 try connection.execute(
                     """
                     CREATE TABLE IF NOT EXISTS entries (
@@ -58,6 +59,16 @@ public final class SQLiteLedgerStore: LedgerStore {
                         size INTEGER PRIMARY KEY,
                         note TEXT NOT NULL
                     );
+                    PRAGMA user_version = 1;
+                    """
+                )
+            }
+            // Version 2: the case summaries, a cache the batch keeps (see `CaseSummary`).
+            try connection.writeTransaction {
+                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                guard current < 2 else { return }
+                try connection.execute(
+                    """
                     CREATE TABLE IF NOT EXISTS case_summaries (
                         case_id TEXT PRIMARY KEY,
                         head_index INTEGER NOT NULL,
@@ -71,7 +82,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                         name TEXT PRIMARY KEY,
                         value INTEGER NOT NULL
                     ) WITHOUT ROWID;
-                    PRAGMA user_version = 1;
+                    PRAGMA user_version = 2;
                     """
                 )
             }

@@ -252,3 +252,44 @@ struct LedgerLocationTests {
         #expect(throws: StorageError.badLocation("mysql://x")) { try LedgerLocation("mysql://x", workspace: workspace) }
     }
 }
+
+@Suite("SQLite schema migration")
+struct SQLiteMigrationTests {
+    @Test("a version 1 ledger gains the case summaries on open and keeps its entries")
+    func fromVersion1() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path("v1.sqlite")
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.executescript('''
+            CREATE TABLE entries (idx INTEGER PRIMARY KEY, envelope BLOB NOT NULL, leaf_hash BLOB NOT NULL, case_id TEXT);
+            CREATE TABLE nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+            CREATE TABLE documents (fingerprint TEXT PRIMARY KEY, bytes BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+            PRAGMA user_version = 1;
+            ''')
+            import hashlib
+            db.execute("INSERT INTO entries VALUES (0, ?, ?, 'C-1')", (b'e0', hashlib.sha256(b'\\\\x00e0').digest()))
+            db.commit()
+            """
+        #expect(try runTool("/usr/bin/env", ["python3", "-c", script, path]) == 0)
+        let store = try SQLiteLedgerStore(path: path)
+        #expect(try store.size() == 1)
+        #expect(try store.caseSummaryWatermark() == 0)
+        try store.saveCaseSummaries(
+            [
+                CaseSummary(
+                    caseID: "C-1",
+                    headIndex: 0,
+                    outcome: "open",
+                    wakeAt: nil,
+                    expiresAt: nil,
+                    needsOrchestrator: false
+                )
+            ],
+            watermark: 1
+        )
+        #expect(try SQLiteLedgerStore(path: path).openCaseCount() == 1)
+    }
+}

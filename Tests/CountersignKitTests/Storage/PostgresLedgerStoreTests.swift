@@ -88,8 +88,9 @@ struct PostgresLedgerStoreTests {
     func newerSchema() throws {
         let (server, name, url) = try Self.freshDatabase()
         _ = try PostgresLedgerStore(url: url)
-        try server.execute("UPDATE schema_version SET version = 2", in: name)
-        #expect(throws: StorageError.unsupportedSchema(found: 2, supported: PostgresLedgerStore.schemaVersion)) {
+        let newer = PostgresLedgerStore.schemaVersion + 1
+        try server.execute("UPDATE schema_version SET version = \(newer)", in: name)
+        #expect(throws: StorageError.unsupportedSchema(found: newer, supported: PostgresLedgerStore.schemaVersion)) {
             try PostgresLedgerStore(url: url)
         }
     }
