@@ -139,7 +139,7 @@ public struct BatchAdvance {
     ) throws -> CaseSummary {
         var view = try orchestrator.repository.view(of: caseID, at: now)
         if view.outcome == .open {
-            let progress = try orchestrator.advance(caseID: caseID, now: now)
+            let progress = try orchestrator.advance(view, now: now)
             report.progress.appended += progress.appended
             report.progress.waitingForKey += progress.waitingForKey
             if !progress.appended.isEmpty {

@@ -74,6 +74,8 @@ public final class CaseRepository {
             throw EngineError.badDocument(name: name, reason: "\(fingerprint) is not in the ledger store")
         }
         let document = try XMLDocument(bytes: bytes, source: "\(name) (\(fingerprint))")
+        // Bounded: a batch walks every case once, and must not keep every document it read.
+        if documentCache.count >= 256 { documentCache.removeAll(keepingCapacity: true) }
         documentCache[fingerprint] = document
         return document
     }

@@ -167,9 +167,17 @@ public final class Orchestrator {
     /// Fires ready automatic steps and expires the case if its window has passed, repeatedly,
     /// until nothing more can happen at `now`.
     public func advance(caseID: String, now: Date) throws -> Progress {
+        try advance(try repository.view(of: caseID, at: now), now: now)
+    }
+
+    /// `advance(caseID:now:)` starting from a view already evaluated at `now`.
+    public func advance(_ evaluated: CaseView, now: Date) throws -> Progress {
+        let caseID = evaluated.state.caseID
         var progress = Progress()
+        var next: CaseView? = evaluated
         while true {
-            let view = try repository.view(of: caseID, at: now)
+            let view = try next ?? repository.view(of: caseID, at: now)
+            next = nil
             guard view.outcome == .open else { return progress }
             let orchestrator = view.pipeline.orchestrator
             let work: [(step: String, decision: StepPredicate.Decision)] =

@@ -8,21 +8,22 @@ public struct PipelineExpression: Hashable, Sendable, CustomStringConvertible {
     public let xpath: XPathExpression
     /// Where the expression starts in the pipeline file.
     public let location: SourceLocation
+    /// The documents the expression refers to (`$name`), in order of first use: it can be decided
+    /// only once all of them are attached to the case.
+    public let documentNames: [String]
+
+    init(xpath: XPathExpression, location: SourceLocation) {
+        self.xpath = xpath
+        self.location = location
+        var names: [String] = []
+        for variable in XPathScanner.variables(in: xpath.source) where !names.contains(variable.name) {
+            names.append(variable.name)
+        }
+        self.documentNames = names
+    }
 
     /// The expression as written.
     public var source: String { xpath.source }
 
     public var description: String { source }
-}
-
-extension PipelineExpression {
-    /// The documents the expression refers to (`$name`), in order of first use: it can be decided
-    /// only once all of them are attached to the case.
-    public var documentNames: [String] {
-        var names: [String] = []
-        for variable in XPathScanner.variables(in: source) where !names.contains(variable.name) {
-            names.append(variable.name)
-        }
-        return names
-    }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// A workspace for benchmarks: the example pipelines and parties with in-memory keys registered,
 /// and an orchestrator over a ledger file of its own.
-struct BenchWorkspace {
+struct EngineWorkspace {
     let folder: URL
     let keys: [String: Ed25519PrivateKey]
     let parties: PartyRegistry
@@ -13,7 +13,7 @@ struct BenchWorkspace {
     static let packageRoot = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     /// Creates (or reuses) `name` under the bench data folder with keys for `partyIDs`.
-    static func make(_ name: String, keysFor partyIDs: [String]) throws -> BenchWorkspace {
+    static func make(_ name: String, keysFor partyIDs: [String]) throws -> EngineWorkspace {
         let folder = Bench.dataFolder.appendingPathComponent(name)
         let files = FileManager.default
         if !files.fileExists(atPath: folder.appendingPathComponent("out/keys").path) {
@@ -46,7 +46,7 @@ struct BenchWorkspace {
             displayPath: "pipelines",
             parties: parties.partyIDs
         )
-        return BenchWorkspace(folder: folder, keys: keys, parties: parties, catalog: catalog)
+        return EngineWorkspace(folder: folder, keys: keys, parties: parties, catalog: catalog)
     }
 
     /// An orchestrator over the SQLite ledger at `path`, holding every key of the workspace.
