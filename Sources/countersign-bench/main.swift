@@ -4,3 +4,4 @@ import Foundation
 print("Countersign benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores")
 try CryptoBenchmarks.run()
 try LedgerBenchmarks.run()
+try DocumentBenchmarks.run()
