@@ -5,3 +5,4 @@ print("Countersign benchmarks — \(ProcessInfo.processInfo.activeProcessorCount
 try CryptoBenchmarks.run()
 try LedgerBenchmarks.run()
 try DocumentBenchmarks.run()
+try SignBenchmarks.run()
