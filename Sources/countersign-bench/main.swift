@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
-// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, advance).
+// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance).
 let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
 func group(_ name: String, _ body: () throws -> Void) rethrows {
     if selected?.contains(name) ?? true { try body() }
@@ -10,4 +10,6 @@ func group(_ name: String, _ body: () throws -> Void) rethrows {
 print("Countersign benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores")
 try group("crypto") { try CryptoBenchmarks.run() }
 try group("ledger") { try LedgerBenchmarks.run() }
+try group("documents") { try DocumentBenchmarks.run() }
+try group("sign") { try SignBenchmarks.run() }
 try group("advance") { try AdvanceBenchmarks.run() }

@@ -1,0 +1,100 @@
+import CountersignKit
+import Foundation
+
+/// Completed mortgage approvals (the large loan, so the board signs twice) as `countersign` would
+/// have appended them: each entry signed by its party's workspace key, chained to the case's previous
+/// entry, with the pipeline digest and document fingerprints of the real files. Eight entries a case.
+struct CompletedCases {
+    /// The steps of one case in order: (step, party, decision, attached document).
+    private static let script: [(step: String, party: String, decision: StepPredicate.Decision, document: String?)] = [
+        (StepPredicate.openStep, "bank", .open, "application"),
+        ("credit-check", "bank", .approve, nil),
+        ("valuation", "bank", .approve, "valuation"),
+        ("legal-review", "lawyer", .approve, nil),
+        ("board-approval", "director-a", .approve, nil),
+        ("board-approval", "director-b", .approve, nil),
+        ("title-registration", "registry", .approve, "title-deed"),
+        ("funds-release", "bank", .auto, nil),
+    ]
+
+    /// The parties whose keys the cases are signed with.
+    static let parties = Set(script.map(\.party))
+
+    /// Entries a case has.
+    static let entriesPerCase = script.count
+
+    private let pipeline: Pipeline
+    private let pipelineDigest: Digest
+    private let keys: [String: Ed25519PrivateKey]
+    private let documents: [String: StoredDocument]
+    private let subjects: [String: Statement.Subject]
+    private let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
+    /// Reads the pipeline, the sample documents and the parties' keys of `workspace`.
+    init(workspace: URL) throws {
+        let registry = try PartyRegistry.load(
+            directory: workspace.appendingPathComponent("parties"),
+            displayPath: "parties"
+        )
+        pipeline = try Pipeline(
+            contentsOf: workspace.appendingPathComponent("pipelines/mortgage-approval.yaml"),
+            parties: registry.partyIDs
+        )
+        pipelineDigest = Digest(hex: pipeline.digest.dropFirst("sha256:".count))!
+        var keys: [String: Ed25519PrivateKey] = [:]
+        for party in Self.parties {
+            keys[party] = try KeyFile.load(workspace.appendingPathComponent("out/keys/\(party).pem").path)
+        }
+        self.keys = keys
+        let samples = workspace.appendingPathComponent("pipelines/samples/mortgage-approval")
+        var documents: [String: StoredDocument] = [:]
+        var subjects: [String: Statement.Subject] = [:]
+        for (name, file) in [
+            ("application", "application-large.xml"), ("valuation", "valuation.xml"), ("title-deed", "title-deed.xml"),
+        ] {
+            let bytes = Array(try Data(contentsOf: samples.appendingPathComponent(file)))
+            let fingerprint = try XMLDocument(bytes: bytes, source: file).fingerprint()
+            documents[name] = StoredDocument(fingerprint: fingerprint.description, bytes: bytes)
+            subjects[name] = try Statement.Subject(name: name, sha256: fingerprint.digest)
+        }
+        self.documents = documents
+        self.subjects = subjects
+    }
+
+    /// Entries `range` of the sequence of completed cases (a range starts with a case and may end inside one). The first
+    /// entry of the sequence carries the pipeline and the documents; later ones name them by digest.
+    func entries(_ range: Range<Int>) throws -> [NewEntry] {
+        precondition(range.lowerBound % Self.entriesPerCase == 0, "a range starts with a case")
+        var previous: Digest?
+        return try range.map { position in
+            let (number, stepIndex) = position.quotientAndRemainder(dividingBy: Self.entriesPerCase)
+            if stepIndex == 0 { previous = nil }
+            let caseID = String(format: "F-%07d", number)
+            let bytes = try envelope(number: number, stepIndex: stepIndex, previous: previous)
+            let stored =
+                position == 0
+                ? [StoredDocument(fingerprint: pipeline.digest, bytes: pipeline.bytes)]
+                    + documents.values.sorted { $0.fingerprint < $1.fingerprint } : []
+            let entry = NewEntry(envelope: bytes, caseID: caseID, expectedPrevious: previous, documents: stored)
+            previous = MerkleHash.leaf(bytes)
+            return entry
+        }
+    }
+
+    /// The signed envelope of one step of case `number`.
+    private func envelope(number: Int, stepIndex: Int, previous: Digest?) throws -> [UInt8] {
+        let step = Self.script[stepIndex]
+        let predicate = try StepPredicate(
+            pipeline: pipeline.id,
+            pipelineDigest: pipelineDigest,
+            caseID: String(format: "F-%07d", number),
+            step: step.step,
+            party: step.party,
+            decision: step.decision,
+            signedAt: start.addingTimeInterval(Double(number * 40 + stepIndex * 5)),
+            previous: previous
+        )
+        let statement = Statement(subjects: step.document.map { [subjects[$0]!] } ?? [], predicate: predicate)
+        return try Envelope.sign(statement: statement, key: keys[step.party]!).bytes
+    }
+}
