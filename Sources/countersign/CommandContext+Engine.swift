@@ -6,27 +6,54 @@ extension CommandContext {
     /// `--as/--key` of the orchestrator party, `--orchestrator-key` when it belongs to that party,
     /// or `out/keys/PARTY.pem` when present (CLI.md).
     func orchestrator(signer: SigningOptions?) throws -> Orchestrator {
+        try makeOrchestrator(signer: signer)(try ledger())
+    }
+
+    /// Advancing every case on `workers` workers, each with its own connection to the ledger.
+    func batch(signer: SigningOptions?, workers: Int) throws -> BatchAdvance {
+        let make = try makeOrchestrator(signer: signer)
+        let location = ledgerLocation
+        return BatchAdvance(workers: workers) { try make(Ledger(store: try location.open())) }
+    }
+
+    /// `--workers N`, default the number of cores.
+    static func workers(_ value: Int?) -> Int {
+        value ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Builds orchestrators over a given ledger, sharing the parties, pipelines and keys loaded once.
+    private func makeOrchestrator(signer: SigningOptions?) throws -> (Ledger) -> Orchestrator {
         let parties = try parties()
-        let repository = CaseRepository(
-            ledger: try ledger(),
-            parties: parties,
-            pipelineDirectory: workspace.appendingPathComponent("pipelines")
-        )
+        let catalog = try pipelines()
         let explicit = try orchestratorKeyPath.map { try KeyFile.load(resolve($0)) }
-        let workspace = self.workspace
-        return Orchestrator(repository: repository) { party in
-            if let signer, signer.party == party { return signer.key }
+        let keysFolder = workspace.appendingPathComponent("out/keys")
+        let signerParty = signer?.party
+        let signerKey = signer?.key
+        let keyFor: (String) throws -> Ed25519PrivateKey? = { party in
+            if let signerKey, signerParty == party { return signerKey }
             if let explicit, parties.party(party)?.key(withID: explicit.publicKey.keyID) != nil { return explicit }
-            let path = workspace.appendingPathComponent("out/keys/\(party).pem").path
+            let path = keysFolder.appendingPathComponent("\(party).pem").path
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             let key = try KeyFile.load(path)
             return parties.party(party)?.key(withID: key.publicKey.keyID) != nil ? key : nil
         }
+        return { ledger in
+            Orchestrator(
+                repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory),
+                catalog: catalog,
+                orchestratorKey: keyFor
+            )
+        }
     }
 
-    /// For an entry that opens a case: the workspace pipeline it names (by id), else `nil`.
-    func openingPipeline(for entry: SignedEntry) throws -> Pipeline? {
-        guard entry.statement.predicate.decision == .open else { return nil }
-        return try pipelines().pipeline(named: entry.statement.predicate.pipeline, relativeTo: workspace)
+    /// The key `reconcile` signs its checkpoint with when no `--as/--key` is given: the first
+    /// orchestrator (of the workspace's pipelines, by name) whose key this command holds.
+    func checkpointKey(_ orchestrator: Orchestrator) throws -> Ed25519PrivateKey? {
+        let catalog = try pipelines()
+        let parties = Set(try catalog.files().compactMap { try? catalog.load($0).orchestrator })
+        for party in parties.sorted() {
+            if let key = try orchestrator.orchestratorKey(party) { return key }
+        }
+        return nil
     }
 }

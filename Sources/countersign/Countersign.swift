@@ -22,6 +22,7 @@ enum Countersign {
         SubmitCommand.self,
         StatusCommand.self,
         AdvanceCommand.self,
+        ReconcileCommand.self,
         DemoCommand.self,
         LogVerifyCommand.self,
         LogProofCommand.self,

@@ -1,7 +1,9 @@
 /// What went wrong reading, canonicalizing, validating or querying an XML document, in words a user can act on.
 ///
-/// Descriptions never quote document content beyond names libxml2 puts in its messages, so a refused
-/// document cannot leak a file it tried to include.
+/// An error about a file describes itself as complete `FILE[:LINE[:COL]]: error: MESSAGE` lines (one per
+/// violation); an XPath error is a bare message, for the caller to place within the file the expression
+/// came from. Descriptions never quote document content beyond the names libxml2 puts in its messages, so
+/// a refused document cannot leak a file it tried to include.
 public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file could not be read.
     case unreadable(path: String, reason: String)
@@ -17,8 +19,6 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     case externalDTD(SourceLocation, identifier: String)
     /// The DTD gives an attribute a default value, which would silently change the canonical form.
     case attributeDefault(SourceLocation, element: String, attribute: String)
-    /// A reference to an entity no one declared, which would stay unexpanded in the tree.
-    case entityReference(SourceLocation, name: String)
     /// A namespace name that is relative or not a URI; exclusive C14N cannot process it.
     case namespaceNotAbsolute(XMLProblem)
     /// libxml2 failed to canonicalize the document.
@@ -38,7 +38,7 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .unreadable(let path, let reason): "\(path): error: cannot read: \(reason)"
         case .tooLarge(let source, let size, let limit):
             "\(source): error: document is \(size) bytes, over the limit of \(limit) bytes"
         case .tooDeep(let location, let limit):
@@ -53,8 +53,6 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .attributeDefault(let location, let element, let attribute):
             "\(location): error: the DTD gives attribute '\(attribute)' of <\(element)> a default value; refused "
                 + "because DTD defaults would change the document's canonical form"
-        case .entityReference(let location, let name):
-            "\(location): error: reference to undeclared entity '&\(name);'"
         case .namespaceNotAbsolute(let problem):
             "\(problem.place): error: \(problem.message); canonical XML needs absolute namespace URIs"
         case .canonicalization(let source, let message):

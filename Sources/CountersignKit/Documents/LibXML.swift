@@ -32,14 +32,31 @@ enum LibXML {
 /// A Countersign document parse (its context's `_private` is set) gets nothing at all: no external DTD,
 /// no external entity, from anywhere. Anything else is a schema document being read by the schema
 /// parser (the main file, `xs:include`, `xs:import`), which may read local files only: network URLs are
-/// refused, and catalogs are never consulted.
+/// refused, with an error to the thread's handler as libxml2's own loader reports, and catalogs are never
+/// consulted.
 private func loadExternal(
     url: UnsafePointer<CChar>?,
     id: UnsafePointer<CChar>?,
     context: xmlParserCtxtPtr?
 ) -> xmlParserInputPtr? {
     guard let url, let context, context.pointee._private == nil else { return nil }
-    let text = String(cString: url).lowercased()
-    guard !text.contains("://") || text.hasPrefix("file://") else { return nil }
+    let text = String(cString: url)
+    guard !text.contains("://") || text.lowercased().hasPrefix("file://") else {
+        reportToThread("refused to fetch \(text): schemas are read from local files only, never the network")
+        return nil
+    }
     return xmlNewInputFromFile(context, url)
+}
+
+/// Hands `message` to the calling thread's structured error handler, if one is installed.
+private func reportToThread(_ message: String) {
+    guard let handler = __xmlStructuredError().pointee else { return }
+    message.withCString { text in
+        var error = xmlError()
+        error.domain = Int32(XML_FROM_IO.rawValue)
+        error.code = Int32(XML_IO_NETWORK_ATTEMPT.rawValue)
+        error.level = XML_ERR_ERROR
+        error.message = UnsafeMutablePointer(mutating: text)
+        handler(__xmlStructuredErrorContext().pointee, &error)
+    }
 }

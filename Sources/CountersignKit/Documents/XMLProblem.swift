@@ -9,6 +9,7 @@ public struct XMLProblem: Hashable, Sendable, CustomStringConvertible {
     /// libxml2's message, trimmed.
     public var message: String
 
+    /// A problem at `file`, `line` and `column` (either `nil` when unknown).
     public init(file: String, line: Int?, column: Int?, message: String) {
         self.file = file
         self.line = line

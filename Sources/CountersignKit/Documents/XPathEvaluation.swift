@@ -45,17 +45,44 @@ final class XPathEvaluation {
     }
 
     private func compile() throws(DocumentError) -> xmlXPathCompExprPtr {
-        if let nul = expression.utf8.firstIndex(of: 0) {
-            throw syntaxError(
-                offset: expression.utf8.distance(from: expression.utf8.startIndex, to: nul),
-                message: "NUL character"
-            )
-        }
+        if let problem = lexicalProblem() { throw syntaxError(offset: problem.offset, message: problem.message) }
         guard let compiled = xmlXPathCtxtCompile(context, expression) else {
             let error = context.pointee.lastError
             throw syntaxError(offset: Int(error.int1), message: Self.message(forCode: error.code))
         }
         return compiled
+    }
+
+    /// What libxml2 would mishandle, found in one pass over the bytes: a NUL (libxml2 would stop reading
+    /// there), or outside string literals a `$prefix:name` variable (only plain names are bound, and libxml2
+    /// prints an undefined prefix to stderr instead of reporting it).
+    private func lexicalProblem() -> (offset: Int, message: String)? {
+        let bytes = Array(expression.utf8)
+        var quote: UInt8?
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0 { return (index, "NUL character") }
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: "$") {
+                let name = bytes[(index + 1)...].prefix(while: Self.isNameByte)
+                if !name.isEmpty, name.endIndex < bytes.count, bytes[name.endIndex] == UInt8(ascii: ":") {
+                    return (index, "a variable cannot have a namespace prefix; documents are bound as $name")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Whether `byte` can occur in an XPath name (any non-ASCII byte counts: libxml2 checks those itself).
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), 0x80...:
+            true
+        default: false
+        }
     }
 
     private func syntaxError(offset: Int, message: String) -> DocumentError {
@@ -128,7 +155,7 @@ final class XPathEvaluation {
         case XPATH_INVALID_CHAR_ERROR: "character not allowed in XML"
         case XPATH_MEMORY_ERROR: "out of memory"
         case XPATH_OP_LIMIT_EXCEEDED, XPATH_RECURSION_LIMIT_EXCEEDED: "too complex to evaluate"
-        default: "syntax error (libxml2 code \(code))"
+        default: "libxml2 XPath error \(code)"
         }
     }
 }

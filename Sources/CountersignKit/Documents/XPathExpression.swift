@@ -2,7 +2,9 @@
 ///
 /// Each document is bound as the variable `$name` (its document node), so one expression can compare
 /// several: `number($valuation/valuation/value) * 0.8 >= number($application/application/loan/amount)`.
-/// Names may contain `-` (`$title-deed`): XPath variable names are QNames.
+/// Names may contain `-` (`$title-deed`): XPath variable names are QNames. There is no context node, so
+/// a path that does not start at a `$document` selects nothing; names in a default namespace are reached
+/// with `*[local-name()='Invoice']`, as no namespace prefixes are bound.
 ///
 /// Safe to use from any number of threads at once. libxml2 2.9 writes a function-lookup cache into a
 /// compiled expression while evaluating it, so no compiled form is shared: `init` compiles once to check

@@ -2,8 +2,11 @@ internal import CLibXML2
 
 /// The result of an XPath 1.0 expression: one of XPath's four types.
 public enum XPathValue: Hashable, Sendable, CustomStringConvertible {
+    /// An XPath number (a double: NaN and the infinities included).
     case number(Double)
+    /// An XPath string.
     case string(String)
+    /// An XPath boolean.
     case boolean(Bool)
     /// A node-set: how many nodes, and the string-value of the first in document order ("" when empty).
     case nodeSet(count: Int, stringValue: String)

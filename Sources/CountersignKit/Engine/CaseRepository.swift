@@ -48,6 +48,11 @@ public final class CaseRepository {
         return pipeline
     }
 
+    /// A pipeline already known by digest (remembered or loaded before), without loading anything.
+    public func knownPipeline(digest: String) -> Pipeline? {
+        pipelines[digest]
+    }
+
     /// Makes a pipeline known by digest (the workspace's copy, when a case is opened under it).
     public func remember(_ pipeline: Pipeline) {
         pipelines[pipeline.digest] = pipeline

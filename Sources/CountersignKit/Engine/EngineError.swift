@@ -12,6 +12,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptCase(caseID: String, index: Int, reason: String)
     /// A document given on the command line cannot be used.
     case badDocument(name: String, reason: String)
+    /// A submitted file that is not a DSSE envelope of a Countersign step statement.
+    case notAnEntry(String)
     /// An offline submission file that cannot be read.
     case unreadableSubmission(path: String)
     /// A file the command must write cannot be written.
@@ -31,6 +33,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptCase(let caseID, let index, let reason):
             "case '\(caseID)' is damaged at entry \(index): \(reason); run `countersign log verify`"
         case .badDocument(let name, let reason): "document '\(name)': \(reason)"
+        case .notAnEntry(let reason): "not a Countersign entry: \(reason)"
         case .unreadableSubmission(let path): "cannot read \(path)"
         case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
         case .missingPipeline(let caseID, let digest):

@@ -9,9 +9,16 @@ public final class Orchestrator {
     /// The private key this command holds for an orchestrator party, if any (CLI.md: `--as/--key`
     /// of that party, `--orchestrator-key`, or `out/keys/PARTY.pem`).
     public let orchestratorKey: (String) throws -> Ed25519PrivateKey?
+    /// The workspace's pipelines, where an entry that opens a case finds the pipeline it names.
+    public let catalog: PipelineCatalog
 
-    public init(repository: CaseRepository, orchestratorKey: @escaping (String) throws -> Ed25519PrivateKey?) {
+    public init(
+        repository: CaseRepository,
+        catalog: PipelineCatalog,
+        orchestratorKey: @escaping (String) throws -> Ed25519PrivateKey?
+    ) {
         self.repository = repository
+        self.catalog = catalog
         self.orchestratorKey = orchestratorKey
     }
 
@@ -73,17 +80,18 @@ public final class Orchestrator {
     }
 
     /// Checks a signed entry as `submit` would, without appending it (for offline signing).
-    public func check(_ entry: SignedEntry, pipelineForOpening: Pipeline? = nil, now: Date) throws {
+    public func check(_ entry: SignedEntry, now: Date) throws {
         _ = try SignOffValidator(repository: repository, now: now).validate(
             entry,
-            pipelineForOpening: pipelineForOpening
+            pipelineForOpening: try openingPipeline(for: entry)
         )
     }
 
     /// Checks a signed entry against everything the ledger knows, then appends it atomically with
     /// its documents. Nothing is appended when any check fails.
     @discardableResult
-    public func submit(_ entry: SignedEntry, pipelineForOpening: Pipeline? = nil, now: Date) throws -> LedgerEntry {
+    public func submit(_ entry: SignedEntry, now: Date) throws -> LedgerEntry {
+        let pipelineForOpening = try openingPipeline(for: entry)
         let validator = SignOffValidator(repository: repository, now: now)
         let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
         if let pipelineForOpening, entry.statement.predicate.decision == .open {
@@ -111,6 +119,15 @@ public final class Orchestrator {
         }
     }
 
+    /// For an entry that opens a case, the pipeline it names: the one this orchestrator opened it
+    /// under, or the workspace's pipeline of that id at the digest the entry signs.
+    private func openingPipeline(for entry: SignedEntry) throws -> Pipeline? {
+        let predicate = entry.statement.predicate
+        guard predicate.decision == .open else { return nil }
+        if let known = repository.knownPipeline(digest: "sha256:" + predicate.pipelineDigest.hex) { return known }
+        return try catalog.pipeline(named: predicate.pipeline, relativeTo: catalog.directory)
+    }
+
     /// Decodes an offline-signed envelope and the documents sent with it into an entry to submit.
     public func decodeSubmission(envelope bytes: [UInt8], documents: [DocumentUpload]) throws -> SignedEntry {
         let envelope: Envelope
@@ -119,7 +136,7 @@ public final class Orchestrator {
             envelope = try Envelope(bytes: bytes)
             statement = try envelope.statement()
         } catch {
-            throw EngineError.refused(caseID: "?", step: "?", reasons: ["not a Countersign entry: \(error)"])
+            throw EngineError.notAnEntry("\(error)")
         }
         // Each attached document travels with the envelope, or is already in the store (attached
         // to the case before under the same fingerprint).
@@ -247,70 +264,5 @@ public enum CaseID {
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                     || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
             }
-    }
-}
-
-extension Orchestrator {
-    /// A ready step past its due time, and who it waits on.
-    public struct OverdueStep: Sendable {
-        public let caseID: String
-        public let step: String
-        public let dueAt: Date
-        public let waitingOn: [String]
-    }
-
-    /// What one `advance` over every case did and found.
-    public struct AdvanceReport: Sendable {
-        public var progress = Progress()
-        public var openCases = 0
-        public var overdue: [OverdueStep] = []
-        /// Open cases whose window ends within the look-ahead, with when.
-        public var expiringSoon: [(caseID: String, expiresAt: Date)] = []
-
-        /// For `--json`.
-        public var json: [String: Any] {
-            [
-                "openCases": openCases,
-                "appended": progress.appended.map { ["case": $0.caseID, "step": $0.step] },
-                "waitingForKey": progress.waitingForKey.map {
-                    ["case": $0.caseID, "step": $0.step, "party": $0.party]
-                },
-                "overdue": overdue.map {
-                    [
-                        "case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt),
-                        "waitingOn": $0.waitingOn,
-                    ]
-                },
-                "expiringSoon": expiringSoon.map { ["case": $0.caseID, "expiresAt": Timestamp.format($0.expiresAt)] },
-            ]
-        }
-    }
-
-    /// Advances every open case at `now` and reports overdue steps and cases expiring within
-    /// `lookAhead`.
-    public func advanceAll(now: Date, lookAhead: TimeInterval = 30 * 86_400) throws -> AdvanceReport {
-        var report = AdvanceReport()
-        for caseID in try caseIDs() {
-            guard let state = try repository.state(of: caseID) else { continue }
-            var view = try repository.view(of: state, at: now)
-            guard view.outcome == .open else { continue }
-            let progress = try advance(caseID: caseID, now: now)
-            report.progress.appended += progress.appended
-            report.progress.waitingForKey += progress.waitingForKey
-            if !progress.appended.isEmpty { view = try repository.view(of: caseID, at: now) }
-            guard view.outcome == .open else { continue }
-            report.openCases += 1
-            for (step, status) in view.overdueSteps {
-                if case .ready(_, let waitingOn, _, let dueAt?, _) = status {
-                    report.overdue.append(
-                        OverdueStep(caseID: caseID, step: step.id, dueAt: dueAt, waitingOn: waitingOn)
-                    )
-                }
-            }
-            if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {
-                report.expiringSoon.append((caseID, expiresAt))
-            }
-        }
-        return report
     }
 }

@@ -1,5 +1,12 @@
+import Dispatch
+import Synchronization
+
 /// Re-checks a whole log from its entries: every leaf hash, every stored subtree hash and the root
 /// of every stored checkpoint, streaming the entries once in index order.
+///
+/// Entries are read in chunks; the per-entry work a caller adds (signatures) runs on `workers`
+/// threads at once, then work that must see entries in order (chains) runs on the chunk in order.
+/// Memory stays bounded by the chunk size whatever the size of the log.
 public struct LogVerifier {
     /// One thing found wrong, with the entry index when there is one.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
@@ -25,8 +32,15 @@ public struct LogVerifier {
     }
 
     public let store: any LedgerStore
-    /// Called for every entry after its hashes are checked, to add checks (signatures, documents).
-    public var checkEntry: ((LedgerEntry) -> [Problem])?
+    /// Threads for the per-entry checks.
+    public var workers = 1
+    /// Entries read and checked at a time.
+    public var chunkSize = 4_096
+    /// Per-entry checks that need nothing but the entry (signatures), run in parallel; they may
+    /// hand the decoded statement on to `checkInOrder`.
+    public var checkEntry: (@Sendable (LedgerEntry) -> (problems: [Problem], statement: Statement?))?
+    /// Checks that need the entries in log order (case chains); run after `checkEntry`.
+    public var checkInOrder: ((LedgerEntry, Statement?) -> [Problem])?
     /// Called for every stored checkpoint note whose root matches, to check its signatures;
     /// returns a problem description, or `nil` when the signatures are acceptable.
     public var checkNoteSignatures: ((SignedNote) -> String?)?
@@ -48,44 +62,71 @@ public struct LogVerifier {
         var storedTree = CompactRange()
         var range = CompactRange()
         var count = 0
-        try store.forEachEntry(in: 0..<size) { entry in
-            if entry.index != count {
-                problems.append(Problem(index: count, message: "entry missing (next stored index is \(entry.index))"))
-            }
-            let leaf = MerkleHash.leaf(entry.envelope)
-            if leaf != entry.leafHash {
-                problems.append(
-                    Problem(
-                        index: entry.index,
-                        message: "stored bytes do not match the leaf hash: the entry was altered"
-                    )
-                )
-            }
-            _ = range.append(leaf)
-            for node in storedTree.append(entry.leafHash) {
-                let stored = try? store.subtreeHash(level: node.level, index: node.index)
-                if stored != node.hash {
-                    let first = node.index << node.level
+        var chunk: [LedgerEntry] = []
+        chunk.reserveCapacity(chunkSize)
+
+        func flush() throws {
+            let checked = parallelChecks(chunk)
+            for (position, entry) in chunk.enumerated() {
+                problems += checked[position].problems
+                if entry.index != count {
+                    problems.append(Problem(index: count, message: "entry missing (next stored index is \(entry.index))"))
+                }
+                let leaf = MerkleHash.leaf(entry.envelope)
+                if leaf != entry.leafHash {
                     problems.append(
-                        Problem(
-                            index: first,
-                            message:
-                                "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
-                                + "does not match the entries"
-                        )
+                        Problem(index: entry.index, message: "stored bytes do not match the leaf hash: the entry was altered")
                     )
                 }
+                _ = range.append(leaf)
+                for node in storedTree.append(entry.leafHash) {
+                    let stored = try? store.subtreeHash(level: node.level, index: node.index)
+                    if stored != node.hash {
+                        let first = node.index << node.level
+                        problems.append(
+                            Problem(
+                                index: first,
+                                message: "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
+                                    + "does not match the entries"
+                            )
+                        )
+                    }
+                }
+                count = entry.index + 1
+                if checkpointSizes.contains(count) { roots[count] = range.root }
+                if let checkInOrder { problems += checkInOrder(entry, checked[position].statement) }
             }
-            count = entry.index + 1
-            if checkpointSizes.contains(count) { roots[count] = range.root }
-            if let checkEntry { problems += checkEntry(entry) }
-            if count % 10_000 == 0 { progress?(count) }
+            chunk.removeAll(keepingCapacity: true)
+            progress?(count)
         }
-        progress?(count)
+
+        try store.forEachEntry(in: 0..<size) { entry in
+            chunk.append(entry)
+            if chunk.count == chunkSize { try flush() }
+        }
+        try flush()
         for stored in try store.checkpoints() {
             problems += checkpointProblems(stored, roots: roots)
         }
         return Report(size: count, root: range.root, problems: problems)
+    }
+
+    /// `checkEntry` over a chunk on `workers` threads, results in entry order.
+    private func parallelChecks(_ entries: [LedgerEntry]) -> [(problems: [Problem], statement: Statement?)] {
+        guard let checkEntry, !entries.isEmpty else { return entries.map { _ in ([], nil) } }
+        let slices = Swift.max(1, Swift.min(workers, entries.count))
+        let results = Mutex([(problems: [Problem], statement: Statement?)](repeating: ([], nil), count: entries.count))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            var local: [(Int, (problems: [Problem], statement: Statement?))] = []
+            local.reserveCapacity(entries.count / slices + 1)
+            for position in stride(from: slice, to: entries.count, by: slices) {
+                local.append((position, checkEntry(entries[position])))
+            }
+            results.withLock { all in
+                for (position, result) in local { all[position] = result }
+            }
+        }
+        return results.withLock { $0 }
     }
 }
 

@@ -33,16 +33,20 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The URL with any password (`user:pw@` or a `password=` query item) replaced by `***`.
     private static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
+        guard var components = URLComponents(string: url) else { return "postgres://(unparseable URL)" }
+        if components.password != nil { components.password = "***" }
+        components.queryItems = components.queryItems?.map { item in
+            item.name.lowercased() == "password" ? URLQueryItem(name: item.name, value: "***") : item
+        }
+        return components.string ?? "postgres://(unparseable URL)"
     }
 }
 
 extension LedgerLocation {
-    /// Opens the store this location names; with `create: false` a missing SQLite file is an error
-    /// rather than a new empty ledger.
+    /// Opens the store this location names; with `create: false` a missing SQLite file, or a
+    /// PostgreSQL database without a ledger, is an error rather than a new empty ledger.
     public func open(create: Bool = true) throws -> any LedgerStore {
         switch self {
         case .sqlite(let path):
@@ -53,11 +57,8 @@ extension LedgerLocation {
                 )
             }
             return try SQLiteLedgerStore(path: path)
-        case .postgres:
-            throw StorageError.unreachable(
-                location: description,
-                reason: "this build of countersign has no PostgreSQL store; use sqlite:PATH"
-            )
+        case .postgres(let url):
+            return try PostgresLedgerStore(url: url, create: create)
         }
     }
 }

@@ -69,7 +69,7 @@ public struct StoredCheckpoint: Sendable, Equatable {
 ///   together, or nothing;
 /// - give all writers one total order, so every reader computes the same tree;
 /// - answer `subtreeHash` from stored hashes, so proofs never walk the leaves.
-public protocol LedgerStore: SubtreeHashSource, AnyObject {
+public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, AnyObject {
     /// The location as the user wrote it (never with a password).
     var location: String { get }
 

@@ -58,6 +58,19 @@ public final class SQLiteLedgerStore: LedgerStore {
                         size INTEGER PRIMARY KEY,
                         note TEXT NOT NULL
                     );
+                    CREATE TABLE IF NOT EXISTS case_summaries (
+                        case_id TEXT PRIMARY KEY,
+                        head_index INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        wake_at INTEGER,
+                        expires_at INTEGER,
+                        needs_orchestrator INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX IF NOT EXISTS open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
+                    CREATE TABLE IF NOT EXISTS counters (
+                        name TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    ) WITHOUT ROWID;
                     PRAGMA user_version = 1;
                     """
                 )
@@ -184,6 +197,86 @@ public final class SQLiteLedgerStore: LedgerStore {
         let query = try connection.prepare("SELECT size, note FROM checkpoints ORDER BY size")
         var result: [StoredCheckpoint] = []
         while try query.step() { result.append(StoredCheckpoint(size: Int(query.int(0)), note: query.text(1) ?? "")) }
+        return result
+    }
+
+    public func saveCaseSummaries(_ summaries: [CaseSummary], watermark: Int?) throws {
+        try connection.writeTransaction {
+            let save = try connection.prepare(
+                """
+                INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET head_index = excluded.head_index,
+                outcome = excluded.outcome, wake_at = excluded.wake_at, expires_at = excluded.expires_at,
+                needs_orchestrator = excluded.needs_orchestrator
+                """
+            )
+            for summary in summaries {
+                try save.run([
+                    .text(summary.caseID), .integer(Int64(summary.headIndex)), .text(summary.outcome),
+                    summary.wakeAt.map { .integer($0.storedSeconds) } ?? .null,
+                    summary.expiresAt.map { .integer($0.storedSeconds) } ?? .null,
+                    .integer(summary.needsOrchestrator ? 1 : 0),
+                ])
+            }
+            if let watermark {
+                try connection.prepare(
+                    "INSERT INTO counters (name, value) VALUES ('summary_watermark', ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)"
+                ).run([.integer(Int64(watermark))])
+            }
+        }
+    }
+
+    public func caseSummaryWatermark() throws -> Int {
+        try connection.prepare("SELECT value FROM counters WHERE name = 'summary_watermark'").first { Int($0.int(0)) }
+            ?? 0
+    }
+
+    public func casesWithEntries(from index: Int) throws -> [String] {
+        let query = try connection.prepare(
+            "SELECT case_id FROM entries WHERE idx >= ? AND case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)"
+        )
+        try query.bind([.integer(Int64(index))])
+        var result: [String] = []
+        while try query.step() { result.append(query.text(0) ?? "") }
+        return result
+    }
+
+    public func openCaseSummaries(wakingBy: Date, expiringBy: Date) throws -> [CaseSummary] {
+        try summaries(
+            where: "outcome = 'open' AND (wake_at <= ? OR needs_orchestrator = 1 OR expires_at <= ?)",
+            [.integer(wakingBy.storedSeconds), .integer(expiringBy.storedSeconds)]
+        )
+    }
+
+    public func openCaseCount() throws -> Int {
+        try connection.prepare("SELECT count(*) FROM case_summaries WHERE outcome = 'open'").first { Int($0.int(0)) }
+            ?? 0
+    }
+
+    public func allCaseSummaries() throws -> [CaseSummary] {
+        try summaries(where: "1 = 1", [])
+    }
+
+    private func summaries(where condition: String, _ values: [SQLiteStatement.Value]) throws -> [CaseSummary] {
+        let query = try connection.prepare(
+            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator FROM case_summaries "
+                + "WHERE \(condition) ORDER BY case_id"
+        )
+        try query.bind(values)
+        var result: [CaseSummary] = []
+        while try query.step() {
+            result.append(
+                CaseSummary(
+                    caseID: query.text(0) ?? "",
+                    headIndex: Int(query.int(1)),
+                    outcome: query.text(2) ?? "",
+                    wakeAt: query.isNull(3) ? nil : Date(timeIntervalSince1970: Double(query.int(3))),
+                    expiresAt: query.isNull(4) ? nil : Date(timeIntervalSince1970: Double(query.int(4))),
+                    needsOrchestrator: query.int(5) != 0
+                )
+            )
+        }
         return result
     }
 

@@ -11,13 +11,14 @@ enum AdvanceCommand: CountersignCommand {
         arguments: [
             .option("as", value: "PARTY", help: "an orchestrator party whose key this run holds"),
             .option("key", value: "FILE", environment: "COUNTERSIGN_KEY", help: "that party's private key"),
+            .option("workers", value: "N", help: "cases evaluated in parallel (default: the number of cores)"),
         ]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
-        let orchestrator = try context.orchestrator(signer: signer)
-        let report = try orchestrator.advanceAll(now: context.now)
+        let batch = try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers")))
+        let report = try batch.run(now: context.now)
         if context.json {
             try context.printJSON(report.json)
             return
@@ -32,7 +33,7 @@ enum AdvanceCommand: CountersignCommand {
                 "overdue: \(item.caseID) step \(item.step) (due \(Timestamp.format(item.dueAt)), waiting on \(item.waitingOn.joined(separator: ", ")))"
             )
         }
-        for (caseID, expiresAt) in report.expiringSoon {
+        for (caseID, _, expiresAt) in report.expiringSoon {
             context.say("expiring within 30 days: \(caseID) on \(Timestamp.format(expiresAt))")
         }
         for (caseID, step, party) in report.progress.waitingForKey {

@@ -167,7 +167,12 @@ struct DemoScript {
                         .joined(separator: "\n")
                 )
             },
-            err: { line in console.out(line.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")) },
+            writeError: { text in
+                console.write(
+                    text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+                        .joined(separator: "\n")
+                )
+            },
             isTerminal: false
         )
         let status = Countersign.run(

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import CountersignKit
+import Foundation
 
 /// `countersign log verify`: recompute the whole log and report the first bad index.
 enum LogVerifyCommand: CountersignCommand {
@@ -7,15 +8,23 @@ enum LogVerifyCommand: CountersignCommand {
         "log verify",
         abstract: "Recompute the Merkle tree and re-check every entry and checkpoint.",
         discussion: """
-            Checks every entry's bytes against its leaf hash and its signature against the party \
-            files, every stored subtree hash, and the root and signatures of every stored checkpoint. \
-            Exit 1 naming the first bad index if anything fails.
-            """
+            Checks every entry's bytes against its leaf hash; its signature by a key of the party files, \
+            valid when it signed; its place in its case's chain; its signer's authority for the step; \
+            the documents it attaches (fingerprints recomputed); every stored subtree hash; and the root \
+            and signatures of every stored checkpoint. Exit 1 naming the first bad index if anything fails.
+            """,
+        arguments: [.option("workers", value: "N", help: "threads checking signatures (default: the number of cores)")]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let ledger = try context.ledger(create: false)
-        let report = try LogAudit(store: ledger.store, parties: try context.parties()).run()
+        var audit = LogAudit(
+            store: ledger.store,
+            parties: try context.parties(),
+            pipelineDirectory: context.workspace.appendingPathComponent("pipelines")
+        )
+        audit.workers = CommandContext.workers(try arguments.integer("workers"))
+        let report = try audit.run()
         if context.json {
             try context.printJSON([
                 "size": report.size,

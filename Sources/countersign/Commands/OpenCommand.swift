@@ -35,7 +35,7 @@ enum OpenCommand: CountersignCommand {
             documents: documents,
             now: context.now
         )
-        let appended = try orchestrator.submit(entry, pipelineForOpening: pipeline, now: context.now)
+        let appended = try orchestrator.submit(entry, now: context.now)
         context.say("opened case \(caseID) (\(pipeline.id)) at entry \(appended.index)")
         try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
     }

@@ -24,11 +24,7 @@ enum SubmitCommand: CountersignCommand {
                     envelope: submission.envelope,
                     documents: submission.documents
                 )
-                let appended = try orchestrator.submit(
-                    entry,
-                    pipelineForOpening: try context.openingPipeline(for: entry),
-                    now: context.now
-                )
+                let appended = try orchestrator.submit(entry, now: context.now)
                 context.say("\(file): accepted as entry \(appended.index) (\(entry.caseID) / \(entry.step))")
                 try CaseReporter(context: context).afterAppend(caseID: entry.caseID, orchestrator: orchestrator)
             } catch {

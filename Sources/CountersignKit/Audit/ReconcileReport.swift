@@ -1,0 +1,111 @@
+import Foundation
+
+/// What one night's `reconcile` did and found: the contents of `reconcile-DATE.json` and `.html`.
+public struct ReconcileReport: Sendable {
+    /// One inbox file and what became of it.
+    public struct Submission: Sendable {
+        public let file: String
+        /// `accepted`, `already accepted` (an earlier, interrupted run appended it) or `refused`.
+        public let outcome: String
+        public let caseID: String?
+        public let step: String?
+        public let entryIndex: Int?
+        public let reason: String?
+    }
+
+    /// A case whose window ends soon: the notice that would have told a lottery winner in time.
+    public struct ExpiringCase: Sendable {
+        public let caseID: String
+        public let pipeline: String
+        public let expiresAt: Date
+        public let daysLeft: Int
+    }
+
+    /// The time the batch acted at (`--now`).
+    public var now: Date
+    public var origin: String
+    public var ledgerSizeBefore = 0
+    public var ledgerSizeAfter = 0
+    public var rootHash = MerkleHash.empty
+    public var submissions: [Submission] = []
+    public var entriesVerified = 0
+    /// Entries appended by automatic steps and expiries, as `(case, step)`.
+    public var automaticEntries: [(caseID: String, step: String)] = []
+    /// Cases that gained entries tonight, from the inbox or automatically.
+    public var casesAdvanced: [String] = []
+    public var casesCompleted: [String] = []
+    public var casesExpired: [String] = []
+    public var openCases = 0
+    public var overdue: [BatchAdvance.OverdueStep] = []
+    public var expiringSoon: [ExpiringCase] = []
+    public var waitingForKey: [(caseID: String, step: String, party: String)] = []
+    /// The checkpoint signed at the end, as a C2SP note.
+    public var checkpoint: String?
+    /// Everything found wrong, in words an operator can act on.
+    public var problems: [String] = []
+
+    public init(now: Date, origin: String) {
+        self.now = now
+        self.origin = origin
+    }
+
+    public var accepted: Int { submissions.filter { $0.outcome != "refused" }.count }
+    public var refused: Int { submissions.filter { $0.outcome == "refused" }.count }
+
+    /// The report as one JSON object (keys sorted when serialised).
+    public var json: [String: Any] {
+        [
+            "now": Timestamp.format(now),
+            "origin": origin,
+            "ledger": ["sizeBefore": ledgerSizeBefore, "sizeAfter": ledgerSizeAfter, "rootHash": rootHash.base64],
+            "counts": [
+                "inboxAccepted": accepted, "inboxRefused": refused, "entriesVerified": entriesVerified,
+                "automaticEntries": automaticEntries.count, "casesAdvanced": casesAdvanced.count,
+                "casesCompleted": casesCompleted.count, "casesExpired": casesExpired.count, "openCases": openCases,
+                "overdueSteps": overdue.count, "expiringWithin30Days": expiringSoon.count, "problems": problems.count,
+            ],
+            "inbox": submissions.map { submission -> [String: Any] in
+                var item: [String: Any] = ["file": submission.file, "outcome": submission.outcome]
+                if let caseID = submission.caseID { item["case"] = caseID }
+                if let step = submission.step { item["step"] = step }
+                if let index = submission.entryIndex { item["entry"] = index }
+                if let reason = submission.reason { item["reason"] = reason }
+                return item
+            },
+            "automaticEntries": automaticEntries.map { ["case": $0.caseID, "step": $0.step] },
+            "casesAdvanced": casesAdvanced,
+            "casesCompleted": casesCompleted,
+            "casesExpired": casesExpired,
+            "overdue": overdue.map {
+                ["case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt), "waitingOn": $0.waitingOn]
+                    as [String: Any]
+            },
+            "expiringWithin30Days": expiringSoon.map {
+                [
+                    "case": $0.caseID, "pipeline": $0.pipeline, "expiresAt": Timestamp.format($0.expiresAt),
+                    "daysLeft": $0.daysLeft,
+                ]
+                    as [String: Any]
+            },
+            "waitingForKey": waitingForKey.map { ["case": $0.caseID, "step": $0.step, "party": $0.party] },
+            "checkpoint": checkpoint ?? NSNull(),
+            "problems": problems,
+        ]
+    }
+
+    /// `reconcile-YYYY-MM-DD`, the base name of the report files for this night.
+    public var baseName: String { "reconcile-" + Timestamp.format(now).prefix(10) }
+
+    /// Writes `BASE.json` into `folder` atomically and returns its path.
+    @discardableResult
+    public func writeJSON(to folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(baseName + ".json")
+        let data = try JSONSerialization.data(
+            withJSONObject: json,
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        )
+        try data.write(to: url, options: .atomic)
+        return url
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A derived record of where one case stands, kept so a nightly batch need not re-read every case:
+/// only cases with new entries, or whose `wakeAt` has come, can have anything to do. It is a cache
+/// of what the entries say, rebuildable from them at any time.
+public struct CaseSummary: Sendable, Equatable {
+    public var caseID: String
+    /// The index of the case's newest entry when the summary was made.
+    public var headIndex: Int
+    /// `open`, `completed`, `rejected` or `expired`.
+    public var outcome: String
+    /// The earliest time the case changes with time alone (its expiry or a step's due time);
+    /// `nil` when nothing is time-bound.
+    public var wakeAt: Date?
+    public var expiresAt: Date?
+    /// An automatic step is ready but waited for the orchestrator's key.
+    public var needsOrchestrator: Bool
+
+    public init(
+        caseID: String,
+        headIndex: Int,
+        outcome: String,
+        wakeAt: Date?,
+        expiresAt: Date?,
+        needsOrchestrator: Bool
+    ) {
+        self.caseID = caseID
+        self.headIndex = headIndex
+        self.outcome = outcome
+        self.wakeAt = wakeAt
+        self.expiresAt = expiresAt
+        self.needsOrchestrator = needsOrchestrator
+    }
+}
+
+/// The store's side of the case summaries, in every `LedgerStore`.
+public protocol CaseSummaryStore {
+    /// Saves (replaces) summaries and, when given, the watermark: every entry below it is reflected.
+    func saveCaseSummaries(_ summaries: [CaseSummary], watermark: Int?) throws
+
+    /// The index below which every entry's case has a current summary (0 when none).
+    func caseSummaryWatermark() throws -> Int
+
+    /// The distinct cases of entries at `index` and after, in order of first appearance.
+    func casesWithEntries(from index: Int) throws -> [String]
+
+    /// Open cases with something to do by `wakingBy`, an orchestrator step waiting, or an expiry
+    /// before `expiringBy`.
+    func openCaseSummaries(wakingBy: Date, expiringBy: Date) throws -> [CaseSummary]
+
+    /// How many summaries say `open`.
+    func openCaseCount() throws -> Int
+
+    /// Every summary, by case id (for checks against a rebuild).
+    func allCaseSummaries() throws -> [CaseSummary]
+}
+
+extension Date {
+    /// Whole seconds since 1970, how stores keep summary times.
+    var storedSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+}
