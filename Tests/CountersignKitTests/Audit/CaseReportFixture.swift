@@ -14,6 +14,7 @@ final class CaseReportFixture {
     let keys: [String: Ed25519PrivateKey]
     let parties: PartyRegistry
     let ledger: Ledger
+    let catalog: PipelineCatalog
     let orchestrator: Orchestrator
 
     /// A ledger, and a key for every example party.
@@ -33,7 +34,9 @@ final class CaseReportFixture {
         parties = try PartyRegistry(files: files)
         ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
         let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: Self.pipelines)
-        orchestrator = Orchestrator(repository: repository) { keys[$0] }
+        let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: parties.partyIDs)
+        self.catalog = catalog
+        orchestrator = Orchestrator(repository: repository, catalog: catalog) { keys[$0] }
     }
 
     static func time(_ text: String) -> Date { Timestamp.parse(text)! }
@@ -52,7 +55,6 @@ final class CaseReportFixture {
     )
         throws
     {
-        let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: parties.partyIDs)
         let pipeline = try catalog.pipeline(named: pipelineID, relativeTo: Self.pipelines)!
         let entry = try orchestrator.openEntry(
             pipeline: pipeline,
@@ -62,7 +64,7 @@ final class CaseReportFixture {
             documents: documents,
             now: Self.time(time)
         )
-        try orchestrator.submit(entry, pipelineForOpening: pipeline, now: Self.time(time))
+        try orchestrator.submit(entry, now: Self.time(time))
     }
 
     /// Signs a step (a rejection when `reject` is given), then fires what became automatic.
