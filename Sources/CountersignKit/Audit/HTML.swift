@@ -54,6 +54,11 @@ public enum HTML {
         "<code>\(escape(text))</code>"
     }
 
+    /// Escaped text in a monospace span that breaks only when it must (file names).
+    static func name(_ text: String) -> String {
+        "<code class=\"name\">\(escape(text))</code>"
+    }
+
     /// A coloured label, `kind` choosing the colour (`done`, `rejected`, `overdue`, ...).
     static func badge(_ text: String, kind: String) -> String {
         "<span class=\"badge \(escape(kind))\">\(escape(text))</span>"
@@ -82,14 +87,14 @@ public enum HTML {
         dl.facts dt { color: #5b6776; }
         dl.facts dd { margin: 0; }
         .summary { margin: 14px 0 0; padding: 10px 14px; background: #f3f6fa; border-left: 4px solid #1f3a5f; }
-        .notice { margin: 18px 0; padding: 14px 18px; border: 2px solid #b45309; background: #fff7e6;
+        .notice { margin: 18px 0; padding: 14px 18px; border: 2px solid #d97706; background: #fff7e6;
           border-radius: 6px; }
         .notice h2 { margin-top: 0; border: 0; color: #8a3c00; }
-        .notice.alarm { border-color: #b91c1c; background: #fdecec; }
+        .notice.alarm { border-color: #dc2626; background: #fdecec; }
         .notice.alarm h2 { color: #8f1414; }
-        .counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0 0; padding: 0; list-style: none; }
-        .counts li { flex: 1 1 120px; padding: 10px 12px; border: 1px solid #d5dbe3; border-radius: 6px;
-          background: #f8fafc; }
+        .counts { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; margin: 14px 0 0; padding: 0;
+          list-style: none; }
+        .counts li { padding: 8px 12px; border: 1px solid #d5dbe3; border-radius: 6px; background: #f8fafc; }
         .counts strong { display: block; font-size: 24px; color: #1f3a5f; }
         table { width: 100%; border-collapse: collapse; font-size: 13.5px; }
         th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid #e1e6ed; }
@@ -98,7 +103,13 @@ public enum HTML {
         table.entries { font-size: 12.5px; }
         table.entries td:nth-child(-n+5), table.steps td:first-child, td.nowrap { white-space: nowrap; }
         code { font: 12px/1.4 "DejaVu Sans Mono", Menlo, Consolas, monospace; word-break: break-all; }
+        code.name { word-break: normal; overflow-wrap: break-word; }
         .muted { color: #5b6776; }
+        time { white-space: nowrap; }
+        .notice ul { margin: 0; padding-left: 20px; }
+        .notice table { background: #fff; }
+        pre.note { font: 12px/1.5 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f6fa; margin: 0;
+          padding: 10px 12px; border: 1px solid #d5dbe3; white-space: pre-wrap; word-break: break-all; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
           background: #e3e8ef; color: #34404f; white-space: nowrap; }
         .badge.done, .badge.completed, .badge.approve { background: #dcf3e3; color: #14532d; }

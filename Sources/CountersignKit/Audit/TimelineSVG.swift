@@ -53,11 +53,14 @@ public struct TimelineSVG: Sendable {
     public var lanes: [Lane]
     /// Marks on lanes not in `lanes` are not drawn.
     public var marks: [Mark]
+    /// When set, a vertical line marks this time, which the axis then covers too.
+    public var now: Date?
 
-    public init(title: String, lanes: [Lane], marks: [Mark]) {
+    public init(title: String, lanes: [Lane], marks: [Mark], now: Date? = nil) {
         self.title = title
         self.lanes = lanes
         self.marks = marks
+        self.now = now
     }
 
     static let width = 1_000.0
@@ -81,14 +84,15 @@ public struct TimelineSVG: Sendable {
     /// The `<svg>` element.
     public func render() -> String {
         let drawn = marks.filter { mark in lanes.contains { $0.id == mark.lane } }
+        let times = drawn.map(\.time) + (now.map { [$0] } ?? [])
         let axis = TimelineAxis(
-            first: drawn.map(\.time).min() ?? Date(timeIntervalSince1970: 0),
-            last: drawn.map(\.time).max() ?? Date(timeIntervalSince1970: 0),
+            first: times.min() ?? Date(timeIntervalSince1970: 0),
+            last: times.max() ?? Date(timeIntervalSince1970: 0),
             left: Self.plotLeft,
             right: Self.plotRight
         )
         let axisY = Self.laneTop + Double(lanes.count) * Self.laneHeight
-        let height = axisY + 70
+        let height = axisY + 76
         var svg = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.width.svg) \(height.svg)\" "
                 + "width=\"\(Self.width.svg)\" height=\"\(height.svg)\" role=\"img\" "
@@ -97,9 +101,10 @@ public struct TimelineSVG: Sendable {
         ]
         svg += laneBackgrounds(axisY: axisY)
         svg += grid(axis, axisY: axisY)
+        svg += nowLine(axis, axisY: axisY)
         svg += groupLines(drawn, axis: axis)
         svg += markElements(drawn, axis: axis)
-        svg += legend(y: axisY + 50)
+        svg += legend(Set(drawn.map(\.decision)), y: axisY + 58)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
@@ -156,6 +161,18 @@ public struct TimelineSVG: Sendable {
         return elements
     }
 
+    /// A vertical line at `now`, labelled under the axis.
+    private func nowLine(_ axis: TimelineAxis, axisY: Double) -> [String] {
+        guard let now else { return [] }
+        let x = axis.x(now)
+        return [
+            "<line x1=\"\(x.svg)\" y1=\"\(Self.laneTop.svg)\" x2=\"\(x.svg)\" y2=\"\((axisY + 4).svg)\" "
+                + "stroke=\"#1f3a5f\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>",
+            "<text x=\"\(x.svg)\" y=\"\((axisY + 35).svg)\" text-anchor=\"middle\" font-size=\"11\" "
+                + "font-weight=\"600\" fill=\"#1f3a5f\">now \(Timestamp.format(now).prefix(10))</text>",
+        ]
+    }
+
     /// Dashed lines joining the marks of each group, in time order.
     private func groupLines(_ drawn: [Mark], axis: TimelineAxis) -> [String] {
         var groups: [String] = []
@@ -190,8 +207,9 @@ public struct TimelineSVG: Sendable {
         }
     }
 
-    private func legend(y: Double) -> [String] {
-        StepPredicate.Decision.allCases.enumerated().map { index, decision in
+    /// The shapes of the decisions drawn, in the order of `StepPredicate.Decision`.
+    private func legend(_ decisions: Set<StepPredicate.Decision>, y: Double) -> [String] {
+        StepPredicate.Decision.allCases.filter(decisions.contains).enumerated().map { index, decision in
             let x = Self.plotLeft + Double(index) * 120
             return Self.shape(decision, x: x, y: y - 4)
                 + "<text x=\"\((x + 12).svg)\" y=\"\(y.svg)\" fill=\"#34404f\">\(decision.rawValue)</text>"

@@ -67,8 +67,8 @@ final class CaseReportFixture {
         try orchestrator.submit(entry, now: Self.time(time))
     }
 
-    /// Signs a step (a rejection when `reject` is given), then fires what became automatic.
-    func sign(
+    /// Signs a step (a rejection when `reject` is given) without appending it.
+    func entry(
         _ caseID: String,
         _ step: String,
         as party: String,
@@ -76,8 +76,8 @@ final class CaseReportFixture {
         documents: [DocumentUpload] = [],
         note: String? = nil,
         reject: String? = nil
-    ) throws {
-        let entry = try orchestrator.stepEntry(
+    ) throws -> SignedEntry {
+        try orchestrator.stepEntry(
             caseID: caseID,
             step: step,
             party: party,
@@ -87,8 +87,22 @@ final class CaseReportFixture {
             rejectReason: reject,
             now: Self.time(time)
         )
-        try orchestrator.submit(entry, now: Self.time(time))
-        _ = try orchestrator.advance(caseID: caseID, now: Self.time(time))
+    }
+
+    /// Signs and appends a step, then (unless `advance` is false) fires what became automatic.
+    func sign(
+        _ caseID: String,
+        _ step: String,
+        as party: String,
+        at time: String,
+        documents: [DocumentUpload] = [],
+        note: String? = nil,
+        reject: String? = nil,
+        advance: Bool = true
+    ) throws {
+        let signed = try entry(caseID, step, as: party, at: time, documents: documents, note: note, reject: reject)
+        try orchestrator.submit(signed, now: Self.time(time))
+        if advance { _ = try orchestrator.advance(caseID: caseID, now: Self.time(time)) }
     }
 
     func view(_ caseID: String, at time: String) throws -> CaseView {

@@ -84,7 +84,7 @@ struct TimelineTests {
     func picture() throws {
         let fixture = try CaseReportFixture()
         let svg = TimelineSVG(case: try fixture.completedMortgage()).render()
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 368\""))
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 374\""))
         #expect(svg.contains("<title>Timeline of case M-2026-0042</title>"))
         #expect(svg.components(separatedBy: "<g><title>Entry ").count == 9)
         #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count == 2, "one line joins the quorum")
@@ -92,6 +92,9 @@ struct TimelineTests {
             #expect(svg.contains(">\(lane)</text>"))
         }
         for label in ["2026-11-03", "2026-11-09"] { #expect(svg.contains(">\(label)</text>")) }
+        for decision in ["open", "approve", "auto"] { #expect(svg.contains(">\(decision)</text>"), "legend") }
+        for decision in ["reject", "expire"] { #expect(!svg.contains(">\(decision)</text>"), "not drawn") }
+        #expect(!svg.contains(">now "))
         #expect(throws: Never.self, "well-formed XML") {
             try XMLDocument(bytes: Array(svg.utf8), source: "timeline.svg")
         }
@@ -126,5 +129,25 @@ struct TimelineTests {
         #expect(svg.contains(">s&amp;t</text>"))
         #expect(!svg.contains("<g><title>z</title>"))
         #expect(!svg.contains(">2029") && !svg.contains(">2030"), "the axis covers drawn marks only")
+    }
+
+    @Test("a now line is drawn, and the axis stretches to cover it")
+    func nowLine() {
+        let mark = TimelineSVG.Mark(
+            lane: "L-1",
+            time: Self.time("2027-11-22T12:00:00Z"),
+            decision: .expire,
+            label: "expires",
+            details: "L-1"
+        )
+        let svg = TimelineSVG(
+            title: "expiring",
+            lanes: [.init(id: "L-1")],
+            marks: [mark],
+            now: Self.time("2027-11-01T02:00:00Z")
+        ).render()
+        #expect(svg.contains(">now 2027-11-01</text>"))
+        #expect(svg.contains(">2027-11-08</text>") && svg.contains(">2027-11-15</text>"))
+        #expect(svg.contains("stroke-dasharray=\"6 3\""))
     }
 }
