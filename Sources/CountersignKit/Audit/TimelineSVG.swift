@@ -12,6 +12,7 @@ public struct TimelineSVG: Sendable {
         /// A second, smaller line under the id (such as "orchestrator").
         public var caption: String?
 
+        /// A lane for party `id`, with an optional caption under it.
         public init(id: String, caption: String? = nil) {
             self.id = id
             self.caption = caption
@@ -31,6 +32,7 @@ public struct TimelineSVG: Sendable {
         /// Marks with the same group are joined by a line, in time order.
         public var group: String?
 
+        /// A mark of `decision` at `time` on lane `lane`.
         public init(
             lane: String,
             time: Date,
@@ -56,6 +58,7 @@ public struct TimelineSVG: Sendable {
     /// When set, a vertical line marks this time, which the axis then covers too.
     public var now: Date?
 
+    /// A picture of `marks` on `lanes` (top to bottom in this order), titled `title`.
     public init(title: String, lanes: [Lane], marks: [Mark], now: Date? = nil) {
         self.title = title
         self.lanes = lanes
