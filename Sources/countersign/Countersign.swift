@@ -13,6 +13,7 @@ enum Countersign {
     static let commands: [any CountersignCommand.Type] = [
         KeygenCommand.self,
         CheckpointCommand.self,
+        WitnessCommand.self,
         PipelineCheckCommand.self,
         PipelineShowCommand.self,
         DocFingerprintCommand.self,

@@ -55,6 +55,9 @@ enum ExitCode {
             }
         case is EnvironmentError:
             return environment
+        case let witness as WitnessError:
+            if case .stateUnavailable = witness { return environment }
+            return rejected
         case let engine as EngineError:
             switch engine {
             case .unreadableSubmission, .unwritable: return environment

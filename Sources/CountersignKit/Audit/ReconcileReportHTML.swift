@@ -1,0 +1,192 @@
+import Foundation
+
+/// The nightly report as a page (`out/reports/reconcile-DATE.html`): problems first, then the cases
+/// about to expire (the "unclaimed prize" notice, with a picture of the coming window), the counts,
+/// overdue steps and who is late, the cases advanced, completed and expired, the inbox, and the
+/// checkpoint. Self-contained and deterministic, like the case report.
+public enum ReconcileReportHTML {
+    /// The complete page.
+    public static func render(_ report: ReconcileReport) -> String {
+        let date = String(Timestamp.format(report.now).prefix(10))
+        let body = [
+            header(report, date: date),
+            problems(report),
+            expiring(report),
+            section("Overdue steps", overdue(report)),
+            section("Cases advanced tonight", advanced(report)),
+            section("Inbox", inbox(report)),
+            section("Checkpoint", checkpoint(report)),
+            "<footer>Countersign nightly reconcile of log \(HTML.escape(report.origin)), run at "
+                + "\(Timestamp.format(report.now)). All times are UTC. The same figures are in "
+                + "\(HTML.escape(report.baseName)).json.</footer>",
+        ]
+        return HTML.page(
+            title: "Reconcile \(date) — \(report.origin)",
+            body: body.filter { !$0.isEmpty }.joined(separator: "\n")
+        )
+    }
+
+    private static func header(_ report: ReconcileReport, date: String) -> String {
+        let verdict =
+            report.problems.isEmpty
+            ? HTML.badge("no problems", kind: "done")
+            : HTML.badge(plural(report.problems.count, "problem"), kind: "rejected")
+        let appended = report.ledgerSizeAfter - report.ledgerSizeBefore
+        let facts: [(String, String)] = [
+            ("Run at", Timestamp.format(report.now)),
+            ("Log", HTML.code(report.origin)),
+            (
+                "Ledger",
+                "\(report.ledgerSizeBefore) entries before, \(report.ledgerSizeAfter) after "
+                    + "(\(appended) appended tonight); all \(report.entriesVerified) verified"
+            ),
+            ("Root hash", HTML.code(report.rootHash.base64)),
+        ]
+        let counts: [(Int, String)] = [
+            (report.accepted, "inbox accepted"), (report.refused, "inbox refused"),
+            (report.automaticEntries.count, "automatic entries"), (report.casesAdvanced.count, "cases advanced"),
+            (report.casesCompleted.count, "completed"), (report.casesExpired.count, "expired"),
+            (report.openCases, "open cases"), (report.overdue.count, "overdue steps"),
+            (report.expiringSoon.count, "expiring within 30 days"), (report.problems.count, "problems"),
+        ]
+        return """
+            <header class="report">
+            <p class="kicker">Countersign nightly reconcile</p>
+            <h1>Reconcile of \(date) \(verdict)</h1>
+            <p class="subtitle">Log \(HTML.escape(report.origin))</p>
+            <dl class="facts">
+            \(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined(separator: "\n"))
+            </dl>
+            <ul class="counts">
+            \(counts.map { "<li><strong>\($0.0)</strong>\(HTML.escape($0.1))</li>" }.joined(separator: "\n"))
+            </ul>
+            </header>
+            """
+    }
+
+    /// Every problem, in a red box at the top; nothing when there are none.
+    private static func problems(_ report: ReconcileReport) -> String {
+        guard !report.problems.isEmpty else { return "" }
+        let items = report.problems.map { "<li>\(HTML.escape($0))</li>" }.joined(separator: "\n")
+        return """
+            <section class="notice alarm">
+            <h2>\(plural(report.problems.count, "problem")) found</h2>
+            <ul>
+            \(items)
+            </ul>
+            </section>
+            """
+    }
+
+    /// The "unclaimed prize" notice: cases whose window ends within 30 days, soonest first.
+    private static func expiring(_ report: ReconcileReport) -> String {
+        guard !report.expiringSoon.isEmpty else {
+            return section("Expiring within 30 days", HTML.none("No open case expires within the next 30 days."))
+        }
+        let cases = report.expiringSoon.sorted { ($0.expiresAt, $0.caseID) < ($1.expiresAt, $1.caseID) }
+        let rows = cases.map { item in
+            [
+                "<strong>\(HTML.escape(item.caseID))</strong>",
+                HTML.escape(item.pipeline),
+                "<time>\(Timestamp.format(item.expiresAt))</time>",
+                HTML.badge(plural(item.daysLeft, "day") + " left", kind: item.daysLeft < 7 ? "overdue" : "expired"),
+            ]
+        }
+        let timeline = TimelineSVG(
+            title: "Cases expiring within 30 days of \(Timestamp.format(report.now))",
+            lanes: cases.map { TimelineSVG.Lane(id: $0.caseID, caption: $0.pipeline) },
+            marks: cases.map { item in
+                TimelineSVG.Mark(
+                    lane: item.caseID,
+                    time: item.expiresAt,
+                    decision: .expire,
+                    label: "expires",
+                    details: "Case \(item.caseID) (\(item.pipeline)) expires at \(Timestamp.format(item.expiresAt)), "
+                        + "\(plural(item.daysLeft, "day")) after this run"
+                )
+            },
+            now: report.now
+        )
+        return """
+            <section class="notice">
+            <h2>\(plural(cases.count, "case")) expire\(cases.count == 1 ? "s" : "") within 30 days</h2>
+            <p>When a case's window ends, the orchestrator closes it as expired: an approval lapses, and a \
+            prize not claimed by then is forfeited. Tell the parties of these cases now.</p>
+            \(HTML.table(["Case", "Pipeline", "Expires at", "Time left"], rows: rows, class: "expiring"))
+            <figure class="timeline">
+            \(timeline.render())
+            </figure>
+            </section>
+            """
+    }
+
+    private static func overdue(_ report: ReconcileReport) -> String {
+        guard !report.overdue.isEmpty else { return HTML.none("No step is overdue.") }
+        let rows = report.overdue.map { item in
+            let days = Int((report.now.timeIntervalSince(item.dueAt) / 86_400).rounded(.down))
+            return [
+                "<strong>\(HTML.escape(item.caseID))</strong>",
+                HTML.escape(item.step),
+                "<time>\(Timestamp.format(item.dueAt))</time>",
+                days == 0 ? "less than a day" : plural(days, "day"),
+                HTML.escape(item.waitingOn.joined(separator: " or ")),
+            ]
+        }
+        return HTML.table(["Case", "Step", "Due at", "Late by", "Waiting on"], rows: rows, class: "overdue")
+    }
+
+    /// Each case that gained entries: where it stands now and the automatic entries it got.
+    private static func advanced(_ report: ReconcileReport) -> String {
+        guard !report.casesAdvanced.isEmpty else { return HTML.none("No case gained an entry tonight.") }
+        let rows = report.casesAdvanced.map { caseID in
+            let outcome =
+                report.casesCompleted.contains(caseID)
+                ? "completed" : report.casesExpired.contains(caseID) ? "expired" : "advanced"
+            let automatic = report.automaticEntries.filter { $0.caseID == caseID }.map(\.step)
+            let submitted = report.submissions.filter { $0.caseID == caseID && $0.outcome != "refused" }
+                .compactMap(\.step)
+            return [
+                "<strong>\(HTML.escape(caseID))</strong>",
+                HTML.badge(outcome, kind: outcome == "advanced" ? "ready" : outcome),
+                HTML.escape(submitted.joined(separator: ", ")),
+                HTML.escape(automatic.joined(separator: ", ")),
+            ]
+        }
+        return HTML.table(
+            ["Case", "Now", "Signed steps from the inbox", "Automatic entries"],
+            rows: rows,
+            class: "cases"
+        )
+    }
+
+    private static func inbox(_ report: ReconcileReport) -> String {
+        guard !report.submissions.isEmpty else { return HTML.none("The inbox was empty.") }
+        let rows = report.submissions.map { item in
+            [
+                HTML.name(item.file),
+                HTML.badge(item.outcome, kind: item.outcome == "refused" ? "rejected" : "done"),
+                HTML.escape([item.caseID, item.step].compactMap { $0 }.joined(separator: " / ")),
+                item.entryIndex.map(String.init) ?? "",
+                HTML.escape(item.reason ?? ""),
+            ]
+        }
+        return HTML.table(["File", "Outcome", "Case / step", "Entry", "Reason"], rows: rows, class: "inbox")
+    }
+
+    private static func checkpoint(_ report: ReconcileReport) -> String {
+        guard let note = report.checkpoint else {
+            return HTML.none("No checkpoint was signed: this run held no orchestrator key.")
+        }
+        return "<p>Signed tonight, for witnesses to cosign (<code>countersign witness</code>):</p>\n"
+            + "<pre class=\"note\">\(HTML.escape(note))</pre>"
+    }
+
+    private static func section(_ title: String, _ content: String) -> String {
+        "<section>\n<h2>\(HTML.escape(title))</h2>\n\(content)\n</section>"
+    }
+
+    /// `1 day`, `3 days`.
+    private static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,41 @@
+extension TimelineSVG {
+    /// The timeline of one case: a lane per party that signed, in the order they first did, plus the
+    /// pipeline's orchestrator; a mark per entry; the approvals of a step that needs several parties
+    /// joined.
+    public init(case view: CaseView) {
+        let orchestrator = view.pipeline.orchestrator
+        var parties: [String] = []
+        for event in view.state.events where !parties.contains(event.predicate.party) {
+            parties.append(event.predicate.party)
+        }
+        if !parties.contains(orchestrator) { parties.append(orchestrator) }
+        let lanes = parties.map { Lane(id: $0, caption: $0 == orchestrator ? "orchestrator" : nil) }
+        let marks = view.state.events.map { event in
+            let predicate = event.predicate
+            let quorum = (view.pipeline.step(predicate.step)?.authority.signers?.required ?? 1) > 1
+            return Mark(
+                lane: predicate.party,
+                time: predicate.signedAt,
+                decision: predicate.decision,
+                label: predicate.step,
+                details: Self.details(of: event),
+                group: quorum && predicate.decision == .approve ? predicate.step : nil
+            )
+        }
+        self.init(title: "Timeline of case \(view.state.caseID)", lanes: lanes, marks: marks)
+    }
+
+    /// The hover text of an entry: index and time, who decided what, note, documents, key.
+    static func details(of event: CaseEvent) -> String {
+        let predicate = event.predicate
+        var lines = [
+            "Entry \(event.index) at \(Timestamp.format(predicate.signedAt))",
+            "\(predicate.party): \(predicate.decision.rawValue) \(predicate.step)",
+        ]
+        if let note = predicate.note { lines.append("Note: \(note)") }
+        let documents = event.statement.subjects.map(\.name)
+        if !documents.isEmpty { lines.append("Attaches: \(documents.joined(separator: ", "))") }
+        lines.append("Key \(event.envelope.keyID.prefix(16))…")
+        return lines.joined(separator: "\n")
+    }
+}

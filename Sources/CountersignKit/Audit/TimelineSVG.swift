@@ -1,0 +1,257 @@
+import Foundation
+
+/// A timeline picture as inline SVG: one horizontal lane per party, time along the x axis with UTC
+/// date ticks, each ledger entry a mark in its party's lane whose shape and colour say the decision,
+/// labelled with its step and with the details as a hover title. Marks of one group (the approvals
+/// of a quorum step) are joined by a dashed line. The same input always gives the same bytes.
+public struct TimelineSVG: Sendable {
+    /// One row of the picture.
+    public struct Lane: Sendable, Equatable {
+        /// The party id, as marks name their lane.
+        public var id: String
+        /// A second, smaller line under the id (such as "orchestrator").
+        public var caption: String?
+
+        /// A lane for party `id`, with an optional caption under it.
+        public init(id: String, caption: String? = nil) {
+            self.id = id
+            self.caption = caption
+        }
+    }
+
+    /// One entry drawn on a lane.
+    public struct Mark: Sendable, Equatable {
+        /// The id of the lane it sits on.
+        public var lane: String
+        public var time: Date
+        public var decision: StepPredicate.Decision
+        /// The short label shown beside it (the step id).
+        public var label: String
+        /// The hover text; lines separated by newlines.
+        public var details: String
+        /// Marks with the same group are joined by a line, in time order.
+        public var group: String?
+
+        /// A mark of `decision` at `time` on lane `lane`.
+        public init(
+            lane: String,
+            time: Date,
+            decision: StepPredicate.Decision,
+            label: String,
+            details: String,
+            group: String? = nil
+        ) {
+            self.lane = lane
+            self.time = time
+            self.decision = decision
+            self.label = label
+            self.details = details
+            self.group = group
+        }
+    }
+
+    /// What the picture shows, for screen readers (the SVG's `<title>`).
+    public var title: String
+    public var lanes: [Lane]
+    /// Marks on lanes not in `lanes` are not drawn.
+    public var marks: [Mark]
+    /// When set, a vertical line marks this time, which the axis then covers too.
+    public var now: Date?
+
+    /// A picture of `marks` on `lanes` (top to bottom in this order), titled `title`.
+    public init(title: String, lanes: [Lane], marks: [Mark], now: Date? = nil) {
+        self.title = title
+        self.lanes = lanes
+        self.marks = marks
+        self.now = now
+    }
+
+    static let width = 1_000.0
+    static let plotLeft = 190.0
+    static let plotRight = 970.0
+    static let laneTop = 8.0
+    static let laneHeight = 58.0
+    static let characterWidth = 6.4
+
+    /// The colour each decision is drawn in.
+    public static func colour(of decision: StepPredicate.Decision) -> String {
+        switch decision {
+        case .open: "#2563eb"
+        case .approve: "#15803d"
+        case .reject: "#b91c1c"
+        case .auto: "#7c3aed"
+        case .expire: "#b45309"
+        }
+    }
+
+    /// The `<svg>` element.
+    public func render() -> String {
+        let drawn = marks.filter { mark in lanes.contains { $0.id == mark.lane } }
+        let times = drawn.map(\.time) + (now.map { [$0] } ?? [])
+        let axis = TimelineAxis(
+            first: times.min() ?? Date(timeIntervalSince1970: 0),
+            last: times.max() ?? Date(timeIntervalSince1970: 0),
+            left: Self.plotLeft,
+            right: Self.plotRight
+        )
+        let axisY = Self.laneTop + Double(lanes.count) * Self.laneHeight
+        let height = axisY + 76
+        var svg = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.width.svg) \(height.svg)\" "
+                + "width=\"\(Self.width.svg)\" height=\"\(height.svg)\" role=\"img\" "
+                + "font-family=\"system-ui, 'DejaVu Sans', sans-serif\" font-size=\"12\">",
+            "<title>\(HTML.escape(title))</title>",
+        ]
+        svg += laneBackgrounds(axisY: axisY)
+        svg += grid(axis, axisY: axisY)
+        svg += nowLine(axis, axisY: axisY)
+        svg += groupLines(drawn, axis: axis)
+        svg += markElements(drawn, axis: axis)
+        svg += legend(Set(drawn.map(\.decision)), y: axisY + 58)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
+    }
+
+    private func laneY(_ id: String) -> Double {
+        let index = lanes.firstIndex { $0.id == id } ?? 0
+        return Self.laneTop + (Double(index) + 0.5) * Self.laneHeight
+    }
+
+    private func laneBackgrounds(axisY: Double) -> [String] {
+        lanes.enumerated().flatMap { index, lane -> [String] in
+            let top = Self.laneTop + Double(index) * Self.laneHeight
+            let middle = top + Self.laneHeight / 2
+            var elements = [
+                "<rect x=\"0\" y=\"\(top.svg)\" width=\"\(Self.width.svg)\" height=\"\(Self.laneHeight.svg)\" "
+                    + "fill=\"\(index % 2 == 0 ? "#f4f6f9" : "#ffffff")\"/>",
+                "<line x1=\"\(Self.plotLeft.svg)\" y1=\"\(middle.svg)\" x2=\"\(Self.plotRight.svg)\" y2=\"\(middle.svg)\" "
+                    + "stroke=\"#c9d1db\" stroke-width=\"1\"/>",
+            ]
+            let nameY = lane.caption == nil ? middle + 4 : middle - 2
+            elements.append(
+                "<text x=\"12\" y=\"\(nameY.svg)\" font-weight=\"600\" fill=\"#1c2430\">\(HTML.escape(lane.id))</text>"
+            )
+            if let caption = lane.caption {
+                elements.append(
+                    "<text x=\"12\" y=\"\((middle + 13).svg)\" font-size=\"11\" fill=\"#5b6776\">"
+                        + "\(HTML.escape(caption))</text>"
+                )
+            }
+            return elements
+        }
+    }
+
+    private func grid(_ axis: TimelineAxis, axisY: Double) -> [String] {
+        var elements = [
+            "<line x1=\"\(Self.plotLeft.svg)\" y1=\"\(axisY.svg)\" x2=\"\(Self.plotRight.svg)\" y2=\"\(axisY.svg)\" "
+                + "stroke=\"#5b6776\" stroke-width=\"1\"/>"
+        ]
+        for tick in axis.ticks {
+            let x = axis.x(tick.time)
+            elements.append(
+                "<line x1=\"\(x.svg)\" y1=\"\(Self.laneTop.svg)\" x2=\"\(x.svg)\" y2=\"\((axisY + 5).svg)\" "
+                    + "stroke=\"#d5dbe3\" stroke-width=\"1\"/>"
+            )
+            elements.append(
+                "<text x=\"\(x.svg)\" y=\"\((axisY + 19).svg)\" text-anchor=\"middle\" font-size=\"11\" "
+                    + "fill=\"#34404f\">\(HTML.escape(tick.label))</text>"
+            )
+        }
+        elements.append(
+            "<text x=\"\((Self.plotLeft - 12).svg)\" y=\"\((axisY + 19).svg)\" text-anchor=\"end\" font-size=\"11\" "
+                + "fill=\"#5b6776\">UTC</text>"
+        )
+        return elements
+    }
+
+    /// A vertical line at `now`, labelled under the axis.
+    private func nowLine(_ axis: TimelineAxis, axisY: Double) -> [String] {
+        guard let now else { return [] }
+        let x = axis.x(now)
+        return [
+            "<line x1=\"\(x.svg)\" y1=\"\(Self.laneTop.svg)\" x2=\"\(x.svg)\" y2=\"\((axisY + 4).svg)\" "
+                + "stroke=\"#1f3a5f\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>",
+            "<text x=\"\(x.svg)\" y=\"\((axisY + 35).svg)\" text-anchor=\"middle\" font-size=\"11\" "
+                + "font-weight=\"600\" fill=\"#1f3a5f\">now \(Timestamp.format(now).prefix(10))</text>",
+        ]
+    }
+
+    /// Dashed lines joining the marks of each group, in time order.
+    private func groupLines(_ drawn: [Mark], axis: TimelineAxis) -> [String] {
+        var groups: [String] = []
+        for mark in drawn { if let group = mark.group, !groups.contains(group) { groups.append(group) } }
+        return groups.flatMap { group -> [String] in
+            let members = drawn.filter { $0.group == group }.sorted { $0.time < $1.time }
+            return zip(members, members.dropFirst()).map { from, to in
+                "<line x1=\"\(axis.x(from.time).svg)\" y1=\"\(laneY(from.lane).svg)\" x2=\"\(axis.x(to.time).svg)\" "
+                    + "y2=\"\(laneY(to.lane).svg)\" stroke=\"\(Self.colour(of: to.decision))\" stroke-width=\"1.5\" "
+                    + "stroke-dasharray=\"4 3\" opacity=\"0.7\"/>"
+            }
+        }
+    }
+
+    /// Each mark with its label; a label goes above the mark, or below when the one above would
+    /// overlap the previous label on that lane.
+    private func markElements(_ drawn: [Mark], axis: TimelineAxis) -> [String] {
+        var labelEnds: [String: (above: Double, below: Double)] = [:]
+        return drawn.sorted { ($0.time, $0.lane) < ($1.time, $1.lane) }.map { mark in
+            let x = axis.x(mark.time)
+            let y = laneY(mark.lane)
+            let width = Double(mark.label.count) * Self.characterWidth
+            let labelX = min(max(x, Self.plotLeft - 10 + width / 2), Self.width - 4 - width / 2)
+            var ends = labelEnds[mark.lane] ?? (-.infinity, -.infinity)
+            let above = labelX - width / 2 > ends.above + 4 || ends.above <= ends.below
+            if above { ends.above = labelX + width / 2 } else { ends.below = labelX + width / 2 }
+            labelEnds[mark.lane] = ends
+            return "<g><title>\(HTML.escape(mark.details))</title>"
+                + Self.shape(mark.decision, x: x, y: y)
+                + "<text x=\"\(labelX.svg)\" y=\"\((above ? y - 12 : y + 21).svg)\" text-anchor=\"middle\" "
+                + "font-size=\"11\" fill=\"#1c2430\">\(HTML.escape(mark.label))</text></g>"
+        }
+    }
+
+    /// The shapes of the decisions drawn, in the order of `StepPredicate.Decision`.
+    private func legend(_ decisions: Set<StepPredicate.Decision>, y: Double) -> [String] {
+        StepPredicate.Decision.allCases.filter(decisions.contains).enumerated().map { index, decision in
+            let x = Self.plotLeft + Double(index) * 120
+            return Self.shape(decision, x: x, y: y - 4)
+                + "<text x=\"\((x + 12).svg)\" y=\"\(y.svg)\" fill=\"#34404f\">\(decision.rawValue)</text>"
+        }
+    }
+
+    /// The mark of a decision centred on `x, y`: square (open), circle (approve), downward triangle
+    /// (reject), diamond (auto), octagon (expire) — told apart in grey print too.
+    static func shape(_ decision: StepPredicate.Decision, x: Double, y: Double) -> String {
+        let style = "fill=\"\(colour(of: decision))\" stroke=\"#ffffff\" stroke-width=\"1.5\""
+        switch decision {
+        case .open:
+            return "<rect x=\"\((x - 6.5).svg)\" y=\"\((y - 6.5).svg)\" width=\"13\" height=\"13\" \(style)/>"
+        case .approve:
+            return "<circle cx=\"\(x.svg)\" cy=\"\(y.svg)\" r=\"7\" \(style)/>"
+        case .reject:
+            return polygon([(x - 8, y - 6), (x + 8, y - 6), (x, y + 8)], style)
+        case .auto:
+            return polygon([(x, y - 8.5), (x + 8.5, y), (x, y + 8.5), (x - 8.5, y)], style)
+        case .expire:
+            let points = (0..<8).map { index -> (Double, Double) in
+                let angle = (Double(index) + 0.5) * Double.pi / 4
+                return (x + 8 * cos(angle), y + 8 * sin(angle))
+            }
+            return polygon(points, style)
+        }
+    }
+
+    private static func polygon(_ points: [(Double, Double)], _ style: String) -> String {
+        "<polygon points=\"\(points.map { "\($0.0.svg),\($0.1.svg)" }.joined(separator: " "))\" \(style)/>"
+    }
+}
+
+extension Double {
+    /// The number as an SVG coordinate: at most one decimal, no locale (`12`, `12.5`, `-3.2`).
+    fileprivate var svg: String {
+        let tenths = Int((self * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let magnitude = abs(tenths)
+        return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+    }
+}

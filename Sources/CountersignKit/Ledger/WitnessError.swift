@@ -1,0 +1,51 @@
+import Foundation
+
+/// Why a witness refused to cosign a checkpoint. Every refusal leaves the ledger and the witness's
+/// state file as they were.
+public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not a signed checkpoint note.
+    case malformedCheckpoint(source: String, reason: String)
+    /// No signature on the note under its origin verifies with a key any party registers.
+    case unknownLogKey(origin: String, signedBy: [String])
+    /// A signature by a known key does not verify: the note was changed after it was signed.
+    case badLogSignature(reason: String)
+    /// The checkpoint names another log than the one this witness cosigned before.
+    case originChanged(old: String, new: String)
+    /// The checkpoint is smaller than the one this witness cosigned before.
+    case logShrank(size: UInt64, cosignedSize: UInt64, cosignedAt: Date)
+    /// The consistency proof from the cosigned tree to the new one does not verify.
+    case logRewritten(size: UInt64, cosignedSize: UInt64, cosignedAt: Date)
+    /// The checkpoint is not a tree of this ledger (too large, or another root).
+    case notThisLedger(size: UInt64, reason: String)
+    /// The witness's own state file is unreadable as a checkpoint it cosigned.
+    case invalidState(path: String, reason: String)
+    /// The state file could not be read or written.
+    case stateUnavailable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .malformedCheckpoint(let source, let reason):
+            "\(source) is not a signed checkpoint: \(reason)"
+        case .unknownLogKey(let origin, let signedBy):
+            "the checkpoint is not signed under its origin '\(origin)' by a key any party in parties/ holds "
+                + "(signed by: \(signedBy.joined(separator: ", ")))"
+        case .badLogSignature(let reason):
+            "the checkpoint's log signature does not verify, so the note was altered after signing: \(reason)"
+        case .originChanged(let old, let new):
+            "the checkpoint is for log '\(new)', but this witness cosigns log '\(old)'"
+        case .logShrank(let size, let cosignedSize, let cosignedAt):
+            "the log shrank: checkpoint \(size) is smaller than the checkpoint of size \(cosignedSize) "
+                + "this witness cosigned on \(Timestamp.format(cosignedAt))"
+        case .logRewritten(let size, let cosignedSize, let cosignedAt):
+            "the log was rewritten: checkpoint \(size) is not consistent with the checkpoint of size "
+                + "\(cosignedSize) this witness cosigned on \(Timestamp.format(cosignedAt))"
+        case .notThisLedger(let size, let reason):
+            "checkpoint \(size) is not a checkpoint of this ledger: \(reason)"
+        case .invalidState(let path, let reason):
+            "\(path) does not hold a checkpoint this witness cosigned: \(reason); "
+                + "restore it from a backup (deleting it makes the witness trust the log afresh)"
+        case .stateUnavailable(let path, let reason):
+            "cannot use the witness state \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import CountersignKit
+import Foundation
+import TestSupport
+
+/// Cases of the example pipelines, signed in-process into a temporary ledger, to render reports of.
+final class CaseReportFixture {
+    /// The package root: this file is `Tests/CountersignKitTests/Audit/CaseReportFixture.swift`.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let pipelines = root.appendingPathComponent("pipelines")
+    static let mortgageSamples = "samples/mortgage-approval"
+
+    let folder = TemporaryDirectory()
+    let keys: [String: Ed25519PrivateKey]
+    let parties: PartyRegistry
+    let ledger: Ledger
+    let catalog: PipelineCatalog
+    let orchestrator: Orchestrator
+
+    /// A ledger, and a key for every example party.
+    init() throws {
+        let directory = Self.root.appendingPathComponent("parties")
+        var keys: [String: Ed25519PrivateKey] = [:]
+        var files: [(path: String, bytes: [UInt8])] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".yaml") {
+            let party = String(name.dropLast(5))
+            let key = try Ed25519PrivateKey()
+            keys[party] = key
+            let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+            let path = "parties/\(name)"
+            files.append((path, try PartyFile.adding(key.publicKey, to: bytes, party: party, name: nil, path: path)))
+        }
+        self.keys = keys
+        parties = try PartyRegistry(files: files)
+        ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
+        let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: Self.pipelines)
+        let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: parties.partyIDs)
+        self.catalog = catalog
+        orchestrator = Orchestrator(repository: repository, catalog: catalog) { keys[$0] }
+    }
+
+    static func time(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    func upload(_ name: String, _ file: String) throws -> DocumentUpload {
+        let url = Self.pipelines.appendingPathComponent(file)
+        return DocumentUpload(name: name, bytes: Array(try Data(contentsOf: url)), source: file)
+    }
+
+    func open(
+        _ pipelineID: String,
+        _ caseID: String,
+        as party: String,
+        at time: String,
+        documents: [DocumentUpload]
+    )
+        throws
+    {
+        let pipeline = try catalog.pipeline(named: pipelineID, relativeTo: Self.pipelines)!
+        let entry = try orchestrator.openEntry(
+            pipeline: pipeline,
+            caseID: caseID,
+            party: party,
+            key: keys[party]!,
+            documents: documents,
+            now: Self.time(time)
+        )
+        try orchestrator.submit(entry, now: Self.time(time))
+    }
+
+    /// Signs a step (a rejection when `reject` is given) without appending it.
+    func entry(
+        _ caseID: String,
+        _ step: String,
+        as party: String,
+        at time: String,
+        documents: [DocumentUpload] = [],
+        note: String? = nil,
+        reject: String? = nil
+    ) throws -> SignedEntry {
+        try orchestrator.stepEntry(
+            caseID: caseID,
+            step: step,
+            party: party,
+            key: keys[party]!,
+            documents: documents,
+            note: note,
+            rejectReason: reject,
+            now: Self.time(time)
+        )
+    }
+
+    /// Signs and appends a step, then (unless `advance` is false) fires what became automatic.
+    func sign(
+        _ caseID: String,
+        _ step: String,
+        as party: String,
+        at time: String,
+        documents: [DocumentUpload] = [],
+        note: String? = nil,
+        reject: String? = nil,
+        advance: Bool = true
+    ) throws {
+        let signed = try entry(caseID, step, as: party, at: time, documents: documents, note: note, reject: reject)
+        try orchestrator.submit(signed, now: Self.time(time))
+        if advance { _ = try orchestrator.advance(caseID: caseID, now: Self.time(time)) }
+    }
+
+    func view(_ caseID: String, at time: String) throws -> CaseView {
+        try orchestrator.repository.view(of: caseID, at: Self.time(time))
+    }
+
+    /// The demo's large mortgage, end to end: a note, a two-of-three board quorum, title
+    /// registration and the automatic release of funds.
+    func completedMortgage(_ caseID: String = "M-2026-0042", note: String = "title search clean") throws -> CaseView {
+        let samples = Self.mortgageSamples
+        try open(
+            "mortgage-approval",
+            caseID,
+            as: "bank",
+            at: "2026-11-02T09:00:00Z",
+            documents: [try upload("application", "\(samples)/application-large.xml")]
+        )
+        try sign(caseID, "credit-check", as: "bank", at: "2026-11-02T11:00:00Z")
+        try sign(
+            caseID,
+            "valuation",
+            as: "bank",
+            at: "2026-11-04T10:00:00Z",
+            documents: [try upload("valuation", "\(samples)/valuation.xml")]
+        )
+        try sign(caseID, "legal-review", as: "lawyer", at: "2026-11-05T15:30:00Z", note: note)
+        try sign(caseID, "board-approval", as: "director-a", at: "2026-11-06T10:00:00Z")
+        try sign(caseID, "board-approval", as: "director-b", at: "2026-11-06T18:00:00Z")
+        try sign(
+            caseID,
+            "title-registration",
+            as: "registry",
+            at: "2026-11-09T09:00:00Z",
+            documents: [try upload("title-deed", "\(samples)/title-deed.xml")]
+        )
+        return try view(caseID, at: "2026-11-09T09:00:00Z")
+    }
+
+    /// A small mortgage (no board) whose legal review is overdue at `2026-12-01`.
+    func overdueMortgage(_ caseID: String = "M-2026-0043") throws -> CaseView {
+        let samples = Self.mortgageSamples
+        try open(
+            "mortgage-approval",
+            caseID,
+            as: "bank",
+            at: "2026-11-02T09:00:00Z",
+            documents: [try upload("application", "\(samples)/application-small.xml")]
+        )
+        try sign(caseID, "credit-check", as: "bank", at: "2026-11-02T11:00:00Z")
+        return try view(caseID, at: "2026-12-01T00:00:00Z")
+    }
+
+    /// A small mortgage whose credit check the bank rejects, with a reason.
+    func rejectedMortgage(_ caseID: String = "M-2026-0044", reason: String) throws -> CaseView {
+        try open(
+            "mortgage-approval",
+            caseID,
+            as: "bank",
+            at: "2026-11-03T09:00:00Z",
+            documents: [try upload("application", "\(Self.mortgageSamples)/application-small.xml")]
+        )
+        try sign(caseID, "credit-check", as: "bank", at: "2026-11-03T12:00:00Z", reject: reason)
+        return try view(caseID, at: "2026-11-03T12:00:00Z")
+    }
+}

@@ -1,0 +1,163 @@
+import CountersignKit
+import Foundation
+import Testing
+
+@Suite("Reports rendered in headless Chromium")
+struct RenderTests {
+    static let samples = ExampleWorkspace.mortgageSamples
+
+    /// The demo's large mortgage signed through the CLI, then read back in-process as a view.
+    static func completedMortgage() throws -> (ExampleWorkspace, CaseView) {
+        let w = try ExampleWorkspace(keysFor: [
+            "bank", "lawyer", "director-a", "director-b", "director-c", "registry",
+        ])
+        #expect(try w.openMortgage("M-2026-0042", large: true).status == 0)
+        let steps: [(String, String, String, [String])] = [
+            ("credit-check", "bank", "2026-11-02T11:00:00Z", []),
+            ("valuation", "bank", "2026-11-04T10:00:00Z", ["--doc", "valuation=\(samples)/valuation.xml"]),
+            ("legal-review", "lawyer", "2026-11-05T15:30:00Z", ["--note", "title search clean"]),
+            ("board-approval", "director-a", "2026-11-06T10:00:00Z", []),
+            ("board-approval", "director-c", "2026-11-06T18:00:00Z", []),
+            (
+                "title-registration", "registry", "2026-11-09T09:00:00Z",
+                ["--doc", "title-deed=\(samples)/title-deed.xml"]
+            ),
+        ]
+        for (step, party, time, extra) in steps {
+            let result = try w.cli.run(
+                ["sign", "M-2026-0042", step, "--as", party, "--key", "out/keys/\(party).pem", "--now", time] + extra
+            )
+            #expect(result.status == 0, "\(step): \(result.stderr)")
+        }
+        let repository = CaseRepository(
+            ledger: Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))),
+            parties: try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties"),
+            pipelineDirectory: URL(fileURLWithPath: w.path("pipelines"))
+        )
+        return (w, try repository.view(of: "M-2026-0042", at: Timestamp.parse("2026-11-09T09:00:00Z")!))
+    }
+
+    /// A night like the lead's reconcile test: an inbox envelope, a junk file, a lottery prize
+    /// expiring in 21 days and an overdue legal review; reconciled in-process so the report is a value.
+    static func nightlyReport() throws -> (ExampleWorkspace, ReconcileReport) {
+        let w = try ExampleWorkspace(keysFor: ["bank", "lawyer", "retailer", "operator"])
+        try w.openMortgage("M-1", at: "2027-10-01T09:00:00Z")
+        try w.sign("M-1", "credit-check", as: "bank", at: "2027-10-01T10:00:00Z")
+        try w.openMortgage("M-2", at: "2027-10-02T09:00:00Z")
+        try w.sign("M-2", "credit-check", as: "bank", at: "2027-10-02T10:00:00Z")
+        try w.sign(
+            "M-2",
+            "legal-review",
+            as: "lawyer",
+            at: "2027-10-03T10:00:00Z",
+            "--offline",
+            "out/inbox/review.dsse.json"
+        )
+        try "not an envelope".write(toFile: w.path("out/inbox/junk.dsse.json"), atomically: true, encoding: .utf8)
+        let lotto = ExampleWorkspace.lottoSamples
+        let opened = try w.cli.run(
+            "open",
+            "lotto-claim",
+            "L-1",
+            "--as",
+            "retailer",
+            "--key",
+            "out/keys/retailer.pem",
+            "--doc",
+            "ticket=\(lotto)/ticket-winning.xml",
+            "--now",
+            "2026-11-22T10:00:00Z"
+        )
+        #expect(opened.status == 0, "\(opened.stderr)")
+        try w.sign("L-1", "check-ticket", as: "retailer", at: "2026-11-22T10:05:00Z")
+        try w.sign(
+            "L-1",
+            "record-draw",
+            as: "operator",
+            at: "2026-11-22T12:00:00Z",
+            "--doc",
+            "draw-result=\(lotto)/draw-result.xml"
+        )
+
+        let parties = try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties")
+        let catalog = PipelineCatalog(
+            directory: URL(fileURLWithPath: w.path("pipelines")),
+            displayPath: "pipelines",
+            parties: parties.partyIDs
+        )
+        let keys = try ["bank", "operator"].reduce(into: [String: Ed25519PrivateKey]()) {
+            $0[$1] = try KeyFile.load(w.path("out/keys/\($1).pem"))
+        }
+        let orchestrator = { () throws -> Orchestrator in
+            let ledger = Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite")))
+            let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
+            return Orchestrator(repository: repository, catalog: catalog) { keys[$0] }
+        }
+        let reconciler = Reconciler(
+            orchestrator: try orchestrator(),
+            batch: BatchAdvance(workers: 1, makeOrchestrator: orchestrator),
+            origin: "countersign.example/render",
+            checkpointKey: keys["bank"]
+        )
+        let report = try reconciler.run(
+            inbox: Inbox(folder: URL(fileURLWithPath: w.path("out/inbox"))),
+            now: Timestamp.parse("2027-11-01T02:00:00Z")!
+        )
+        return (w, report)
+    }
+
+    static func write(_ text: String, _ name: String, in w: ExampleWorkspace) throws -> URL {
+        let url = URL(fileURLWithPath: w.path(name))
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("a blank page measures as blank, so the checks below can fail")
+    func blankPage() throws {
+        let w = try ExampleWorkspace(keysFor: [])
+        let page = try Self.write("<!DOCTYPE html><html><body></body></html>", "blank.html", in: w)
+        let shot = try RenderScreenshot.take(page, to: URL(fileURLWithPath: w.path("blank.png")))
+        #expect(shot.width == 1200 && shot.height == 1600)
+        #expect(shot.distinctColours == 1)
+        #expect(shot.inkedFraction == 0)
+    }
+
+    @Test("the case report renders as a full page: text, tables and the coloured marks of the timeline")
+    func caseReport() throws {
+        let (w, view) = try Self.completedMortgage()
+        let page = try Self.write(CaseReportHTML.render(view), "report.html", in: w)
+        let decisions: [StepPredicate.Decision] = [.open, .approve, .auto]
+        let shot = try RenderScreenshot.take(
+            page,
+            to: URL(fileURLWithPath: w.path("report.png")),
+            probing: decisions.map { TimelineSVG.colour(of: $0) }
+        )
+        #expect(shot.distinctColours > 200, "anti-aliased text in several colours")
+        #expect(shot.inkedFraction > 0.15 && shot.inkedFraction < 0.95)
+        #expect(shot.coloursFound == Set(decisions.map { TimelineSVG.colour(of: $0) }))
+    }
+
+    @Test("the timeline alone renders as an SVG document in the colours of the decisions drawn, and no other")
+    func timeline() throws {
+        let (w, view) = try Self.completedMortgage()
+        let svg = try Self.write(TimelineSVG(case: view).render(), "timeline.svg", in: w)
+        let colours = StepPredicate.Decision.allCases.map { TimelineSVG.colour(of: $0) }
+        let shot = try RenderScreenshot.take(svg, to: URL(fileURLWithPath: w.path("timeline.png")), probing: colours)
+        #expect(shot.distinctColours > 50)
+        #expect(shot.inkedFraction > 0.02)
+        let drawn: [StepPredicate.Decision] = [.open, .approve, .auto]
+        #expect(shot.coloursFound == Set(drawn.map { TimelineSVG.colour(of: $0) }), "no reject or expire mark")
+    }
+
+    @Test("the nightly report renders as a full page, with the expiring case's mark on its picture")
+    func nightlyReportPage() throws {
+        let (w, report) = try Self.nightlyReport()
+        #expect(report.expiringSoon.map(\.caseID) == ["L-1"] && report.overdue.map(\.caseID) == ["M-1"])
+        let page = try Self.write(ReconcileReportHTML.render(report), "reconcile.html", in: w)
+        let colours = StepPredicate.Decision.allCases.map { TimelineSVG.colour(of: $0) }
+        let shot = try RenderScreenshot.take(page, to: URL(fileURLWithPath: w.path("reconcile.png")), probing: colours)
+        #expect(shot.distinctColours > 200)
+        #expect(shot.inkedFraction > 0.15 && shot.inkedFraction < 0.95)
+        #expect(shot.coloursFound == [TimelineSVG.colour(of: .expire)], "only the expiry mark is drawn")
+    }
+}

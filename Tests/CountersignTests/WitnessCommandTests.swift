@@ -1,0 +1,125 @@
+import CountersignKit
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("witness command, end to end")
+struct WitnessCommandTests {
+    /// A workspace with keys for the bank (the log) and the regulator (the witness).
+    static func workspace() throws -> Workspace {
+        let workspace = Workspace()
+        for party in ["bank", "regulator"] {
+            let result = try workspace.cli.run("keygen", party, "-q")
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        return workspace
+    }
+
+    /// Appends entries `range`, signed by the bank, straight to the workspace's ledger.
+    static func append(_ range: Range<Int>, to workspace: Workspace, tag: String = "entry") throws {
+        let store = try SQLiteLedgerStore(path: workspace.path("out/ledger.sqlite"))
+        let key = try KeyFile.load(workspace.path("out/keys/bank.pem"))
+        try store.append(
+            range.map { number in
+                let payload = Array("{\"\(tag)\":\(number)}".utf8)
+                return NewEntry(
+                    envelope: try Envelope.sign(payload: payload, payloadType: "text/plain", key: key).bytes
+                )
+            }
+        )
+    }
+
+    /// `checkpoint --as bank`, saved to `file`.
+    static func checkpoint(_ workspace: Workspace, to file: String) throws {
+        let result = try workspace.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
+        #expect(result.status == 0, "\(result.stderr)")
+        try result.stdout.write(toFile: workspace.path(file), atomically: true, encoding: .utf8)
+    }
+
+    static func witness(_ workspace: Workspace, _ file: String, at now: String) throws -> CLI.Result {
+        try workspace.cli.run("witness", file, "--as", "regulator", "--key", "out/keys/regulator.pem", "--now", now)
+    }
+
+    static func state(_ workspace: Workspace) -> String? {
+        try? String(contentsOfFile: workspace.path("out/witness/regulator.checkpoint"), encoding: .utf8)
+    }
+
+    @Test("witness cosigns each checkpoint as the log grows; log verify accepts the cosignatures")
+    func cosignsAsTheLogGrows() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<3, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-3.txt")
+        let first = try Self.witness(workspace, "cp-3.txt", at: "2026-11-23T10:00:00Z")
+        #expect(first.status == 0, "\(first.stderr)")
+        let note = try SignedNote(parsing: first.stdout)
+        #expect(note.signatures.map(\.name) == ["countersign.local/\(workspace.url.lastPathComponent)", "regulator"])
+        #expect(Self.state(workspace) == first.stdout)
+
+        try Self.append(3..<8, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-8.txt")
+        let second = try Self.witness(workspace, "cp-8.txt", at: "2026-11-24T10:00:00Z")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try Checkpoint(note: try SignedNote(parsing: second.stdout)).size == 8)
+        #expect(Self.state(workspace) == second.stdout)
+
+        let again = try workspace.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
+        #expect(again.stdout == second.stdout, "signing again at the same size keeps the cosignature")
+        let verify = try workspace.cli.run("log", "verify")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test("a rewritten ledger is refused with exit 1, and nothing is written")
+    func rewrittenLedger() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<4, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-4.txt")
+        #expect(try Self.witness(workspace, "cp-4.txt", at: "2026-11-23T10:00:00Z").status == 0)
+        let cosigned = Self.state(workspace)
+
+        try FileManager.default.removeItem(atPath: workspace.path("out/ledger.sqlite"))
+        try Self.append(0..<6, to: workspace, tag: "forged")
+        try Self.checkpoint(workspace, to: "cp-6.txt")
+        let refused = try Self.witness(workspace, "cp-6.txt", at: "2026-11-24T10:00:00Z")
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr
+                == "countersign: error: the log was rewritten: checkpoint 6 is not consistent with the checkpoint "
+                + "of size 4 this witness cosigned on 2026-11-23T10:00:00Z\n"
+        )
+        #expect(refused.stdout.isEmpty)
+        #expect(Self.state(workspace) == cosigned)
+        let stored = try SQLiteLedgerStore(path: workspace.path("out/ledger.sqlite")).checkpoints()
+        #expect(stored.count == 1 && !stored[0].note.contains("regulator"))
+    }
+
+    @Test("a truncated ledger is refused: the log shrank")
+    func truncatedLedger() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<5, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-5.txt")
+        #expect(try Self.witness(workspace, "cp-5.txt", at: "2026-11-23T10:00:00Z").status == 0)
+        try FileManager.default.removeItem(atPath: workspace.path("out/ledger.sqlite"))
+        try Self.append(0..<3, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-3.txt")
+        let refused = try Self.witness(workspace, "cp-3.txt", at: "2026-11-24T10:00:00Z")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the log shrank: checkpoint 3 is smaller than the checkpoint of size 5"))
+    }
+
+    @Test("a tampered checkpoint file is refused; an unreadable one is an environment error")
+    func tamperedFile() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<3, to: workspace)
+        try Self.checkpoint(workspace, to: "cp.txt")
+        let text = try String(contentsOfFile: workspace.path("cp.txt"), encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        lines[1] = "2"
+        try lines.joined(separator: "\n").write(toFile: workspace.path("cp.txt"), atomically: true, encoding: .utf8)
+        let before = workspace.files()
+        let refused = try Self.witness(workspace, "cp.txt", at: "2026-11-23T10:00:00Z")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the note was altered after signing"), "\(refused.stderr)")
+        #expect(workspace.files() == before)
+        #expect(try Self.witness(workspace, "missing.txt", at: "2026-11-23T10:00:00Z").status == 3)
+    }
+}
