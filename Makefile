@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DEBIAN_PACKAGES := pkg-config openssl libxml2-dev libsqlite3-dev libssl-dev libyaml-dev libpq-dev \
-                   xmlstarlet libxml2-utils postgresql
+                   xmlstarlet libxml2-utils postgresql chromium python3
 BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 
 .PHONY: deps build demo test lint bench clean

@@ -2,7 +2,9 @@ import Foundation
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
 // `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance).
-let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
+let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map {
+    Set($0.split(separator: ",").map(String.init))
+}
 func group(_ name: String, _ body: () throws -> Void) rethrows {
     if selected?.contains(name) ?? true { try body() }
 }

@@ -96,16 +96,18 @@ public struct ReconcileReport: Sendable {
     /// `reconcile-YYYY-MM-DD`, the base name of the report files for this night.
     public var baseName: String { "reconcile-" + Timestamp.format(now).prefix(10) }
 
-    /// Writes `BASE.json` into `folder` atomically and returns its path.
+    /// Writes `BASE.json` and `BASE.html` into `folder`, each atomically, and returns their paths.
     @discardableResult
-    public func writeJSON(to folder: URL) throws -> URL {
+    public func write(to folder: URL) throws -> (json: URL, html: URL) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(baseName + ".json")
+        let jsonURL = folder.appendingPathComponent(baseName + ".json")
         let data = try JSONSerialization.data(
             withJSONObject: json,
             options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         )
-        try data.write(to: url, options: .atomic)
-        return url
+        try data.write(to: jsonURL, options: .atomic)
+        let htmlURL = folder.appendingPathComponent(baseName + ".html")
+        try Data(ReconcileReportHTML.render(self).utf8).write(to: htmlURL, options: .atomic)
+        return (jsonURL, htmlURL)
     }
 }

@@ -38,7 +38,7 @@ enum ReconcileCommand: CountersignCommand {
         let report = try reconciler.run(inbox: inbox, now: context.now)
         progress.finish()
         let folder = URL(fileURLWithPath: context.resolve(arguments.value("report-dir") ?? "out/reports"))
-        let json = try report.writeJSON(to: folder)
+        let (json, html) = try report.write(to: folder)
         if context.json {
             try context.printJSON(report.json)
         } else {
@@ -58,7 +58,7 @@ enum ReconcileCommand: CountersignCommand {
                     "  overdue: \(item.caseID) \(item.step), waiting on \(item.waitingOn.joined(separator: " or "))"
                 )
             }
-            context.say("report: \(json.path)")
+            context.say("report: \(json.path) and \(html.lastPathComponent)")
         }
         guard report.problems.isEmpty else {
             for problem in report.problems.prefix(20) { context.console.err("countersign: problem: \(problem)") }
