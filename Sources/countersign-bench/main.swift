@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
-// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance).
+// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance, reconcile).
 let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map {
     Set($0.split(separator: ",").map(String.init))
 }
@@ -15,3 +15,4 @@ try group("ledger") { try LedgerBenchmarks.run() }
 try group("documents") { try DocumentBenchmarks.run() }
 try group("sign") { try SignBenchmarks.run() }
 try group("advance") { try AdvanceBenchmarks.run() }
+try group("reconcile") { try ReconcileBenchmarks.run() }

@@ -43,6 +43,8 @@ public struct ReconcileReport: Sendable {
     public var checkpoint: String?
     /// Everything found wrong, in words an operator can act on.
     public var problems: [String] = []
+    /// Seconds each phase took (`ingest`, `verify`, `advance`, `checkpoint`).
+    public var timings: [String: Double] = [:]
 
     public init(now: Date, origin: String) {
         self.now = now
@@ -90,6 +92,7 @@ public struct ReconcileReport: Sendable {
             "waitingForKey": waitingForKey.map { ["case": $0.caseID, "step": $0.step, "party": $0.party] },
             "checkpoint": checkpoint ?? NSNull(),
             "problems": problems,
+            "timings": timings.mapValues { ($0 * 1000).rounded() / 1000 },
         ]
     }
 

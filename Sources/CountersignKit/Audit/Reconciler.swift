@@ -35,6 +35,12 @@ public struct Reconciler {
         report.ledgerSizeBefore = try ledger.size()
         var touched: [String] = []
 
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ phase: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            report.timings[phase] = Double(now - clock) / 1e9
+            clock = now
+        }
         let files = try inbox.pending()
         for (number, file) in files.enumerated() {
             progress(.ingest, number, files.count)
@@ -45,6 +51,7 @@ public struct Reconciler {
             report.submissions.append(submission)
         }
         progress(.ingest, files.count, files.count)
+        lap("ingest")
 
         var audit = LogAudit(
             store: ledger.store,
@@ -54,6 +61,7 @@ public struct Reconciler {
         audit.workers = batch.workers
         let size = try ledger.size()
         let verification = try audit.run { progress(.verify, $0, size) }
+        lap("verify")
         report.entriesVerified = verification.size
         report.problems += verification.problems.prefix(100).map(\.description)
         if verification.problems.count > 100 {
@@ -66,6 +74,7 @@ public struct Reconciler {
         let advanced = try batch.run(now: now, lookAhead: lookAhead) { done, total in
             show(.advance, done, total)
         }
+        lap("advance")
         report.automaticEntries = advanced.progress.appended
         report.waitingForKey = advanced.progress.waitingForKey
         report.overdue = advanced.overdue
@@ -92,6 +101,7 @@ public struct Reconciler {
         } else {
             report.problems.append("no orchestrator key: the checkpoint was not signed (pass --as PARTY --key FILE)")
         }
+        lap("checkpoint")
         let (sizeAfter, root) = try ledger.root()
         report.ledgerSizeAfter = sizeAfter
         report.rootHash = root

@@ -200,7 +200,15 @@ public final class Orchestrator {
                 previous: view.state.head,
                 note: next.decision == .expire ? "window ended \(Timestamp.format(view.expiresAt ?? now))" : nil
             )
-            try submit(try sign(predicate, subjects: [], key: key), now: now)
+            do {
+                try submit(try sign(predicate, subjects: [], key: key), now: now)
+            } catch let refusal as EngineError {
+                guard case .refused = refusal else { throw refusal }
+                // Another process (a second reconcile, a signer) may have moved the case on first:
+                // then look again; otherwise the refusal stands.
+                guard try repository.state(of: caseID)?.head != view.state.head else { throw refusal }
+                continue
+            }
             progress.appended.append((caseID, next.step))
         }
     }
