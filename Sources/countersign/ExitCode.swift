@@ -55,6 +55,11 @@ enum ExitCode {
             }
         case is EnvironmentError:
             return environment
+        case let bundle as BundleError:
+            switch bundle {
+            case .unreadable, .unwritable: return environment
+            default: return rejected
+            }
         case let engine as EngineError:
             switch engine {
             case .unreadableSubmission, .unwritable: return environment
