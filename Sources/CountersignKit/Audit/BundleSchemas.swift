@@ -11,11 +11,11 @@ enum BundleSchemas {
         BundleLayout.guide[0],
     ]
 
-    private static let references = try! XPathExpression(
+    /// The `schemaLocation` attributes of a schema document bound as `$schema`.
+    private static let references =
         "$schema//*[namespace-uri() = 'http://www.w3.org/2001/XMLSchema']"
-            + "[local-name() = 'include' or local-name() = 'import' or local-name() = 'redefine' "
-            + "or local-name() = 'override']/@schemaLocation"
-    )
+        + "[local-name() = 'include' or local-name() = 'import' or local-name() = 'redefine' "
+        + "or local-name() = 'override']/@schemaLocation"
 
     /// Every schema file of `pipeline`, as path components relative to the pipeline file, with its bytes.
     static func files(
@@ -37,6 +37,7 @@ enum BundleSchemas {
                 throw .unbundlableSchema(path: path, reason: error.localizedDescription)
             }
             found[components] = bytes
+            // A location with a scheme (`http:`) is never fetched by the schema loader, so never bundled.
             for location in try locations(in: bytes, path: path) where !location.contains(":") {
                 pending.append((location, Array(components.dropLast())))
             }
@@ -72,9 +73,11 @@ enum BundleSchemas {
     private static func locations(in bytes: [UInt8], path: String) throws(BundleError) -> [String] {
         do {
             let documents = ["schema": try XMLDocument(bytes: bytes, source: path)]
-            guard case .nodeSet(let count, _) = try references.evaluate(with: documents) else { return [] }
+            guard case .nodeSet(let count, _) = try XPathExpression(references).evaluate(with: documents) else {
+                return []
+            }
             return try (0..<count).map { offset throws(DocumentError) in
-                let nth = try XPathExpression("string((\(references.source))[\(offset + 1)])")
+                let nth = try XPathExpression("string((\(references))[\(offset + 1)])")
                 return try nth.evaluate(with: documents).stringValue
             }
         } catch {

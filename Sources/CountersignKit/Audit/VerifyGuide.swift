@@ -23,8 +23,8 @@ public enum VerifyGuide {
             countersign verify-bundle DIR                  # keys taken from the bundle itself
             countersign verify-bundle DIR --trust FILE     # log and witness keys pinned (C2SP tlog-policy lines)
 
-        Without it, the blocks below make the same checks with standard tools: bash, coreutils
-        (`sha512sum`, `sha256sum`, `base64`, `od`), `openssl` 3, `jq` and `xmlstarlet`. Run them in
+        Without it, the blocks below make the same checks with standard tools: GNU bash, sed and
+        coreutils (`sha512sum`, `sha256sum`, `base64`, `od`), `openssl` 3, `jq` and `xmlstarlet`. Run them in
         order, in one bash shell, from the bag's top folder (the one holding `bagit.txt`). Each check
         prints `OK: ...` or `FAILED: ...`.
 
@@ -223,6 +223,7 @@ public enum VerifyGuide {
             echo "FAILED: $what verifies with no key in data/parties/"
           fi
         done < "$work/signatures"
+        rm -rf "$work"
         ```
 
 
