@@ -211,6 +211,9 @@ struct BundleCommandTests {
                 "FAIL: bag: manifest-sha512.txt: path \"data/../../../out/keys/bank.pem\" is not allowed there"
             )
         )
+        let missing = try fixture.verify(fixture.scratch.url.appendingPathComponent("no-such-bundle"))
+        #expect(missing.status == 3)
+        #expect(missing.stderr.hasSuffix("no-such-bundle: no such folder\n"))
     }
 
     /// The `sh` blocks of a Markdown text, in order.

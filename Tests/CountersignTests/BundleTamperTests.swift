@@ -71,7 +71,7 @@ struct BundleTamperTests {
         Tampering(
             name: "the pipeline edited",
             change: { try BundleTampering.edit($0, "data/pipeline.yaml", "quorum: 2", "quorum: 1") },
-            message: "pipeline: entry 0 (open open by bank at 2026-11-02T09:00:00Z) was signed under pipeline sha256:"
+            message: "pipeline: entry 0 (open by bank at 2026-11-02T09:00:00Z) was signed under pipeline sha256:"
         ),
         Tampering(
             name: "a party's key replaced",
@@ -97,7 +97,7 @@ struct BundleTamperTests {
             name: "the checkpoint's root changed",
             change: { try BundleTampering.editCheckpointRoot(of: $0) },
             message:
-                "proofs: the proof of entry 0 (open open by bank at 2026-11-02T09:00:00Z) carries another checkpoint than data/checkpoint.txt"
+                "proofs: the proof of entry 0 (open by bank at 2026-11-02T09:00:00Z) carries another checkpoint than data/checkpoint.txt"
         ),
         Tampering(
             name: "a proof's path changed",

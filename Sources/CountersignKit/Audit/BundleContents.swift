@@ -9,10 +9,12 @@ struct BundleContents {
         let proof: TlogProof
         var index: Int { event.index }
         var predicate: StepPredicate { event.predicate }
-        /// `entry 7 (legal-review approve by lawyer at 2026-11-04T10:00:00Z)`.
+        /// `entry 7 (legal-review approve by lawyer at 2026-11-04T10:00:00Z)`; `entry 0 (open by bank at …)`.
         var label: String {
-            "entry \(index) (\(predicate.step) \(predicate.decision.rawValue) by \(predicate.party) "
-                + "at \(Timestamp.format(predicate.signedAt)))"
+            let what =
+                predicate.step == predicate.decision.rawValue
+                ? predicate.step : "\(predicate.step) \(predicate.decision.rawValue)"
+            return "entry \(index) (\(what) by \(predicate.party) at \(Timestamp.format(predicate.signedAt)))"
         }
     }
 

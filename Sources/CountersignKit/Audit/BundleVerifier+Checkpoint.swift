@@ -33,7 +33,10 @@ extension BundleVerifier {
         }
         var cosigned: Set<String> = []
         for witness in trust.witnesses {
-            guard let line = note.signatures.first(where: witness.verifier.matches) else { continue }
+            guard let line = note.signatures.first(where: witness.verifier.matches) else {
+                log.note("checkpoint: trusted witness \(witness.name) did not cosign it")
+                continue
+            }
             if let cosignature = try? Cosignature(line), cosignature.isValid(for: checkpoint, by: witness.verifier) {
                 cosigned.insert(witness.name)
                 log.ok(

@@ -5,13 +5,13 @@ extension BundleVerifier {
             let predicate = entry.predicate
             let envelope = entry.event.envelope
             let signedAt = Timestamp.format(predicate.signedAt)
-            switch parties.key(for: envelope.keyID, at: predicate.signedAt) {
+            let validity = parties.key(for: envelope.keyID, at: predicate.signedAt)
+            switch validity {
             case .unknown(let keyID):
                 log.fail(
                     "signature: \(entry.label) is signed with key \(keyID), which no party file in the bundle holds"
                 )
             case .notYetValid(let party, _), .expired(let party, _):
-                let validity = parties.key(for: envelope.keyID, at: predicate.signedAt)
                 log.fail("signature: \(entry.label): \(validity), so it could not sign at \(signedAt)")
                 if party.id != predicate.party {
                     log.fail(

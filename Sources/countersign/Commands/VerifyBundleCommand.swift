@@ -24,6 +24,11 @@ enum VerifyBundleCommand: CountersignCommand {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let directory = URL(fileURLWithPath: context.resolve(arguments.value("DIR")!))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw BundleError.unreadable(path: arguments.value("DIR")!, reason: "no such folder")
+        }
         let trust = try arguments.value("trust").map { path in
             guard let data = FileManager.default.contents(atPath: context.resolve(path)) else {
                 throw BundleError.unreadable(path: path, reason: "no such file, or not readable")
