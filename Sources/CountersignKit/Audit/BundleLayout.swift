@@ -1,14 +1,14 @@
 /// Where each part of a case bundle lives under the bag's `data/` folder (FORMATS.md §6), and the
 /// one rule every path component obeys, so no name taken from a case can leave the bag.
 public enum BundleLayout {
-    public static let pipeline = ["pipeline.yaml"]
-    public static let checkpoint = ["checkpoint.txt"]
-    public static let report = ["report.html"]
-    public static let guide = ["VERIFY.md"]
-    public static let partiesFolder = "parties"
-    public static let entriesFolder = "entries"
-    public static let proofsFolder = "proofs"
-    public static let documentsFolder = "documents"
+    static let pipeline = ["pipeline.yaml"]
+    static let checkpoint = ["checkpoint.txt"]
+    static let report = ["report.html"]
+    static let guide = ["VERIFY.md"]
+    static let partiesFolder = "parties"
+    static let entriesFolder = "entries"
+    static let proofsFolder = "proofs"
+    static let documentsFolder = "documents"
 
     static let entrySuffix = ".dsse.json"
     static let proofSuffix = ".tlog-proof"
