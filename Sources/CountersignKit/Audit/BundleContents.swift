@@ -97,7 +97,7 @@ struct BundleContents {
                 }
             }
         }
-        for (index, proof) in proofs where envelopes[index] == nil {
+        for (index, proof) in proofs.sorted(by: { $0.key < $1.key }) where envelopes[index] == nil {
             problems.append("\(proof.path) proves an entry the bundle does not hold")
         }
         var entries: [Entry] = []
