@@ -16,6 +16,8 @@ deps:
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@command -v bagit.py >/dev/null || python3 -m pip install -q bagit 2>/dev/null \
+	    || python3 -m pip install -q --break-system-packages bagit
 
 build: deps
 	$(SWIFT) build -c release --product countersign

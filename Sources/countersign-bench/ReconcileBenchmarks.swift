@@ -73,7 +73,11 @@ enum ReconcileBenchmarks {
 
     /// One `countersign reconcile` process: its verify phase and whole run in seconds, and its
     /// peak resident memory in KiB.
-    private static func reconcile(_ workspace: BenchWorkspace, workers: Int, night: Int) throws -> (verify: Double, total: Double, memory: Int) {
+    private static func reconcile(
+        _ workspace: BenchWorkspace,
+        workers: Int,
+        night: Int
+    ) throws -> (verify: Double, total: Double, memory: Int) {
         let now = Timestamp.format(Date(timeIntervalSince1970: 1_795_000_000 + Double(night) * 86_400))
         var before = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &before)

@@ -27,6 +27,8 @@ enum Countersign {
         LogVerifyCommand.self,
         LogProofCommand.self,
         LogConsistencyCommand.self,
+        BundleCommand.self,
+        VerifyBundleCommand.self,
     ]
 
     static let version = "0.1.0"

@@ -58,6 +58,11 @@ enum ExitCode {
         case let witness as WitnessError:
             if case .stateUnavailable = witness { return environment }
             return rejected
+        case let bundle as BundleError:
+            switch bundle {
+            case .unreadable, .unwritable: return environment
+            default: return rejected
+            }
         case let engine as EngineError:
             switch engine {
             case .unreadableSubmission, .unwritable: return environment

@@ -1,0 +1,67 @@
+import ArgumentParsing
+import CountersignKit
+import Foundation
+
+/// `countersign verify-bundle DIR [--trust FILE]`: check an audit bundle offline.
+enum VerifyBundleCommand: CountersignCommand {
+    static let spec = CommandSpec(
+        "verify-bundle",
+        abstract: "Verify an audit bundle offline, needing nothing but the bundle.",
+        discussion: """
+            Checks, printing each: the bag (manifests, Payload-Oxum, no missing or extra file); the \
+            pipeline digest; every entry's signature and its key's validity window; the case chain; \
+            every document's fingerprint; every inclusion proof; the checkpoint's signature and \
+            cosignatures; and, replaying the entries through the pipeline, that each was allowed when \
+            signed. Stops at the first kind of check that fails (exit 1). Without --trust the keys come \
+            from the bundle's own party files; FILE pins them with C2SP tlog-policy lines \
+            `log VKEY` and `witness NAME VKEY` (and optionally `group` and `quorum`).
+            """,
+        arguments: [
+            .positional("DIR", help: "the bundle folder (the one holding bagit.txt)"),
+            .option("trust", value: "FILE", help: "trusted log and witness keys (C2SP tlog-policy)"),
+        ]
+    )
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
+        let directory = URL(fileURLWithPath: context.resolve(arguments.value("DIR")!))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw BundleError.unreadable(path: arguments.value("DIR")!, reason: "no such folder")
+        }
+        let trust = try arguments.value("trust").map { path in
+            guard let data = FileManager.default.contents(atPath: context.resolve(path)) else {
+                throw BundleError.unreadable(path: path, reason: "no such file, or not readable")
+            }
+            return try TrustPolicy(bytes: Array(data), path: path)
+        }
+        var checks: [BundleVerifier.Check] = []
+        let passed = BundleVerifier(directory: directory, trust: trust).run { check in
+            checks.append(check)
+            if !context.json { context.say(check.description) }
+        }
+        if context.json {
+            try context.printJSON([
+                "ok": passed, "trusted": trust != nil,
+                "checks": checks.map { ["outcome": $0.outcome.rawValue, "message": $0.message] },
+            ])
+        }
+        guard passed else {
+            throw BundleVerificationFailure(first: checks.first { $0.outcome == .fail }?.message ?? "")
+        }
+        if !context.json {
+            context.say(
+                trust == nil
+                    ? "bundle verified, with the keys it carries itself (none pinned: see --trust)"
+                    : "bundle verified, with the log and witness keys of \(arguments.value("trust")!)"
+            )
+        }
+    }
+}
+
+/// `verify-bundle` found a problem: exit 1 with the first one.
+struct BundleVerificationFailure: Error, CustomStringConvertible {
+    let first: String
+
+    var description: String { "bundle verification failed: \(first)" }
+}

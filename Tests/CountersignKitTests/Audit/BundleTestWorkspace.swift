@@ -1,0 +1,85 @@
+import CountersignKit
+import Foundation
+import TestSupport
+
+/// A workspace on disk with one party, `clerk`, and one pipeline, driven through the engine directly.
+final class BundleTestWorkspace {
+    let folder = TemporaryDirectory()
+    let key: Ed25519PrivateKey
+    let ledger: Ledger
+    let parties: PartyRegistry
+    let pipeline: Pipeline
+    var pipelines: URL { folder.url.appendingPathComponent("pipelines") }
+
+    /// Writes `parties/clerk.yaml`, `pipelines/pipeline.yaml` and `files` (paths relative to `pipelines/`).
+    init(pipeline text: String, files: [String: String] = [:]) throws {
+        key = try Ed25519PrivateKey()
+        let party =
+            "party: clerk\nname: The Clerk\nkeys:\n  - ed25519: \(Data(key.publicKey.spkiDER).base64EncodedString())\n"
+        try Self.write(party, to: folder.url.appendingPathComponent("parties/clerk.yaml"))
+        try Self.write(text, to: folder.url.appendingPathComponent("pipelines/pipeline.yaml"))
+        for (path, contents) in files {
+            try Self.write(contents, to: folder.url.appendingPathComponent("pipelines/\(path)"))
+        }
+        parties = try PartyRegistry.load(
+            directory: folder.url.appendingPathComponent("parties"),
+            displayPath: "parties"
+        )
+        ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
+        pipeline = try Pipeline(
+            contentsOf: folder.url.appendingPathComponent("pipelines/pipeline.yaml"),
+            parties: parties.partyIDs
+        )
+    }
+
+    /// A repository with nothing cached, as a command starts with.
+    func repository() -> CaseRepository {
+        CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: pipelines)
+    }
+
+    /// Opens `caseID` with `documents`, signs `steps` as the clerk a minute apart, and checkpoints the log.
+    func run(_ caseID: String, documents: [DocumentUpload], steps: [String]) throws {
+        let catalog = PipelineCatalog(directory: pipelines, displayPath: "pipelines", parties: parties.partyIDs)
+        let orchestrator = Orchestrator(repository: repository(), catalog: catalog) { [key] _ in key }
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let opening = try orchestrator.openEntry(
+            pipeline: pipeline,
+            caseID: caseID,
+            party: "clerk",
+            key: key,
+            documents: documents,
+            now: start
+        )
+        try orchestrator.submit(opening, now: start)
+        for (offset, step) in steps.enumerated() {
+            let now = start.addingTimeInterval(Double(offset + 1) * 60)
+            let entry = try orchestrator.stepEntry(
+                caseID: caseID,
+                step: step,
+                party: "clerk",
+                key: key,
+                documents: [],
+                note: nil,
+                rejectReason: nil,
+                now: now
+            )
+            try orchestrator.submit(entry, now: now)
+        }
+        _ = try ledger.signCheckpoint(origin: "countersign.example/test", key: key)
+    }
+
+    /// The bag of `caseID`, built by a fresh repository.
+    func bag(of caseID: String) throws -> Bag {
+        try BundleBuilder(repository: repository()).bag(
+            of: caseID,
+            now: Date(timeIntervalSince1970: 1_790_100_000),
+            checkpointSigner: nil,
+            softwareAgent: "test"
+        )
+    }
+
+    private static func write(_ text: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+}

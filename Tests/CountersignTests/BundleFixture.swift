@@ -1,0 +1,166 @@
+import CountersignKit
+import Foundation
+import TestSupport
+import Testing
+
+/// A completed large mortgage, case M-2, in an example workspace: a revised valuation attached at
+/// the legal review (so its bundle keeps two versions of one document), and a checkpoint signed by
+/// the bank under a fixed origin and cosigned by the regulator as a witness.
+final class BundleFixture {
+    static let caseID = "M-2"
+    static let origin = "countersign.example/mortgage-consortium"
+    static let witnessName = "regulator.example/witness"
+    static let bundledAt = "2026-11-08T10:00:00Z"
+    static let parties = CaseCommandTests.allMortgageParties + ["regulator"]
+
+    let example: ExampleWorkspace
+    /// Where tests put the copies they tamper with.
+    let scratch = TemporaryDirectory()
+    var cli: CLI { example.cli }
+
+    /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is false.
+    init(cosigned: Bool = true) throws {
+        example = try ExampleWorkspace(keysFor: Self.parties)
+        try runCase(Self.caseID)
+        #expect(try checkpoint().status == 0)
+        if cosigned { try cosign() }
+    }
+
+    func path(_ relative: String) -> String { example.path(relative) }
+
+    /// The default bundle folder of the case.
+    var bundle: URL { URL(fileURLWithPath: path("out/bundles/\(Self.caseID)")) }
+
+    /// Opens and completes a large mortgage case: eight entries, the valuation attached twice.
+    func runCase(_ caseID: String) throws {
+        let samples = ExampleWorkspace.mortgageSamples
+        let valuation = try String(contentsOfFile: path("\(samples)/valuation.xml"), encoding: .utf8)
+        try Data(valuation.replacingOccurrences(of: "1480000", with: "1500000").utf8)
+            .write(to: URL(fileURLWithPath: path("revised-valuation.xml")))
+        let steps: [CLI.Result] = [
+            try example.openMortgage(caseID, large: true),
+            try example.sign(caseID, "credit-check", as: "bank", at: "2026-11-02T10:00:00Z"),
+            try example.sign(
+                caseID,
+                "valuation",
+                as: "bank",
+                at: "2026-11-03T10:00:00Z",
+                "--doc",
+                "valuation=\(samples)/valuation.xml"
+            ),
+            try example.sign(
+                caseID,
+                "legal-review",
+                as: "lawyer-partner",
+                at: "2026-11-04T10:00:00Z",
+                "--doc",
+                "valuation=revised-valuation.xml"
+            ),
+            try example.sign(caseID, "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z"),
+            try example.sign(caseID, "board-approval", as: "director-c", at: "2026-11-06T10:00:00Z"),
+            try example.sign(
+                caseID,
+                "title-registration",
+                as: "registry",
+                at: "2026-11-07T10:00:00Z",
+                "--doc",
+                "title-deed=\(samples)/title-deed.xml"
+            ),
+        ]
+        for result in steps { #expect(result.status == 0, "\(result.stderr)") }
+    }
+
+    /// `countersign checkpoint` by the bank under the fixed origin.
+    @discardableResult
+    func checkpoint() throws -> CLI.Result {
+        try cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem", "--origin", Self.origin)
+    }
+
+    /// Adds the regulator's witness cosignature to the newest stored checkpoint.
+    func cosign() throws {
+        let ledger = Ledger(store: try SQLiteLedgerStore(path: path("out/ledger.sqlite")))
+        let newest = try #require(try ledger.storedCheckpoints().last)
+        let cosignature = try Cosignature.sign(
+            newest.checkpoint,
+            name: Self.witnessName,
+            key: try KeyFile.load(path("out/keys/regulator.pem")),
+            time: Date(timeIntervalSince1970: 1_795_000_000)
+        )
+        let note = try newest.note.adding(cosignature.noteSignature)
+        try ledger.store.saveCheckpoint(StoredCheckpoint(size: Int(newest.checkpoint.size), note: note.serialized))
+    }
+
+    /// `countersign bundle CASE --now ...` with `extra` arguments.
+    @discardableResult
+    func bundleCase(_ caseID: String = caseID, _ extra: String...) throws -> CLI.Result {
+        try cli.run(["bundle", caseID, "--now", Self.bundledAt] + extra)
+    }
+
+    /// `countersign verify-bundle DIR` with `extra` arguments.
+    func verify(_ bag: URL, _ extra: String...) throws -> CLI.Result {
+        try cli.run(["verify-bundle", bag.path] + extra)
+    }
+
+    /// A fresh copy of a bundle (by default the case's), to tamper with.
+    func copyOfBundle(of original: URL? = nil) throws -> URL {
+        let copy = scratch.url.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.copyItem(at: original ?? bundle, to: copy)
+        return copy
+    }
+
+    /// A trust file pinning the bank's key as the log's and, when `witness`, the regulator's as a witness.
+    func trustFile(witness: Bool) throws -> String {
+        let registry = try PartyRegistry.load(directory: URL(fileURLWithPath: path("parties")), displayPath: "parties")
+        let bank = try #require(registry.party("bank")?.keys.first?.publicKey)
+        let regulator = try #require(registry.party("regulator")?.keys.first?.publicKey)
+        var text = "log \(try NoteVerifier(name: Self.origin, publicKey: bank).vkey)\n"
+        if witness {
+            text +=
+                "witness regulator \(try NoteVerifier(name: Self.witnessName, publicKey: regulator, type: .cosignatureV1).vkey)\n"
+        }
+        let file = scratch.path("trust-\(UUID().uuidString).txt")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    /// Rewrites a bag's manifests and Payload-Oxum to match its files, as someone hiding a change would.
+    static func recomputeManifests(_ bag: URL) throws {
+        let info = try String(contentsOf: bag.appendingPathComponent("bag-info.txt"), encoding: .utf8)
+            .split(separator: "\n").compactMap { line -> Bag.Field? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return Bag.Field(String(line[..<colon]), String(line[line.index(after: colon)...].dropFirst()))
+            }
+        var rebuilt = Bag(info: info)
+        let data = bag.appendingPathComponent("data")
+        let enumerator = FileManager.default.enumerator(atPath: data.path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let url = data.appendingPathComponent(relative)
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
+            try rebuilt.add(Array(try Data(contentsOf: url)), at: relative.split(separator: "/").map(String.init))
+        }
+        for (path, bytes) in rebuilt.files where !path.hasPrefix("data/") {
+            try Data(bytes).write(to: bag.appendingPathComponent(path))
+        }
+    }
+
+    /// Puts `note` in `data/checkpoint.txt` and in every proof, keeping each proof's index and path.
+    static func replaceCheckpoint(in bag: URL, with note: SignedNote) throws {
+        try Data(note.serialized.utf8).write(to: bag.appendingPathComponent("data/checkpoint.txt"))
+        let proofs = bag.appendingPathComponent("data/proofs")
+        for name in try FileManager.default.contentsOfDirectory(atPath: proofs.path) {
+            let url = proofs.appendingPathComponent(name)
+            let proof = try TlogProof(parsing: Array(try Data(contentsOf: url)))
+            let replaced = try TlogProof(index: proof.index, hashes: proof.hashes, note: note)
+            try Data(replaced.serialized.utf8).write(to: url)
+        }
+    }
+
+    /// Flips the lowest bit of the byte in the middle of a file.
+    static func flipByte(in url: URL) throws {
+        var bytes = Array(try Data(contentsOf: url))
+        bytes[bytes.count / 2] ^= 0x01
+        try Data(bytes).write(to: url)
+    }
+}
