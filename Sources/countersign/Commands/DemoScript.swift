@@ -53,12 +53,14 @@ struct DemoScript {
             expecting: 1
         )
         try run(sign("M-2026-0042", "board-approval", "director-a", "2026-11-06T10:00:00Z"))
-        note("Director B is travelling: she signs on her own machine, offline, and the file is submitted later.")
+        note("Director B is travelling: she signs on her own machine, offline; the file lands in the inbox.")
         try run(
             sign("M-2026-0042", "board-approval", "director-b", "2026-11-06T18:00:00Z")
-                + ["--offline", "inbox/board-approval-director-b.dsse.json"]
+                + ["--offline", "out/inbox/board-approval-director-b.dsse.json"]
         )
-        try run(["submit", "inbox/board-approval-director-b.dsse.json", "--now", "2026-11-07T08:00:00Z"])
+        note("That night the batch ingests the inbox, re-verifies the ledger, advances cases, signs a checkpoint.")
+        try run(["reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2026-11-07T02:00:00Z"])
+        try run(["status", "M-2026-0042", "--now", "2026-11-07T08:00:00Z"])
         note("The registry registers the title; the bank's system releases the funds automatically at once.")
         try run(
             sign(
@@ -126,6 +128,18 @@ struct DemoScript {
     }
 
     mutating func finish() throws {
+        section("The nightly batch, a witness, and audit bundles for the regulator")
+        try run(["reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2028-11-23T02:30:00Z"])
+        note("The regulator witnesses the log: it checks the checkpoint is consistent with the last one it cosigned.")
+        try writeLatestCheckpoint(to: "out/checkpoint.txt")
+        try run([
+            "witness", "out/checkpoint.txt", "--as", "regulator", "--key", "out/keys/regulator.pem",
+            "--now", "2028-11-23T03:00:00Z",
+        ])
+        for caseID in ["M-2026-0042", "L-4521-000817", "L-4521-QLD-002214"] {
+            try run(["bundle", caseID, "--now", "2028-11-23T04:00:00Z"])
+            try run(["verify-bundle", "out/bundles/\(caseID)"])
+        }
         section("The whole ledger, re-verified from its entries")
         try run(["log", "verify"])
         section("Where to look")
@@ -134,11 +148,23 @@ struct DemoScript {
             """
               workspace      \(root)
               ledger         \(root)/out/ledger.sqlite   (countersign --workspace \(root) status)
-              keys           \(root)/out/keys/
-              parties        \(root)/parties/
-              offline file   \(root)/inbox/board-approval-director-b.dsse.json
+              reports        \(root)/out/reports/reconcile-2028-11-23.html (and .json, one per night)
+              bundles        \(root)/out/bundles/CASE/  (open data/report.html; VERIFY.md checks it with standard tools)
+              inbox          \(root)/out/inbox/accepted/board-approval-director-b.dsse.json
+              witness        \(root)/out/witness/regulator.checkpoint
+              keys, parties  \(root)/out/keys/, \(root)/parties/
             """
         )
+    }
+
+    /// The newest stored checkpoint note, written where `witness` reads it.
+    private func writeLatestCheckpoint(to path: String) throws {
+        let store = try SQLiteLedgerStore(path: workspace.appendingPathComponent("out/ledger.sqlite").path)
+        guard let note = try store.latestCheckpoint()?.note else {
+            throw DemoFailure(command: "checkpoint", status: 1, expected: 0)
+        }
+        try Data(note.utf8).write(to: workspace.appendingPathComponent(path))
+        console.out("  $ countersign checkpoint … > \(path)   # the newest checkpoint, as a file")
     }
 
     private func sign(_ caseID: String, _ step: String, _ party: String, _ now: String, docs: [String] = []) -> [String]
