@@ -18,6 +18,10 @@ public struct Reconciler {
     public let checkpointKey: Ed25519PrivateKey?
     /// Called with the phase, the work done and the work in all (0 when unknown).
     public var progress: @Sendable (Phase, Int, Int) -> Void = { _, _, _ in }
+    /// Whether this run signs the checkpoint (one machine of a consortium does; the others do not).
+    public var signsCheckpoint = true
+    /// The name several machines' batches share to split the cases (see `BatchAdvance.run`).
+    public var run: String?
     /// How many cases "expiring soon" looks ahead.
     public var lookAhead: TimeInterval = 30 * 86_400
 
@@ -71,7 +75,7 @@ public struct Reconciler {
         }
 
         let show = progress
-        let advanced = try batch.run(now: now, lookAhead: lookAhead) { done, total in
+        let advanced = try batch.run(now: now, run: run, lookAhead: lookAhead) { done, total in
             show(.advance, done, total)
         }
         lap("advance")
@@ -96,9 +100,9 @@ public struct Reconciler {
             report.problems.append("\(caseID): \(step) waits for the key of orchestrator '\(party)'")
         }
 
-        if let checkpointKey {
+        if let checkpointKey, signsCheckpoint {
             report.checkpoint = try ledger.signCheckpoint(origin: origin, key: checkpointKey).serialized
-        } else {
+        } else if signsCheckpoint {
             report.problems.append("no orchestrator key: the checkpoint was not signed (pass --as PARTY --key FILE)")
         }
         lap("checkpoint")

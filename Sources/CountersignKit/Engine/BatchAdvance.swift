@@ -31,7 +31,8 @@ public struct BatchAdvance {
     public struct Report: Sendable {
         public var progress = Orchestrator.Progress()
         public var openCases = 0
-        /// Cases evaluated in full (the rest were skipped by their summaries).
+        /// Cases this batch evaluated in full (the rest were skipped by their summaries, or taken by
+        /// another batch of the same run).
         public var evaluated = 0
         public var overdue: [OverdueStep] = []
         /// Open cases whose window ends within the look-ahead, with when and under which pipeline.
@@ -65,11 +66,17 @@ public struct BatchAdvance {
         }
     }
 
+    /// Advances the cases at `now`. `run` names the batch: batches started under one name on several
+    /// machines share the cases out between them, and a case one of them finished is not taken
+    /// again by another (unless it gained an entry since). Without a name the batch is on its own
+    /// and looks at every case that may have something to do.
     public func run(
         now: Date,
+        run: String? = nil,
         lookAhead: TimeInterval = 30 * 86_400,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Report {
+        let run = run ?? "solo-" + UUID().uuidString
         let main = try makeOrchestrator()
         let store = main.repository.ledger.store
         let startSize = try store.size()
@@ -79,50 +86,50 @@ public struct BatchAdvance {
         where seen.insert(summary.caseID).inserted {
             work.append(summary.caseID)
         }
-        let shared = Mutex((report: Report(), done: 0, error: (any Error)?.none))
+        // Workers take chunks of cases in turn and claim each chunk in the store first: on a store
+        // shared by several machines, cases another batch of the same run holds or has finished are
+        // skipped, so adding a machine shortens the night.
+        let shared = Mutex((report: Report(), next: 0, done: 0, error: (any Error)?.none))
         let cases = work
+        let chunkSize = 200
         let chunks = Swift.min(workers, Swift.max(1, cases.count))
         let factory = UncheckedSendable(makeOrchestrator)
         let first = UncheckedSendable(main)
         DispatchQueue.concurrentPerform(iterations: chunks) { worker in
             do {
                 let orchestrator = worker == 0 ? first.value : try factory.value()
+                let store = orchestrator.repository.ledger.store
                 var local = Report()
-                var summaries: [CaseSummary] = []
-                for index in stride(from: worker, to: cases.count, by: chunks) {
-                    let summary = try Self.advance(
-                        cases[index],
-                        orchestrator,
-                        now: now,
-                        lookAhead: lookAhead,
-                        into: &local
-                    )
-                    summaries.append(summary)
-                    if summaries.count == 500 {
-                        try orchestrator.repository.ledger.store.saveCaseSummaries(summaries, watermark: nil)
-                        summaries.removeAll(keepingCapacity: true)
-                        let done = shared.withLock { state in
-                            state.done += 500
-                            return state.done
-                        }
-                        progress(done, cases.count)
+                while true {
+                    let start = shared.withLock { state -> Int in
+                        defer { state.next += chunkSize }
+                        return state.error == nil ? state.next : cases.count
                     }
+                    guard start < cases.count else { break }
+                    let chunk = Array(cases[start..<Swift.min(start + chunkSize, cases.count)])
+                    let claimed = try store.claimCases(chunk, run: run)
+                    var summaries: [CaseSummary] = []
+                    for caseID in claimed {
+                        summaries.append(try Self.advance(caseID, orchestrator, now: now, lookAhead: lookAhead, into: &local))
+                    }
+                    try store.finishClaimed(summaries, run: run)
+                    local.evaluated += claimed.count
+                    let done = shared.withLock { state in
+                        state.done += chunk.count
+                        return state.done
+                    }
+                    progress(done, cases.count)
                 }
-                try orchestrator.repository.ledger.store.saveCaseSummaries(summaries, watermark: nil)
-                shared.withLock { state in
-                    state.report.merge(local)
-                    state.done += summaries.count
-                }
+                shared.withLock { state in state.report.merge(local) }
             } catch {
                 shared.withLock { state in state.error = state.error ?? error }
             }
         }
-        var (report, _, failure) = shared.withLock { $0 }
+        var (report, _, _, failure) = shared.withLock { $0 }
         if let failure { throw failure }
         progress(cases.count, cases.count)
         try store.saveCaseSummaries([], watermark: startSize)
         report.openCases = try store.openCaseCount()
-        report.evaluated = cases.count
         report.overdue.sort { ($0.caseID, $0.step) < ($1.caseID, $1.step) }
         report.expiringSoon.sort { ($0.expiresAt, $0.caseID) < ($1.expiresAt, $1.caseID) }
         report.ended.sort { $0.caseID < $1.caseID }
@@ -165,6 +172,7 @@ public struct BatchAdvance {
 
 extension BatchAdvance.Report {
     mutating func merge(_ other: Self) {
+        evaluated += other.evaluated
         progress.appended += other.progress.appended
         progress.waitingForKey += other.progress.waitingForKey
         overdue += other.overdue

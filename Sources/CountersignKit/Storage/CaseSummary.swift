@@ -53,6 +53,16 @@ public protocol CaseSummaryStore {
 
     /// Every summary, by case id (for checks against a rebuild).
     func allCaseSummaries() throws -> [CaseSummary]
+
+    /// Takes, for the batch `run`, the cases of `candidates` that no other worker holds and that no
+    /// worker of this run has finished (at the case's current head); they stay held until
+    /// `finishClaimed`. On a store shared by several machines this is how their batches split the
+    /// cases between them without overlap.
+    func claimCases(_ candidates: [String], run: String) throws -> [String]
+
+    /// Saves the summaries of the claimed cases, marks them finished for `run` (except those still
+    /// waiting for an orchestrator's key), and lets them go.
+    func finishClaimed(_ summaries: [CaseSummary], run: String) throws
 }
 
 extension Date {

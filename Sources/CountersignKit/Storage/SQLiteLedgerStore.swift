@@ -75,7 +75,8 @@ public final class SQLiteLedgerStore: LedgerStore {
                         outcome TEXT NOT NULL,
                         wake_at INTEGER,
                         expires_at INTEGER,
-                        needs_orchestrator INTEGER NOT NULL
+                        needs_orchestrator INTEGER NOT NULL,
+                        finished_run TEXT
                     ) WITHOUT ROWID;
                     CREATE INDEX IF NOT EXISTS open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
                     CREATE TABLE IF NOT EXISTS counters (
@@ -258,6 +259,29 @@ public final class SQLiteLedgerStore: LedgerStore {
             where: "outcome = 'open' AND (wake_at <= ? OR needs_orchestrator = 1 OR expires_at <= ?)",
             [.integer(wakingBy.storedSeconds), .integer(expiringBy.storedSeconds)]
         )
+    }
+
+    /// One process writes a SQLite file at a time, so there is nothing to split: the run's
+    /// unfinished cases are all this worker's. (Several processes on one file stay correct — every
+    /// append checks the case head — they just repeat each other's evaluations.)
+    public func claimCases(_ candidates: [String], run: String) throws -> [String] {
+        let finished = try connection.prepare(
+            "SELECT 1 FROM case_summaries WHERE case_id = ? AND finished_run = ? "
+                + "AND head_index = (SELECT max(idx) FROM entries WHERE case_id = ?)"
+        )
+        return try candidates.filter { caseID in
+            try finished.first([.text(caseID), .text(run), .text(caseID)]) { _ in true } == nil
+        }
+    }
+
+    public func finishClaimed(_ summaries: [CaseSummary], run: String) throws {
+        try saveCaseSummaries(summaries, watermark: nil)
+        try connection.writeTransaction {
+            let mark = try connection.prepare("UPDATE case_summaries SET finished_run = ? WHERE case_id = ?")
+            for summary in summaries where !summary.needsOrchestrator {
+                try mark.run([.text(run), .text(summary.caseID)])
+            }
+        }
     }
 
     public func openCaseCount() throws -> Int {

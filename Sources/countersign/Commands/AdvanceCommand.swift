@@ -12,13 +12,14 @@ enum AdvanceCommand: CountersignCommand {
             .option("as", value: "PARTY", help: "an orchestrator party whose key this run holds"),
             .option("key", value: "FILE", environment: "COUNTERSIGN_KEY", help: "that party's private key"),
             .option("workers", value: "N", help: "cases evaluated in parallel (default: the number of cores)"),
+            .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),
         ]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
         let batch = try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers")))
-        let report = try batch.run(now: context.now)
+        let report = try batch.run(now: context.now, run: arguments.value("run"))
         if context.json {
             try context.printJSON(report.json)
             return

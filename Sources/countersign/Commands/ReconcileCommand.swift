@@ -20,6 +20,8 @@ enum ReconcileCommand: CountersignCommand {
             .option("inbox", value: "DIR", help: "folder of offline-signed envelopes (default: out/inbox)"),
             .option("report-dir", value: "DIR", help: "where reports are written (default: out/reports)"),
             .option("workers", value: "N", help: "cases advanced in parallel (default: the number of cores)"),
+            .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),
+            .flag("no-checkpoint", help: "sign no checkpoint (every machine of a consortium but one)"),
         ] + SigningOptions.specs
     )
 
@@ -31,8 +33,10 @@ enum ReconcileCommand: CountersignCommand {
             orchestrator: orchestrator,
             batch: try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers"))),
             origin: context.origin,
-            checkpointKey: try signer?.key ?? context.checkpointKey(orchestrator)
+            checkpointKey: arguments.flag("no-checkpoint") ? nil : try signer?.key ?? context.checkpointKey(orchestrator)
         )
+        reconciler.run = arguments.value("run")
+        reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
         let report = try reconciler.run(inbox: inbox, now: context.now)
