@@ -1,0 +1,84 @@
+import CountersignKit
+import Foundation
+import TestSupport
+
+/// A temporary workspace holding the repository's example pipelines and parties, with one key per
+/// party registered in its party file, and the kit objects a command would build over it.
+final class EngineWorkspace {
+    let folder = TemporaryDirectory()
+    /// Each party's private key, by party id.
+    let keys: [String: Ed25519PrivateKey]
+    /// A key no party holds.
+    let strangerKey: Ed25519PrivateKey
+    let parties: PartyRegistry
+    let catalog: PipelineCatalog
+    /// The example pipelines, by id.
+    let pipelines: [String: Pipeline]
+
+    /// The package root, where `pipelines/` and `parties/` are.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    var pipelineDirectory: URL { folder.url.appendingPathComponent("pipelines") }
+    var ledgerPath: String { folder.path("out/ledger.sqlite") }
+
+    /// Copies the examples and registers a key for every party. Keys are derived from the party
+    /// id, so runs are reproducible to the byte.
+    init() throws {
+        for name in ["pipelines", "parties"] {
+            try FileManager.default.copyItem(
+                at: Self.packageRoot.appendingPathComponent(name),
+                to: folder.url.appendingPathComponent(name)
+            )
+        }
+        let partyDirectory = folder.url.appendingPathComponent("parties")
+        let ids = try FileManager.default.contentsOfDirectory(atPath: partyDirectory.path)
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) }.sorted()
+        var keys: [String: Ed25519PrivateKey] = [:]
+        for id in ids {
+            let key = try Ed25519PrivateKey(seed: SHA256.hash(Array("countersign test key \(id)".utf8)).bytes)
+            try PartyFile.register(key.publicKey, party: id, directory: partyDirectory, displayPath: "parties")
+            keys[id] = key
+        }
+        self.keys = keys
+        strangerKey = try Ed25519PrivateKey(seed: SHA256.hash(Array("countersign test key of nobody".utf8)).bytes)
+        parties = try PartyRegistry.load(directory: partyDirectory, displayPath: "parties")
+        catalog = PipelineCatalog(
+            directory: folder.url.appendingPathComponent("pipelines"),
+            displayPath: "pipelines",
+            parties: parties.partyIDs
+        )
+        var pipelines: [String: Pipeline] = [:]
+        for url in try catalog.files() {
+            let pipeline = try catalog.load(url)
+            pipelines[pipeline.id] = pipeline
+        }
+        self.pipelines = pipelines
+    }
+
+    /// Every party id, sorted.
+    var partyIDs: [String] { keys.keys.sorted() }
+
+    /// Opens the workspace's SQLite ledger (a new connection each time).
+    func openStore() throws -> SQLiteLedgerStore {
+        try SQLiteLedgerStore(path: ledgerPath)
+    }
+
+    /// A repository over a freshly opened store: nothing cached from earlier work.
+    func freshRepository() throws -> CaseRepository {
+        CaseRepository(ledger: Ledger(store: try openStore()), parties: parties, pipelineDirectory: pipelineDirectory)
+    }
+
+    /// An orchestrator over `repository` that holds every orchestrator party's key.
+    func orchestrator(over repository: CaseRepository) -> Orchestrator {
+        let keys = keys
+        return Orchestrator(repository: repository, catalog: catalog) { party in keys[party] }
+    }
+
+    /// A sample document of the examples, `pipelines/samples/PIPELINE/FILE`, uploaded as `name`.
+    func sample(_ pipeline: String, _ file: String, as name: String) throws -> DocumentUpload {
+        let url = pipelineDirectory.appendingPathComponent("samples/\(pipeline)/\(file)")
+        return DocumentUpload(name: name, bytes: Array(try Data(contentsOf: url)), source: url.path)
+    }
+}

@@ -1,0 +1,128 @@
+import CountersignKit
+import Foundation
+
+/// Checks a case's ledger entries against its pipeline without the engine's fold or evaluator:
+/// reads the entries from the store in log order, decodes them, and walks them with `CaseWalk`,
+/// listing every entry that breaks the pipeline (order, authority, quorum, conditions, documents,
+/// chain, expiry) and saying how the case stands after its last entry.
+struct LedgerCaseChecker {
+    let pipeline: Pipeline
+    let parties: PartyRegistry
+    let store: any LedgerStore
+
+    /// What the walk found.
+    struct Verdict {
+        var violations: [String] = []
+        var outcome: CaseOutcome = .open
+        var entries = 0
+    }
+
+    func check(caseID: String) throws -> Verdict {
+        var verdict = Verdict()
+        var walk: CaseWalk?
+        var previous: CaseEvent?
+        var ended: CaseOutcome?
+        for entry in try store.entries(ofCase: caseID) {
+            let event = try CaseEvent(entry)
+            let predicate = event.predicate
+            var problems: [String] = []
+            if let ended { problems.append("appended after the case ended (\(ended.rawValue))") }
+            problems += chainProblems(event, bytes: entry.envelope, previous: previous)
+            var after = walk?.documents ?? [:]
+            for subject in event.statement.subjects {
+                if let document = try attachment(subject, problems: &problems) { after[subject.name] = document }
+            }
+            if var current = walk {
+                switch predicate.decision {
+                case .open: problems.append("it opens the case a second time")
+                case .expire:
+                    if predicate.party != pipeline.orchestrator { problems.append("only the orchestrator expires") }
+                    if let expiresAt = current.expiresAt {
+                        if predicate.signedAt < expiresAt {
+                            problems.append("the window runs until \(Timestamp.format(expiresAt))")
+                        }
+                    } else {
+                        problems.append("no window is running")
+                    }
+                    ended = .expired
+                case .approve, .reject, .auto:
+                    let (stepProblems, endsCase) = current.sign(
+                        predicate,
+                        attaching: Set(event.statement.subjects.map(\.name)),
+                        after: after
+                    )
+                    problems += stepProblems
+                    if endsCase { ended = .rejected }
+                }
+                current.documents = after
+                if ended == nil, current.isFinished { ended = .completed }
+                walk = current
+            } else {
+                if predicate.decision != .open { problems.append("the case's first entry does not open it") }
+                if !pipeline.openedBy.contains(predicate.party) { problems.append("the party may not open a case") }
+                walk = CaseWalk(pipeline: pipeline, openedAt: predicate.signedAt, documents: after)
+            }
+            verdict.violations += problems.map {
+                "\(caseID) entry \(event.index) (\(predicate.decision.rawValue) '\(predicate.step)' by "
+                    + "\(predicate.party) at \(Timestamp.format(predicate.signedAt))): \($0)"
+            }
+            verdict.entries += 1
+            previous = event
+        }
+        verdict.outcome = ended ?? .open
+        return verdict
+    }
+
+    /// The case's entries, one line each, for a failure message; documents are named by `label`.
+    func history(caseID: String, label: (Digest) -> String) throws -> String {
+        try store.entries(ofCase: caseID).map { entry in
+            let event = try CaseEvent(entry)
+            let predicate = event.predicate
+            let documents = event.statement.subjects.map { "\($0.name)=\(label($0.sha256))" }
+            return "  \(entry.index) \(Timestamp.format(predicate.signedAt)) \(predicate.decision.rawValue) "
+                + "'\(predicate.step)' by \(predicate.party) \(documents.joined(separator: " "))"
+        }.joined(separator: "\n")
+    }
+
+    /// The chain, the leaf hash, the signer's key and signature, the pipeline and the time order.
+    private func chainProblems(_ event: CaseEvent, bytes: [UInt8], previous: CaseEvent?) -> [String] {
+        let predicate = event.predicate
+        var problems: [String] = []
+        if predicate.previous != previous?.leafHash { problems.append("`previous` does not name the prior entry") }
+        if event.leafHash != SHA256.hash([0] + bytes) { problems.append("its leaf hash is not SHA-256(0x00 || bytes)") }
+        if let previous, predicate.signedAt < previous.predicate.signedAt {
+            problems.append("it is dated before the prior entry")
+        }
+        if let (party, key) = parties.key(withID: event.envelope.keyID) {
+            if party.id != predicate.party { problems.append("it is signed with the key of '\(party.id)'") }
+            if !event.envelope.verify(with: key.publicKey) { problems.append("its signature does not verify") }
+        } else {
+            problems.append("it is signed with a key no party holds")
+        }
+        if predicate.pipeline != pipeline.id || "sha256:" + predicate.pipelineDigest.hex != pipeline.digest {
+            problems.append("it names another pipeline or digest")
+        }
+        return problems
+    }
+
+    /// A document the entry attaches, parsed from the store; `nil`, with the problem noted, when it
+    /// is not declared, not stored under its fingerprint, or not valid against its schema.
+    private func attachment(_ subject: Statement.Subject, problems: inout [String]) throws -> XMLDocument? {
+        guard let declaration = pipeline.document(subject.name) else {
+            problems.append("document '\(subject.name)' is not declared")
+            return nil
+        }
+        guard let bytes = try store.document(fingerprint: "sha256:" + subject.sha256.hex),
+            let document = try? XMLDocument(bytes: bytes, source: subject.name),
+            (try? document.fingerprint().digest) == subject.sha256
+        else {
+            problems.append("document '\(subject.name)' is not stored under its fingerprint")
+            return nil
+        }
+        if let schema = declaration.schema, (try? schema.validate(document)) == nil {
+            problems.append("document '\(subject.name)' is not valid against its schema")
+            return nil
+        }
+        return document
+    }
+}

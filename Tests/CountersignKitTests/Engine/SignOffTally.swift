@@ -1,0 +1,100 @@
+import CountersignKit
+
+/// What a random run did: each kind of action tried, accepted and refused, why refusals happened,
+/// how cases ended, and every broken rule found.
+struct SignOffTally: CustomStringConvertible {
+    /// What a random action tries.
+    enum Action: String, CaseIterable, Comparable {
+        /// A ready step (as the engine shows it), a party it waits on, the right documents.
+        case guided
+        /// Any step of the pipeline (automatic ones too), any party, random documents, sometimes a rejection.
+        case randomStep
+        /// A step the pipeline does not have.
+        case unknownStep
+        /// A guided sign-off signed with another party's key or with a key no party holds.
+        case wrongKey
+        /// A guided sign-off whose documents break a `require`, are of another kind, or are not XML.
+        case brokenDocument
+        /// A guided sign-off without the documents the step produces.
+        case missingDocument
+        /// A guided rejection.
+        case reject
+        /// A guided sign-off signed against an older head of the case.
+        case staleHead
+        /// An entry of the ledger submitted again.
+        case replay
+        /// A hand-made automatic or expire entry, by the orchestrator or someone else.
+        case forged
+        /// A guided sign-off dated in the past.
+        case backdated
+        /// A guided sign-off dated a day ahead.
+        case futureDated
+        /// The case opened again, or opened by a party who may not open it.
+        case reopen
+        /// The clock moved on and `advance` run.
+        case advance
+
+        /// Actions whose every attempt must be refused.
+        var mustBeRefused: Bool {
+            [.unknownStep, .wrongKey, .staleHead, .replay, .futureDated, .reopen].contains(self)
+        }
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// Why the engine refused, read from its reasons.
+    enum Refusal: String, CaseIterable, Comparable {
+        case unknownKey = "belongs to no party"
+        case keyOfAnotherParty = "the signing key belongs to"
+        case partyNotPermitted = "may not sign step"
+        case olderState = "older state of the case"
+        case alreadySigned = "already signed step"
+        case alreadyDone = "is already done"
+        case notAfterSteps = "waiting for step"
+        case criterionNotMet = "criterion not met"
+        case producesMissing = "produces document"
+        case unknownStep = "has no step"
+        case automaticStep = "is automatic"
+        case caseClosed = "the case is "
+        case windowNotPassed = "window has not passed"
+        case signedInFuture = "later than now"
+        case datedBeforeLatest = "dated before the case's latest entry"
+        case alreadyOpen = "is already open"
+        case schema = "document '"
+        case skipped = "was skipped"
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    var attempted: [Action: Int] = [:]
+    var accepted: [Action: Int] = [:]
+    var refused: [Action: Int] = [:]
+    /// Attempts that could not even be signed (a document that is not XML or not declared).
+    var unsigned: [Action: Int] = [:]
+    var refusals: [Refusal: Int] = [:]
+    var outcomes: [CaseOutcome: Int] = [:]
+    /// Every broken rule: an entry the checker refuses, a must-refuse action accepted, a replay
+    /// that differs, an unexpected error.
+    var violations: [String] = []
+
+    /// Counts one refusal by each kind its reasons show.
+    mutating func countRefusal(_ action: Action, reasons: [String]) {
+        refused[action, default: 0] += 1
+        for kind in Refusal.allCases where reasons.contains(where: { $0.contains(kind.rawValue) }) {
+            refusals[kind, default: 0] += 1
+        }
+    }
+
+    var description: String {
+        let actions = attempted.keys.sorted().map {
+            "\($0.rawValue) \(attempted[$0] ?? 0)/\(accepted[$0] ?? 0)/\(refused[$0] ?? 0)/\(unsigned[$0] ?? 0)"
+        }
+        let reasons = refusals.keys.sorted().map { "\($0) \(refusals[$0]!)" }
+        let ends = outcomes.keys.sorted { $0.rawValue < $1.rawValue }.map { "\($0.rawValue) \(outcomes[$0]!)" }
+        return """
+            actions (tried/accepted/refused/unsigned): \(actions.joined(separator: ", "))
+            refusals: \(reasons.joined(separator: ", "))
+            cases: \(ends.joined(separator: ", ")); violations: \(violations.count)
+            """
+    }
+}
