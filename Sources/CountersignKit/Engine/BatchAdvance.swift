@@ -110,7 +110,9 @@ public struct BatchAdvance {
                     let claimed = try store.claimCases(chunk, run: run)
                     var summaries: [CaseSummary] = []
                     for caseID in claimed {
-                        summaries.append(try Self.advance(caseID, orchestrator, now: now, lookAhead: lookAhead, into: &local))
+                        summaries.append(
+                            try Self.advance(caseID, orchestrator, now: now, lookAhead: lookAhead, into: &local)
+                        )
                     }
                     try store.finishClaimed(summaries, run: run)
                     local.evaluated += claimed.count

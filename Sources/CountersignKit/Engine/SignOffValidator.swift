@@ -98,13 +98,22 @@ struct SignOffValidator {
         }
         if let problem = documentProblems(entry, pipeline: pipeline) { problems.append(problem) }
 
-        var documents = try repository.documents(for: state)
+        // Whether the case is open and the step ready is decided on the case as it stands, before this
+        // entry: documents it attaches cannot skip a step or reopen a case. Its `require` rules are
+        // then checked over the documents as they will be with the entry.
+        let before = try repository.documents(for: state)
+        var after = before
         for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
-            documents[subject.name] = try? XMLDocument(bytes: stored.bytes, source: subject.name)
+            after[subject.name] = try? XMLDocument(bytes: stored.bytes, source: subject.name)
         }
-        let view = CaseEvaluator(pipeline: pipeline, documents: documents).evaluate(state, at: predicate.signedAt)
+        let view = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(state, at: predicate.signedAt)
         guard view.outcome == .open else {
             return problems + ["the case is \(view.outcome.rawValue)"]
+        }
+        if predicate.decision != .expire, view.shouldExpire, let expiresAt = view.expiresAt {
+            return problems + [
+                "the case's window ended at \(Timestamp.format(expiresAt)): it takes no more sign-offs and is closed as expired"
+            ]
         }
         switch predicate.decision {
         case .open: return problems + ["the case is already open"]
@@ -127,7 +136,7 @@ struct SignOffValidator {
                 entry,
                 step: step,
                 view: view,
-                evaluator: CaseEvaluator(pipeline: pipeline, documents: documents)
+                evaluator: CaseEvaluator(pipeline: pipeline, documents: after)
             )
             return problems
         }
@@ -174,7 +183,7 @@ struct SignOffValidator {
                 problems.append("step '\(step.id)' produces document '\(name)': attach it with --doc \(name)=FILE")
             }
             guard missing.isEmpty else { return problems }
-            for requirement in step.requirements where !Set(requirement.documentNames).isDisjoint(with: step.produces) {
+            for requirement in step.requirements {
                 switch evaluator.evaluate(requirement) {
                 case .success(true): break
                 case .success(false): problems.append("criterion not met: \(requirement.source)")

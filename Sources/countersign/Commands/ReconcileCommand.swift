@@ -33,7 +33,8 @@ enum ReconcileCommand: CountersignCommand {
             orchestrator: orchestrator,
             batch: try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers"))),
             origin: context.origin,
-            checkpointKey: arguments.flag("no-checkpoint") ? nil : try signer?.key ?? context.checkpointKey(orchestrator)
+            checkpointKey: arguments.flag("no-checkpoint")
+                ? nil : try signer?.key ?? context.checkpointKey(orchestrator)
         )
         reconciler.run = arguments.value("run")
         reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")

@@ -1,7 +1,7 @@
 import CountersignKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Batches of several processes on one PostgreSQL ledger")
 struct BatchSplitTests {
@@ -14,23 +14,42 @@ struct BatchSplitTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A workspace with the example pipelines and parties, and keys for the lottery parties.
-    static func workspace(in folder: TemporaryDirectory) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
+    static func workspace(
+        in folder: TemporaryDirectory
+    ) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
         for sub in ["pipelines", "parties"] {
-            try FileManager.default.copyItem(at: root.appendingPathComponent(sub), to: folder.url.appendingPathComponent(sub))
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent(sub),
+                to: folder.url.appendingPathComponent(sub)
+            )
         }
         var keys: [String: Ed25519PrivateKey] = [:]
         for party in ["retailer", "operator"] {
             let key = try Ed25519PrivateKey()
-            try PartyFile.register(key.publicKey, party: party, directory: folder.url.appendingPathComponent("parties"), displayPath: "parties")
+            try PartyFile.register(
+                key.publicKey,
+                party: party,
+                directory: folder.url.appendingPathComponent("parties"),
+                displayPath: "parties"
+            )
             try KeyFile.write(key, to: folder.path("keys/\(party).pem"), overwrite: false)
             keys[party] = key
         }
         return try loaded(folder.url)
     }
 
-    static func loaded(_ folder: URL) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
-        let parties = try PartyRegistry.load(directory: folder.appendingPathComponent("parties"), displayPath: "parties")
-        let catalog = PipelineCatalog(directory: folder.appendingPathComponent("pipelines"), displayPath: "pipelines", parties: parties.partyIDs)
+    static func loaded(
+        _ folder: URL
+    ) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
+        let parties = try PartyRegistry.load(
+            directory: folder.appendingPathComponent("parties"),
+            displayPath: "parties"
+        )
+        let catalog = PipelineCatalog(
+            directory: folder.appendingPathComponent("pipelines"),
+            displayPath: "pipelines",
+            parties: parties.partyIDs
+        )
         var keys: [String: Ed25519PrivateKey] = [:]
         for party in ["retailer", "operator"] {
             keys[party] = try KeyFile.load(folder.appendingPathComponent("keys/\(party).pem").path)
@@ -40,7 +59,12 @@ struct BatchSplitTests {
 
     /// Lottery cases whose automatic prize determination is ready, appended without the operator's
     /// key at hand, so the batch must fire it.
-    static func fill(_ store: any LedgerStore, parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) throws {
+    static func fill(
+        _ store: any LedgerStore,
+        parties: PartyRegistry,
+        catalog: PipelineCatalog,
+        keys: [String: Ed25519PrivateKey]
+    ) throws {
         let pipeline = try #require(try catalog.pipeline(named: "lotto-claim", relativeTo: catalog.directory))
         let samples = root.appendingPathComponent("pipelines/samples/lotto-claim")
         let ticket = Array(try Data(contentsOf: samples.appendingPathComponent("ticket-winning.xml")))
@@ -61,8 +85,14 @@ struct BatchSplitTests {
                 let statement = Statement(
                     subjects: subjects,
                     predicate: try StepPredicate(
-                        pipeline: pipeline.id, pipelineDigest: digest, caseID: caseID, step: step, party: party,
-                        decision: decision, signedAt: now.addingTimeInterval(Double(offset - 10) * 60), previous: previous
+                        pipeline: pipeline.id,
+                        pipelineDigest: digest,
+                        caseID: caseID,
+                        step: step,
+                        party: party,
+                        decision: decision,
+                        signedAt: now.addingTimeInterval(Double(offset - 10) * 60),
+                        previous: previous
                     )
                 )
                 let envelope = try Envelope.sign(statement: statement, key: keys[party]!)
@@ -74,7 +104,9 @@ struct BatchSplitTests {
                         StoredDocument(fingerprint: drawPrint.description, bytes: draw),
                     ]
                 }
-                batch.append(NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: previous, documents: documents))
+                batch.append(
+                    NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: previous, documents: documents)
+                )
                 previous = MerkleHash.leaf(envelope.bytes)
             }
             if batch.count >= 6_000 {
@@ -112,7 +144,11 @@ struct BatchSplitTests {
             #expect(worker.terminationStatus == 0)
         }
         let evaluated = try (0..<2).map { worker in
-            Int(try String(contentsOfFile: folder.path("worker-\(worker).txt"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+            Int(
+                try String(contentsOfFile: folder.path("worker-\(worker).txt"), encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines
+                )
+            )!
         }
         #expect(evaluated.reduce(0, +) == Self.caseCount, "each case evaluated once in all: \(evaluated)")
         #expect(evaluated.allSatisfy { $0 > 0 }, "both processes took a share: \(evaluated)")
@@ -135,7 +171,11 @@ struct BatchSplitTests {
         let (parties, catalog, keys) = try Self.loaded(folder)
         let batch = BatchAdvance(workers: 1) {
             Orchestrator(
-                repository: CaseRepository(ledger: Ledger(store: try PostgresLedgerStore(url: url)), parties: parties, pipelineDirectory: catalog.directory),
+                repository: CaseRepository(
+                    ledger: Ledger(store: try PostgresLedgerStore(url: url)),
+                    parties: parties,
+                    pipelineDirectory: catalog.directory
+                ),
                 catalog: catalog
             ) { keys[$0] }
         }
