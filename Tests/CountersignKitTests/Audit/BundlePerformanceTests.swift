@@ -3,9 +3,9 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("Audit bundle speed")
+@Suite("Audit bundle of a long case")
 struct BundlePerformanceTests {
-    @Test("a 50-entry case is bundled and written in under 200 ms, and verifies")
+    @Test("a 50-entry case is bundled, written and verified (its speed is measured by make bench)")
     func fiftyEntries() throws {
         var pipeline = "pipeline: long\ntitle: Fifty entries\nopened-by: [clerk]\norchestrator: clerk\n"
         pipeline += "documents:\n  form: {}\nsteps:\n  - id: s1\n    by: clerk\n"
@@ -15,10 +15,7 @@ struct BundlePerformanceTests {
         try workspace.run("LONG-1", documents: [form], steps: (1...49).map { "s\($0)" })
 
         let target = workspace.folder.url.appendingPathComponent("bundle")
-        let elapsed = try ContinuousClock().measure {
-            try workspace.bag(of: "LONG-1").write(to: target) { _ in false }
-        }
-        #expect(elapsed < .milliseconds(200), "bundling took \(elapsed)")
+        try workspace.bag(of: "LONG-1").write(to: target) { _ in false }
         var checks: [BundleVerifier.Check] = []
         #expect(BundleVerifier(directory: target).run { checks.append($0) }, "\(checks)")
         #expect(checks.filter { $0.message.hasPrefix("signature: entry") }.count == 50)
