@@ -27,6 +27,7 @@ enum Countersign {
         LogVerifyCommand.self,
         LogProofCommand.self,
         LogConsistencyCommand.self,
+        LedgerCopyCommand.self,
     ]
 
     static let version = "0.1.0"
