@@ -70,6 +70,7 @@ struct CaseCommandTests {
         #expect(
             (status["documents"] as! [[String: Any]]).map { $0["name"] as! String } == ["application", "valuation"]
         )
+        #expect(FileManager.default.fileExists(atPath: w.path("out/ledger.sqlite")) == (store == .sqlite))
     }
 
     @Test(

@@ -60,7 +60,8 @@ public struct LedgerCopy {
         public var description: String {
             switch self {
             case .targetNotEmpty(let location, let entries, let checkpoints):
-                "the target \(location) is not empty (\(entries) entries, \(checkpoints) checkpoints): "
+                "the target \(location) is not empty (\(entries) \(entries == 1 ? "entry" : "entries"), "
+                    + "\(checkpoints) \(checkpoints == 1 ? "checkpoint" : "checkpoints")): "
                     + "copy into a new SQLite file or a new, empty database"
             }
         }

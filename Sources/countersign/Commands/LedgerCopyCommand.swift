@@ -78,7 +78,9 @@ enum LedgerCopyCommand: CountersignCommand {
         } else {
             context.say("source root \(report.sourceRoot.base64), copy root \(report.copyRoot.base64): they differ")
         }
-        if report.checkpointProblems.isEmpty {
+        if report.checkpoints == 0 {
+            context.say("checkpoints: none stored")
+        } else if report.checkpointProblems.isEmpty {
             context.say("checkpoints: all \(report.checkpoints) match the copy's tree")
         }
     }
