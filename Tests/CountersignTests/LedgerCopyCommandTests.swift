@@ -145,6 +145,33 @@ struct LedgerCopyCommandTests {
         #expect(try after.checkpoints().isEmpty)
     }
 
+    @Test("a copy of a source whose bytes were altered under its hashes has another root: exit 1")
+    func alteredSource() throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"], store: .postgres)
+        try w.openMortgage("M-1")
+        try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
+        #expect(try w.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem").status == 0)
+        let signature = Data(try Envelope(bytes: #require(try w.store().entry(at: 0)).envelope).signature)
+        let text = signature.base64EncodedString()
+        try BothStoresAdministratorTests.alter(
+            w,
+            on: .postgres,
+            replacing: text,
+            with: (text.first == "A" ? "B" : "A") + text.dropFirst()
+        )
+        let copy = try w.cli.run("ledger", "copy", "--to", "sqlite:copy.sqlite")
+        #expect(copy.status == 1)
+        #expect(copy.stdout.contains("copied 2 entries"))
+        #expect(copy.stdout.contains(": they differ"), "\(copy.stdout)")
+        #expect(copy.stderr.contains("checkpoint 2: its root"), "\(copy.stderr)")
+        #expect(
+            copy.stderr.contains(
+                "the copy is not faithful: its root differs from the source's; 1 checkpoint does not match it"
+            ),
+            "\(copy.stderr)"
+        )
+    }
+
     @Test("--to is required, locations are checked, and a missing source creates no target")
     func usage() throws {
         let w = try ExampleWorkspace(keysFor: [])

@@ -66,10 +66,13 @@ enum LedgerCopyCommand: CountersignCommand {
 
     private static func say(_ report: LedgerCopy.Report, in context: CommandContext) {
         context.say(
-            "copied \(report.entries) entries, \(report.documents) documents, \(report.checkpoints) checkpoints"
+            "copied \(count(report.entries, "entry", "entries")), \(count(report.documents, "document", "documents")), "
+                + count(report.checkpoints, "checkpoint", "checkpoints")
         )
         if report.laterCheckpoints > 0 {
-            context.say("left out \(report.laterCheckpoints) checkpoints of entries appended during the copy")
+            context.say(
+                "left out \(count(report.laterCheckpoints, "checkpoint", "checkpoints")) of entries appended during the copy"
+            )
         }
         if report.rootsMatch {
             context.say(
@@ -86,6 +89,11 @@ enum LedgerCopyCommand: CountersignCommand {
     }
 }
 
+/// `1 entry`, `2 entries`.
+private func count(_ number: Int, _ singular: String, _ plural: String) -> String {
+    "\(number) \(number == 1 ? singular : plural)"
+}
+
 /// The copy was made but does not reproduce the source: exit 1.
 struct CopyMismatch: Error, CustomStringConvertible {
     let rootsMatch: Bool
@@ -95,7 +103,7 @@ struct CopyMismatch: Error, CustomStringConvertible {
         var reasons: [String] = []
         if !rootsMatch { reasons.append("its root differs from the source's") }
         if checkpointProblems > 0 {
-            reasons.append("\(checkpointProblems) checkpoint\(checkpointProblems == 1 ? "" : "s") do not match it")
+            reasons.append("\(count(checkpointProblems, "checkpoint does", "checkpoints do")) not match it")
         }
         return
             "the copy is not faithful: \(reasons.joined(separator: "; ")); run `countersign log verify` on the source"
