@@ -11,25 +11,50 @@ enum BundleBenchmarks {
         var pipelineText = "pipeline: long\ntitle: Fifty steps\nopened-by: [clerk]\norchestrator: clerk\n"
         pipelineText += "documents:\n  form: {}\nsteps:\n  - id: s1\n    by: clerk\n"
         for step in 2...49 { pipelineText += "  - id: s\(step)\n    by: clerk\n    after: [s\(step - 1)]\n" }
-        try write("party: clerk\nname: Clerk\nkeys:\n  - ed25519: \(Data(key.publicKey.spkiDER).base64EncodedString())\n",
-                  to: folder.appendingPathComponent("parties/clerk.yaml"))
+        try write(
+            "party: clerk\nname: Clerk\nkeys:\n  - ed25519: \(Data(key.publicKey.spkiDER).base64EncodedString())\n",
+            to: folder.appendingPathComponent("parties/clerk.yaml")
+        )
         try write(pipelineText, to: folder.appendingPathComponent("pipelines/long.yaml"))
-        let parties = try PartyRegistry.load(directory: folder.appendingPathComponent("parties"), displayPath: "parties")
-        let catalog = PipelineCatalog(directory: folder.appendingPathComponent("pipelines"), displayPath: "pipelines", parties: parties.partyIDs)
+        let parties = try PartyRegistry.load(
+            directory: folder.appendingPathComponent("parties"),
+            displayPath: "parties"
+        )
+        let catalog = PipelineCatalog(
+            directory: folder.appendingPathComponent("pipelines"),
+            displayPath: "pipelines",
+            parties: parties.partyIDs
+        )
         let ledger = Ledger(store: try SQLiteLedgerStore(path: folder.appendingPathComponent("ledger.sqlite").path))
         let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
         let orchestrator = Orchestrator(repository: repository, catalog: catalog) { _ in key }
-        guard let pipeline = try catalog.pipeline(named: "long", relativeTo: catalog.directory) else { fatalError("no pipeline") }
+        guard let pipeline = try catalog.pipeline(named: "long", relativeTo: catalog.directory) else {
+            fatalError("no pipeline")
+        }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let form = DocumentUpload(name: "form", bytes: Array("<form><n>1</n></form>".utf8), source: "form.xml")
         try orchestrator.submit(
-            try orchestrator.openEntry(pipeline: pipeline, caseID: "LONG-1", party: "clerk", key: key, documents: [form], now: start),
+            try orchestrator.openEntry(
+                pipeline: pipeline,
+                caseID: "LONG-1",
+                party: "clerk",
+                key: key,
+                documents: [form],
+                now: start
+            ),
             now: start
         )
         for step in 1...49 {
             let now = start.addingTimeInterval(Double(step) * 60)
             let entry = try orchestrator.stepEntry(
-                caseID: "LONG-1", step: "s\(step)", party: "clerk", key: key, documents: [], note: nil, rejectReason: nil, now: now
+                caseID: "LONG-1",
+                step: "s\(step)",
+                party: "clerk",
+                key: key,
+                documents: [],
+                note: nil,
+                rejectReason: nil,
+                now: now
             )
             try orchestrator.submit(entry, now: now)
         }
@@ -38,8 +63,10 @@ enum BundleBenchmarks {
         for round in 0..<5 {
             let target = folder.appendingPathComponent("bundle-\(round)")
             let seconds = try Bench.time {
-                let bag = try BundleBuilder(repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory))
-                    .bag(of: "LONG-1", now: start.addingTimeInterval(86_400), checkpointSigner: nil, softwareAgent: "bench")
+                let bag = try BundleBuilder(
+                    repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
+                )
+                .bag(of: "LONG-1", now: start.addingTimeInterval(86_400), checkpointSigner: nil, softwareAgent: "bench")
                 try bag.write(to: target) { _ in false }
             }
             best = min(best, seconds)

@@ -29,6 +29,7 @@ enum Countersign {
         LogConsistencyCommand.self,
         BundleCommand.self,
         VerifyBundleCommand.self,
+        LedgerCopyCommand.self,
     ]
 
     static let version = "0.1.0"

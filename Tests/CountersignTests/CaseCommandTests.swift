@@ -4,7 +4,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@Suite("Cases end to end: open, sign, submit, status, advance")
+@Suite("Cases end to end on SQLite and PostgreSQL: open, sign, submit, status, advance")
 struct CaseCommandTests {
     static let allMortgageParties = [
         "bank", "lawyer", "lawyer-partner", "registry", "director-a", "director-b", "director-c",
@@ -35,9 +35,12 @@ struct CaseCommandTests {
         #expect(try workspace.entryCount() == before, "a refusal appended something", sourceLocation: sourceLocation)
     }
 
-    @Test("a small mortgage runs to completion: board skipped, funds released automatically")
-    func smallMortgage() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test(
+        "a small mortgage runs to completion: board skipped, funds released automatically",
+        arguments: StoreKind.allCases
+    )
+    func smallMortgage(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         #expect(try w.openMortgage("M-1").status == 0)
         #expect(try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
         #expect(
@@ -67,11 +70,15 @@ struct CaseCommandTests {
         #expect(
             (status["documents"] as! [[String: Any]]).map { $0["name"] as! String } == ["application", "valuation"]
         )
+        #expect(FileManager.default.fileExists(atPath: w.path("out/ledger.sqlite")) == (store == .sqlite))
     }
 
-    @Test("a large mortgage needs two distinct directors, and the automatic release fires on the last signature")
-    func quorumAndAutomaticRelease() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test(
+        "a large mortgage needs two distinct directors, and the automatic release fires on the last signature",
+        arguments: StoreKind.allCases
+    )
+    func quorumAndAutomaticRelease(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-2", large: true)
         try w.sign("M-2", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         try w.sign(
@@ -120,9 +127,9 @@ struct CaseCommandTests {
         }
     }
 
-    @Test("refusals list every unmet criterion in plain words and append nothing")
-    func refusals() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test("refusals list every unmet criterion in plain words and append nothing", arguments: StoreKind.allCases)
+    func refusals(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try expectRefusal(w, ["party 'lawyer' may not open a 'mortgage-approval' case (opened by: bank)"]) {
             try w.cli.run(
                 "open",
@@ -187,9 +194,9 @@ struct CaseCommandTests {
         }
     }
 
-    @Test("a rejection ends the case; nothing more can be signed")
-    func rejection() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test("a rejection ends the case; nothing more can be signed", arguments: StoreKind.allCases)
+    func rejection(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-4")
         try w.sign("M-4", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         let rejected = try w.sign(
@@ -219,9 +226,12 @@ struct CaseCommandTests {
         #expect(try w.sign("M-4", "legal-review", as: "lawyer", at: "2026-11-04T10:00:00Z", "--reject").status == 2)
     }
 
-    @Test("an offline signature is written, not appended; submitted once it lands, replayed it is refused")
-    func offlineAndReplay() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test(
+        "an offline signature is written, not appended; submitted once it lands, replayed it is refused",
+        arguments: StoreKind.allCases
+    )
+    func offlineAndReplay(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-5")
         try w.openMortgage("M-6")
         try w.sign("M-5", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
@@ -255,9 +265,9 @@ struct CaseCommandTests {
         #expect(try w.stepStatus("M-6", "legal-review", at: "2026-11-04T10:00:00Z") == "blocked")
     }
 
-    @Test("an envelope whose bytes were altered after signing is refused")
-    func alteredEnvelope() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test("an envelope whose bytes were altered after signing is refused", arguments: StoreKind.allCases)
+    func alteredEnvelope(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-7")
         try w.sign("M-7", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z", "--offline", "c.dsse.json")
         let envelope = try Envelope(bytes: Array(Data(contentsOf: URL(fileURLWithPath: w.path("c.dsse.json")))))
@@ -286,9 +296,12 @@ struct CaseCommandTests {
         }
     }
 
-    @Test("without the orchestrator's key the automatic step waits, and advance with the key fires it")
-    func automaticStepWaitsForKey() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test(
+        "without the orchestrator's key the automatic step waits, and advance with the key fires it",
+        arguments: StoreKind.allCases
+    )
+    func automaticStepWaitsForKey(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-8", large: true)
         try w.sign("M-8", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         try w.sign(
@@ -325,9 +338,12 @@ struct CaseCommandTests {
         #expect(try w.entryCount() == before + 1)
     }
 
-    @Test("steps not done by their due time are overdue; a case past its window expires by `advance`")
-    func overdueAndExpiry() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test(
+        "steps not done by their due time are overdue; a case past its window expires by `advance`",
+        arguments: StoreKind.allCases
+    )
+    func overdueAndExpiry(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-9")
         try w.sign("M-9", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         #expect(try w.stepStatus("M-9", "legal-review", at: "2026-11-16T09:00:00Z") == "ready")
@@ -352,9 +368,9 @@ struct CaseCommandTests {
         }
     }
 
-    @Test("the prize claim window follows the ticket's territory")
-    func territoryWindows() throws {
-        let w = try ExampleWorkspace(keysFor: ["retailer", "operator", "regulator"])
+    @Test("the prize claim window follows the ticket's territory", arguments: StoreKind.allCases)
+    func territoryWindows(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: ["retailer", "operator", "regulator"], store: store)
         let lotto = ExampleWorkspace.lottoSamples
         for (caseID, ticket) in [("NSW-1", "ticket-winning.xml"), ("QLD-1", "ticket-winning-qld.xml")] {
             let opened = try w.cli.run(
@@ -387,9 +403,9 @@ struct CaseCommandTests {
         #expect(try w.status("QLD-1", at: "2026-11-23T00:00:00Z")["expiresAt"] as? String == "2028-11-22T12:00:00Z")
     }
 
-    @Test("two parties signing one case at the same moment never fork it")
-    func concurrentSigners() throws {
-        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties)
+    @Test("two parties signing one case at the same moment never fork it", arguments: StoreKind.allCases)
+    func concurrentSigners(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
         try w.openMortgage("M-10", large: true)
         try w.sign("M-10", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         try w.sign(
@@ -419,9 +435,8 @@ struct CaseCommandTests {
         }
         let verify = try w.cli.run("log", "verify")
         #expect(verify.status == 0, "\(verify.stderr)")
-        let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
         var previous: Digest?
-        for entry in try store.entries(ofCase: "M-10") {
+        for entry in try w.store().entries(ofCase: "M-10") {
             let predicate = try Envelope(bytes: entry.envelope).statement().predicate
             #expect(predicate.previous == previous)
             previous = entry.leafHash

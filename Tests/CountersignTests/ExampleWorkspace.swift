@@ -6,7 +6,15 @@ import Testing
 /// A workspace holding the repository's example pipelines and parties, with keys for `parties`.
 final class ExampleWorkspace: Sendable {
     let workspace = Workspace()
-    var cli: CLI { workspace.cli }
+    /// The `--ledger` URL every command runs against (as `COUNTERSIGN_LEDGER`); `nil` for the
+    /// workspace's default SQLite file.
+    let ledger: String?
+
+    var cli: CLI {
+        var cli = workspace.cli
+        if let ledger { cli.environment["COUNTERSIGN_LEDGER"] = ledger }
+        return cli
+    }
 
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +22,9 @@ final class ExampleWorkspace: Sendable {
     static let mortgageSamples = "pipelines/samples/mortgage-approval"
     static let lottoSamples = "pipelines/samples/lotto-claim"
 
-    init(keysFor parties: [String]) throws {
+    /// A workspace whose ledger is a new, empty one of `store`.
+    init(keysFor parties: [String], store: StoreKind = .sqlite) throws {
+        ledger = try store.freshLedger()
         for folder in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
                 at: Self.repository.appendingPathComponent(folder),
@@ -63,10 +73,15 @@ final class ExampleWorkspace: Sendable {
         )
     }
 
+    /// The workspace's ledger, opened as the commands open it.
+    func store() throws -> any LedgerStore {
+        try LedgerLocation(ledger ?? "sqlite:out/ledger.sqlite", workspace: workspace.url).open()
+    }
+
     /// The number of entries in the ledger.
     func entryCount() throws -> Int {
-        guard FileManager.default.fileExists(atPath: path("out/ledger.sqlite")) else { return 0 }
-        return try SQLiteLedgerStore(path: path("out/ledger.sqlite")).size()
+        if ledger == nil, !FileManager.default.fileExists(atPath: path("out/ledger.sqlite")) { return 0 }
+        return try store().size()
     }
 
     /// `status CASE --json`, parsed.

@@ -114,9 +114,12 @@ struct ReconcileTests {
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
-    @Test("reconcile files the inbox, reports expiring and overdue cases, and a re-run changes nothing")
-    func nightlyReport() throws {
-        let w = try ExampleWorkspace(keysFor: ["bank", "lawyer", "retailer", "operator"])
+    @Test(
+        "reconcile files the inbox, reports expiring and overdue cases, and a re-run changes nothing",
+        arguments: StoreKind.allCases
+    )
+    func nightlyReport(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: ["bank", "lawyer", "retailer", "operator"], store: store)
         try w.openMortgage("M-1", at: "2026-11-01T09:00:00Z")
         try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-01T10:00:00Z")
         try w.sign(

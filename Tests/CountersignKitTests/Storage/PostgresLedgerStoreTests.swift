@@ -1,5 +1,6 @@
 import CountersignKit
 import Foundation
+import TestSupport
 import Testing
 
 /// What only the PostgreSQL store has: a server that can be away, refuse a password, or end a

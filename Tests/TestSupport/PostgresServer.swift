@@ -8,13 +8,13 @@ import Glibc
 /// PostgreSQL refuses to run as root, so when the tests run as root (CI) the server binaries run
 /// as the `postgres` user the Debian package creates, owning the folder. Tests connect over TCP as
 /// `countersign` with a password (scram-sha-256); `psql` reaches the server over the socket.
-final class PostgresServer: Sendable {
+public final class PostgresServer: Sendable {
     /// The superuser every test connects as.
-    static let user = "countersign"
-    let password: String
-    let port: Int
+    public static let user = "countersign"
+    public let password: String
+    public let port: Int
     /// Holds `data/` (the cluster), `server.log`, the password file and the Unix socket.
-    let folder: String
+    public let folder: String
     /// The folder of `initdb`, `pg_ctl` and `psql`.
     private let binaries: String
     /// How server binaries are run: `runuser -u postgres --` when root, else nothing.
@@ -23,7 +23,7 @@ final class PostgresServer: Sendable {
     private static let shared = Result { try PostgresServer() }
 
     /// The server, started on first use; throws `SetupError` (with the way out) if it cannot start.
-    static func running() throws -> PostgresServer {
+    public static func running() throws -> PostgresServer {
         try shared.get()
     }
 
@@ -87,19 +87,19 @@ final class PostgresServer: Sendable {
     }
 
     /// Creates a new, empty database and returns its name.
-    func createDatabase() throws -> String {
+    public func createDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try execute("CREATE DATABASE \(name)", in: "postgres")
         return name
     }
 
     /// The libpq URI of `database` over TCP; the right password unless told otherwise.
-    func url(database: String, password: String? = nil, port: Int? = nil) -> String {
+    public func url(database: String, password: String? = nil, port: Int? = nil) -> String {
         "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port ?? self.port)/\(database)"
     }
 
     /// Runs `sql` in `database` through `psql`, as the superuser, stopping at the first error.
-    func execute(_ sql: String, in database: String) throws {
+    public func execute(_ sql: String, in database: String) throws {
         try Self.run(
             [
                 "\(binaries)/psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--host=\(folder)",
@@ -110,7 +110,7 @@ final class PostgresServer: Sendable {
     }
 
     /// A loopback TCP port nothing listens on: bound to port 0, read back, released.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw SetupError.failed("socket: errno \(errno)") }
         defer { close(socket) }
@@ -188,11 +188,11 @@ final class PostgresServer: Sendable {
     }
 
     /// Why the server could not start.
-    enum SetupError: Error, CustomStringConvertible {
+    public enum SetupError: Error, CustomStringConvertible {
         case notInstalled
         case failed(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .notInstalled:
                 "the PostgreSQL tests need a PostgreSQL server: no /usr/lib/postgresql/VERSION/bin/initdb "
