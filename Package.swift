@@ -26,7 +26,7 @@ var package = Package(
         ),
         .target(name: "ArgumentParsing"),
         .executableTarget(name: "countersign", dependencies: ["CountersignKit", "ArgumentParsing"]),
-        .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit", "COpenSSL"]),
+        .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit", "COpenSSL", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit", "TestSupport"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),

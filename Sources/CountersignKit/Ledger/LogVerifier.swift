@@ -63,6 +63,7 @@ public struct LogVerifier {
         var range = CompactRange()
         var count = 0
         var chunk: [LedgerEntry] = []
+        var completed: [(level: Int, index: Int, hash: Digest)] = []
         chunk.reserveCapacity(chunkSize)
 
         func flush() throws {
@@ -84,24 +85,25 @@ public struct LogVerifier {
                     )
                 }
                 _ = range.append(leaf)
-                for node in storedTree.append(entry.leafHash) {
-                    let stored = try? store.subtreeHash(level: node.level, index: node.index)
-                    if stored != node.hash {
-                        let first = node.index << node.level
-                        problems.append(
-                            Problem(
-                                index: first,
-                                message:
-                                    "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
-                                    + "does not match the entries"
-                            )
-                        )
-                    }
-                }
+                completed += storedTree.append(entry.leafHash)
                 count = entry.index + 1
                 if checkpointSizes.contains(count) { roots[count] = range.root }
                 if let checkInOrder { problems += checkInOrder(entry, checked[position].statement) }
             }
+            // The stored subtree hashes the chunk completed, fetched together.
+            let stored = try store.subtreeHashes(completed.map { ($0.level, $0.index) })
+            for (node, hash) in zip(completed, stored) where hash != node.hash {
+                let first = node.index << node.level
+                problems.append(
+                    Problem(
+                        index: first,
+                        message:
+                            "stored subtree hash (level \(node.level), entries \(first)..<\(first + (1 << node.level))) "
+                            + "does not match the entries"
+                    )
+                )
+            }
+            completed.removeAll(keepingCapacity: true)
             chunk.removeAll(keepingCapacity: true)
             progress?(count)
         }

@@ -4,6 +4,16 @@
 public protocol SubtreeHashSource {
     /// The hash of the perfect subtree at `level` (0 = a leaf) and position `index`.
     func subtreeHash(level: Int, index: Int) throws -> Digest
+
+    /// Several subtree hashes at once (`nil` where one is missing); a store with round trips
+    /// answers them in one.
+    func subtreeHashes(_ keys: [(level: Int, index: Int)]) throws -> [Digest?]
+}
+
+extension SubtreeHashSource {
+    public func subtreeHashes(_ keys: [(level: Int, index: Int)]) throws -> [Digest?] {
+        keys.map { try? subtreeHash(level: $0.level, index: $0.index) }
+    }
 }
 
 /// A subtree source over leaf hashes held in memory (tests, small trees, verification).

@@ -221,6 +221,25 @@ public final class PostgresLedgerStore: LedgerStore {
         return heads
     }
 
+    public func subtreeHashes(_ keys: [(level: Int, index: Int)]) throws -> [Digest?] {
+        guard !keys.isEmpty else { return [] }
+        let rows = try connection.query(
+            """
+            SELECT k.ord, coalesce(n.hash, e.leaf_hash)
+            FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS k (level, idx, ord)
+            LEFT JOIN nodes n ON k.level > 0 AND n.level = k.level AND n.idx = k.idx
+            LEFT JOIN entries e ON k.level = 0 AND e.idx = k.idx
+            """,
+            [.integers(keys.map { Int64($0.level) }), .integers(keys.map { Int64($0.index) })]
+        )
+        var result = [Digest?](repeating: nil, count: keys.count)
+        for row in 0..<rows.count where !rows.isNull(row, 1) {
+            let bytes = rows.bytes(row, 1)
+            if bytes.count == SHA256.byteCount { result[Int(rows.integer(row, 0)) - 1] = Digest(bytes: bytes) }
+        }
+        return result
+    }
+
     public func subtreeHash(level: Int, index: Int) throws -> Digest {
         let rows =
             level == 0
