@@ -36,6 +36,8 @@ public struct ReconcileReport: Sendable {
     public var casesCompleted: [String] = []
     public var casesExpired: [String] = []
     public var openCases = 0
+    /// Cases this run evaluated in full (others had nothing due, or another machine took them).
+    public var casesEvaluated = 0
     public var overdue: [BatchAdvance.OverdueStep] = []
     public var expiringSoon: [ExpiringCase] = []
     public var waitingForKey: [(caseID: String, step: String, party: String)] = []
@@ -64,6 +66,7 @@ public struct ReconcileReport: Sendable {
                 "inboxAccepted": accepted, "inboxRefused": refused, "entriesVerified": entriesVerified,
                 "automaticEntries": automaticEntries.count, "casesAdvanced": casesAdvanced.count,
                 "casesCompleted": casesCompleted.count, "casesExpired": casesExpired.count, "openCases": openCases,
+                "casesEvaluated": casesEvaluated,
                 "overdueSteps": overdue.count, "expiringWithin30Days": expiringSoon.count, "problems": problems.count,
             ],
             "inbox": submissions.map { submission -> [String: Any] in

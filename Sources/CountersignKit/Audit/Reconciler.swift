@@ -83,6 +83,7 @@ public struct Reconciler {
         report.waitingForKey = advanced.progress.waitingForKey
         report.overdue = advanced.overdue
         report.openCases = advanced.openCases
+        report.casesEvaluated = advanced.evaluated
         for (caseID, _) in advanced.progress.appended where !touched.contains(caseID) { touched.append(caseID) }
         report.casesAdvanced = touched
         for caseID in touched {

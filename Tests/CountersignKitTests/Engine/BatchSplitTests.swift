@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("Batches of several processes on one PostgreSQL ledger")
+@Suite("Nightly batches of several processes on one PostgreSQL ledger")
 struct BatchSplitTests {
     static let workerVariable = "COUNTERSIGN_TEST_BATCH_WORKER"
     static let caseCount = 10_000
@@ -32,7 +32,7 @@ struct BatchSplitTests {
                 directory: folder.url.appendingPathComponent("parties"),
                 displayPath: "parties"
             )
-            try KeyFile.write(key, to: folder.path("keys/\(party).pem"), overwrite: false)
+            try KeyFile.write(key, to: folder.path("out/keys/\(party).pem"), overwrite: false)
             keys[party] = key
         }
         return try loaded(folder.url)
@@ -52,7 +52,7 @@ struct BatchSplitTests {
         )
         var keys: [String: Ed25519PrivateKey] = [:]
         for party in ["retailer", "operator"] {
-            keys[party] = try KeyFile.load(folder.appendingPathComponent("keys/\(party).pem").path)
+            keys[party] = try KeyFile.load(folder.appendingPathComponent("out/keys/\(party).pem").path)
         }
         return (parties, catalog, keys)
     }
@@ -117,8 +117,12 @@ struct BatchSplitTests {
         try store.append(batch)
     }
 
-    @Test("two batch processes over 10,000 open cases at once: each case advanced exactly once, the work split")
-    func twoProcesses() throws {
+    /// The `countersign` executable SwiftPM built beside this test bundle.
+    static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("countersign")
+
+    @Test("two reconcile processes over 10,000 open cases at once: each case advanced exactly once, the work split")
+    func twoReconcileProcesses() throws {
         let server = try PostgresServer.running()
         let url = server.url(database: try server.createDatabase())
         let folder = TemporaryDirectory()
@@ -127,28 +131,31 @@ struct BatchSplitTests {
         try Self.fill(store, parties: parties, catalog: catalog, keys: keys)
         #expect(try store.size() == Self.caseCount * 3)
 
-        let workers = try (0..<2).map { worker in
+        let common = [
+            "reconcile", "--json", "--ledger", url, "--run", "night-of-test", "--now", Timestamp.format(Self.now),
+            "--workers", "1",
+        ]
+        let runs = [common + ["--as", "operator", "--key", "out/keys/operator.pem"], common + ["--no-checkpoint"]]
+        let processes = try runs.enumerated().map { number, arguments in
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            process.arguments = ["--testing-library", "swift-testing", "--filter", "batchWorker"]
-            process.environment = ProcessInfo.processInfo.environment.merging([
-                Self.workerVariable: [url, folder.url.path, folder.path("worker-\(worker).txt")].joined(separator: "|")
-            ]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
+            process.executableURL = Self.executable
+            process.arguments = arguments
+            process.currentDirectoryURL = folder.url
+            process.standardOutput = try FileHandle(forWritingTo: Self.emptyFile(folder.path("out-\(number).json")))
             process.standardError = FileHandle.nullDevice
             try process.run()
             return process
         }
-        for worker in workers {
-            worker.waitUntilExit()
-            #expect(worker.terminationStatus == 0)
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
         }
-        let evaluated = try (0..<2).map { worker in
-            Int(
-                try String(contentsOfFile: folder.path("worker-\(worker).txt"), encoding: .utf8).trimmingCharacters(
-                    in: .whitespacesAndNewlines
-                )
-            )!
+        let evaluated = try (0..<2).map { number in
+            let report =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: folder.path("out-\(number).json")))
+                ) as! [String: Any]
+            return (report["counts"] as! [String: Any])["casesEvaluated"] as! Int
         }
         #expect(evaluated.reduce(0, +) == Self.caseCount, "each case evaluated once in all: \(evaluated)")
         #expect(evaluated.allSatisfy { $0 > 0 }, "both processes took a share: \(evaluated)")
@@ -160,26 +167,11 @@ struct BatchSplitTests {
             autoEntries[predicate.caseID, default: 0] += 1
         }
         #expect(autoEntries.count == Self.caseCount && autoEntries.values.allSatisfy { $0 == 1 })
+        #expect(try store.checkpoints().count == 1, "only the designated machine signed a checkpoint")
     }
 
-    /// One batch process, run only when `twoProcesses` starts it: advances the shared run and
-    /// writes how many cases it evaluated.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment[workerVariable] != nil))
-    func batchWorker() throws {
-        let parts = ProcessInfo.processInfo.environment[Self.workerVariable]!.split(separator: "|").map(String.init)
-        let (url, folder, output) = (parts[0], URL(fileURLWithPath: parts[1]), parts[2])
-        let (parties, catalog, keys) = try Self.loaded(folder)
-        let batch = BatchAdvance(workers: 1) {
-            Orchestrator(
-                repository: CaseRepository(
-                    ledger: Ledger(store: try PostgresLedgerStore(url: url)),
-                    parties: parties,
-                    pipelineDirectory: catalog.directory
-                ),
-                catalog: catalog
-            ) { keys[$0] }
-        }
-        let report = try batch.run(now: Self.now, run: "night-of-test")
-        try "\(report.evaluated)\n".write(toFile: output, atomically: true, encoding: .utf8)
+    static func emptyFile(_ path: String) -> URL {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        return URL(fileURLWithPath: path)
     }
 }
