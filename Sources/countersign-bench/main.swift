@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
