@@ -31,6 +31,7 @@ enum Bench {
 
     static func section(_ title: String) {
         print("\n== \(title)")
+        fflush(nil)
     }
 
     /// One result line: the measurement, the floor it is compared with, the ratio and the target.
@@ -51,6 +52,8 @@ enum Bench {
             met ? "ok" : "MISSED",
         ]
         print(columns.joined(separator: "  "))
+        // Flushed at once, so a log shows each result as it is measured.
+        fflush(nil)
     }
 
     static func perSecond(_ value: Double) -> String {

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
-
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
 // `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance, reconcile, bundle, postgres).
 let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map {
@@ -13,8 +9,6 @@ func group(_ name: String, _ body: () throws -> Void) rethrows {
     if selected?.contains(name) ?? true { try body() }
 }
 
-// Line-buffered, so a log shows each result as it is measured.
-setvbuf(stdout, nil, _IOLBF, 0)
 print("Countersign benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores")
 try group("crypto") { try CryptoBenchmarks.run() }
 try group("ledger") { try LedgerBenchmarks.run() }
