@@ -33,14 +33,25 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The URL with any password (`user:pw@` or a `password=` query item) replaced by `***`.
+    /// The URL with any password — `user:password@` (multi-host URLs too) or a `password=` query
+    /// item — replaced by `***`. Done on the text, since `URLComponents` cannot parse every URL
+    /// libpq accepts.
     private static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return "postgres://(unparseable URL)" }
-        if components.password != nil { components.password = "***" }
-        components.queryItems = components.queryItems?.map { item in
-            item.name.lowercased() == "password" ? URLQueryItem(name: item.name, value: "***") : item
+        var text = url
+        if let scheme = text.range(of: "://") {
+            let rest = text[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            let authority = rest[..<authorityEnd]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+            }
         }
-        return components.string ?? "postgres://(unparseable URL)"
+        guard let query = text.firstIndex(of: "?") else { return text }
+        let items = text[text.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map {
+            item in
+            item.lowercased().hasPrefix("password=") ? item.prefix { $0 != "=" } + "=***" : String(item)
+        }
+        return String(text[...query]) + items.joined(separator: "&")
     }
 }
 

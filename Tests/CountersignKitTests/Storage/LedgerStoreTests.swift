@@ -293,3 +293,17 @@ struct SQLiteMigrationTests {
         #expect(try SQLiteLedgerStore(path: path).openCaseCount() == 1)
     }
 }
+
+@Suite("Ledger location redaction")
+struct LedgerLocationRedactionTests {
+    @Test("multi-host URLs keep their hosts and lose their password")
+    func multiHost() throws {
+        let url =
+            "postgres://bank_signer:s3cret@db1:5432,db2:5432/countersign?target_session_attrs=read-write&password=s3cret"
+        let description = try LedgerLocation(url, workspace: URL(fileURLWithPath: "/")).description
+        #expect(
+            description
+                == "postgres://bank_signer:***@db1:5432,db2:5432/countersign?target_session_attrs=read-write&password=***"
+        )
+    }
+}
