@@ -66,16 +66,17 @@ public struct LogVerifier {
         var completed: [(level: Int, index: Int, hash: Digest)] = []
         chunk.reserveCapacity(chunkSize)
 
-        func flush() throws {
-            let checked = parallelChecks(chunk)
-            for (position, entry) in chunk.enumerated() {
+        /// The in-order part for one chunk whose parallel checks were started earlier.
+        func finish(_ entries: [LedgerEntry], _ pending: PendingChecks) throws {
+            let checked = pending.wait()
+            for (position, entry) in entries.enumerated() {
                 problems += checked[position].problems
                 if entry.index != count {
                     problems.append(
                         Problem(index: count, message: "entry missing (next stored index is \(entry.index))")
                     )
                 }
-                let leaf = MerkleHash.leaf(entry.envelope)
+                let leaf = checked[position].leaf
                 if leaf != entry.leafHash {
                     problems.append(
                         Problem(
@@ -104,37 +105,69 @@ public struct LogVerifier {
                 )
             }
             completed.removeAll(keepingCapacity: true)
-            chunk.removeAll(keepingCapacity: true)
             progress?(count)
         }
 
+        // A pipeline: while the workers check one chunk, this thread reads the next and runs the
+        // in-order checks of the one before, so no core waits on the other's serial work.
+        var pending: (entries: [LedgerEntry], checks: PendingChecks)?
         try store.forEachEntry(in: 0..<size) { entry in
             chunk.append(entry)
-            if chunk.count == chunkSize { try flush() }
+            guard chunk.count == chunkSize else { return }
+            let started = PendingChecks(chunk, workers: workers, check: checkEntry)
+            if let previous = pending { try finish(previous.entries, previous.checks) }
+            pending = (chunk, started)
+            chunk = []
+            chunk.reserveCapacity(chunkSize)
         }
-        try flush()
+        if let previous = pending { try finish(previous.entries, previous.checks) }
+        if !chunk.isEmpty { try finish(chunk, PendingChecks(chunk, workers: workers, check: checkEntry)) }
         for stored in try store.checkpoints() {
             problems += checkpointProblems(stored, roots: roots)
         }
         return Report(size: count, root: range.root, problems: problems)
     }
 
-    /// `checkEntry` over a chunk on `workers` threads, results in entry order.
-    private func parallelChecks(_ entries: [LedgerEntry]) -> [(problems: [Problem], statement: Statement?)] {
-        guard let checkEntry, !entries.isEmpty else { return entries.map { _ in ([], nil) } }
-        let slices = Swift.max(1, Swift.min(workers, entries.count))
-        let results = Mutex([(problems: [Problem], statement: Statement?)](repeating: ([], nil), count: entries.count))
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            var local: [(Int, (problems: [Problem], statement: Statement?))] = []
-            local.reserveCapacity(entries.count / slices + 1)
-            for position in stride(from: slice, to: entries.count, by: slices) {
-                local.append((position, checkEntry(entries[position])))
+}
+
+/// The per-entry checks of one chunk, running on `workers` threads in the background: the leaf
+/// hash, and the caller's `checkEntry`. `wait()` returns the results in entry order.
+final class PendingChecks: @unchecked Sendable {
+    // @unchecked: `results` is written only by the background work, before `done` is left, and read
+    // only after `wait()` has seen `done`.
+    typealias Result = (problems: [LogVerifier.Problem], statement: Statement?, leaf: Digest)
+    private var results: [Result] = []
+    private let done = DispatchGroup()
+
+    init(
+        _ entries: [LedgerEntry],
+        workers: Int,
+        check: (@Sendable (LedgerEntry) -> (problems: [LogVerifier.Problem], statement: Statement?))?
+    ) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            let slices = Swift.max(1, Swift.min(workers, entries.count))
+            let collected = Mutex([Result?](repeating: nil, count: entries.count))
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                var local: [(Int, Result)] = []
+                local.reserveCapacity(entries.count / slices + 1)
+                for position in stride(from: slice, to: entries.count, by: slices) {
+                    let entry = entries[position]
+                    let found: (problems: [LogVerifier.Problem], statement: Statement?) = check?(entry) ?? ([], nil)
+                    local.append((position, (found.problems, found.statement, MerkleHash.leaf(entry.envelope))))
+                }
+                collected.withLock { all in
+                    for (position, result) in local { all[position] = result }
+                }
             }
-            results.withLock { all in
-                for (position, result) in local { all[position] = result }
-            }
+            results = collected.withLock { $0.map { $0! } }
+            done.leave()
         }
-        return results.withLock { $0 }
+    }
+
+    func wait() -> [Result] {
+        done.wait()
+        return results
     }
 }
 
