@@ -67,8 +67,7 @@ public struct LogVerifier {
         chunk.reserveCapacity(chunkSize)
 
         /// The in-order part for one chunk whose parallel checks were started earlier.
-        func finish(_ entries: [LedgerEntry], _ pending: PendingChecks) throws {
-            let checked = pending.wait()
+        func finish(_ entries: [LedgerEntry], _ checked: [PendingChecks.Result]) throws {
             for (position, entry) in entries.enumerated() {
                 problems += checked[position].problems
                 if entry.index != count {
@@ -109,19 +108,19 @@ public struct LogVerifier {
         }
 
         // A pipeline: while the workers check one chunk, this thread reads the next and runs the
-        // in-order checks of the one before, so no core waits on the other's serial work.
+        // in-order checks of the one before. One chunk is checked at a time, on `workers` threads.
         var pending: (entries: [LedgerEntry], checks: PendingChecks)?
         try store.forEachEntry(in: 0..<size) { entry in
             chunk.append(entry)
             guard chunk.count == chunkSize else { return }
-            let started = PendingChecks(chunk, workers: workers, check: checkEntry)
-            if let previous = pending { try finish(previous.entries, previous.checks) }
-            pending = (chunk, started)
+            let previous = pending.map { ($0.entries, $0.checks.wait()) }
+            pending = (chunk, PendingChecks(chunk, workers: workers, check: checkEntry))
+            if let (entries, checked) = previous { try finish(entries, checked) }
             chunk = []
             chunk.reserveCapacity(chunkSize)
         }
-        if let previous = pending { try finish(previous.entries, previous.checks) }
-        if !chunk.isEmpty { try finish(chunk, PendingChecks(chunk, workers: workers, check: checkEntry)) }
+        if let previous = pending { try finish(previous.entries, previous.checks.wait()) }
+        if !chunk.isEmpty { try finish(chunk, PendingChecks(chunk, workers: workers, check: checkEntry).wait()) }
         for stored in try store.checkpoints() {
             problems += checkpointProblems(stored, roots: roots)
         }
