@@ -21,11 +21,13 @@ final class EngineWorkspace {
         .deletingLastPathComponent()
 
     var pipelineDirectory: URL { folder.url.appendingPathComponent("pipelines") }
-    var ledgerPath: String { folder.path("out/ledger.sqlite") }
+    /// Where the ledger is: a SQLite file in the workspace, or a PostgreSQL database.
+    let ledgerLocation: String
 
     /// Copies the examples and registers a key for every party. Keys are derived from the party
     /// id, so runs are reproducible to the byte.
-    init() throws {
+    init(store: StoreKind = .sqlite) throws {
+        ledgerLocation = try store.freshLocation(in: folder)
         for name in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
                 at: Self.packageRoot.appendingPathComponent(name),
@@ -60,9 +62,9 @@ final class EngineWorkspace {
     /// Every party id, sorted.
     var partyIDs: [String] { keys.keys.sorted() }
 
-    /// Opens the workspace's SQLite ledger (a new connection each time).
-    func openStore() throws -> SQLiteLedgerStore {
-        try SQLiteLedgerStore(path: ledgerPath)
+    /// Opens the workspace's ledger (a new connection each time).
+    func openStore() throws -> any LedgerStore {
+        try LedgerLocation(ledgerLocation, workspace: folder.url).open()
     }
 
     /// A repository over a freshly opened store: nothing cached from earlier work.

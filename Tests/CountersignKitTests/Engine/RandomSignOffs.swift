@@ -1,5 +1,6 @@
 import CountersignKit
 import Foundation
+import TestSupport
 
 /// Random sign-off sequences on cases of the example pipelines, driven through the real kit
 /// in-process (`Orchestrator.openEntry`, `stepEntry`, `submit`, `advance`), each case then checked
@@ -39,9 +40,9 @@ final class RandomSignOffs {
         (.futureDated, 2), (.reopen, 1), (.advance, 8),
     ].flatMap { Array(repeating: $0.0, count: $0.1) }
 
-    init(seed: UInt64) throws {
+    init(seed: UInt64, store: StoreKind = .sqlite) throws {
         random = SplitMix64(seed: seed)
-        workspace = try EngineWorkspace()
+        workspace = try EngineWorkspace(store: store)
         samples = try ExampleCases(workspace)
         repository = try workspace.freshRepository()
         orchestrator = workspace.orchestrator(over: repository)

@@ -1,5 +1,6 @@
 import CountersignKit
 import Foundation
+import TestSupport
 import Testing
 
 /// Random valid and invalid sign-offs on the example pipelines never make a case that breaks its
@@ -12,10 +13,10 @@ struct SignOffPropertyTests {
         return text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16)! : UInt64(text)!
     }
 
-    @Test("random sign-off sequences never make a case that breaks its pipeline")
-    func casesKeepTheirPipeline() throws {
+    @Test("random sign-off sequences never make a case that breaks its pipeline", arguments: StoreKind.allCases)
+    func casesKeepTheirPipeline(store: StoreKind) throws {
         let seed = Self.seed(default: 0xC0FF_EE00_0004)
-        let run = try RandomSignOffs(seed: seed)
+        let run = try RandomSignOffs(seed: seed, store: store)
         do {
             try run.run(cases: 200)
         } catch {
@@ -40,10 +41,10 @@ struct SignOffPropertyTests {
         }
     }
 
-    @Test("every case folds from the ledger alone to the state the run saw")
-    func casesReplayFromTheLedger() throws {
+    @Test("every case folds from the ledger alone to the state the run saw", arguments: StoreKind.allCases)
+    func casesReplayFromTheLedger(store: StoreKind) throws {
         let seed = Self.seed(default: 0xC0FF_EE00_0005)
-        let run = try RandomSignOffs(seed: seed)
+        let run = try RandomSignOffs(seed: seed, store: store)
         do {
             try run.run(cases: 60)
         } catch {

@@ -5,7 +5,6 @@ import Testing
 
 @Suite("Copying a ledger between stores")
 struct LedgerCopyTests {
-    typealias StoreKind = LedgerStoreTests.StoreKind
 
     static let key = try! Ed25519PrivateKey(seed: [UInt8](repeating: 7, count: 32))
     static let origin = "countersign.test/copy"

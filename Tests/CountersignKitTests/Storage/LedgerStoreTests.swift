@@ -7,26 +7,6 @@ import Testing
 @Suite("Ledger stores")
 struct LedgerStoreTests {
     /// The stores the scenarios run against.
-    enum StoreKind: CaseIterable, Sendable, CustomTestStringConvertible {
-        case sqlite
-        case postgres
-
-        var testDescription: String { self == .sqlite ? "SQLite" : "PostgreSQL" }
-
-        /// The `--ledger` text of a new, empty ledger: a file in `folder`, or a fresh database on
-        /// the test server.
-        func freshLocation(in folder: TemporaryDirectory) throws -> String {
-            switch self {
-            case .sqlite: "sqlite:" + folder.path("ledger.sqlite")
-            case .postgres:
-                try PostgresServer.running().url(database: PostgresServer.running().createDatabase())
-            }
-        }
-
-        /// Entries each of the two processes appends in the concurrency scenario.
-        var entriesPerWorker: Int { self == .sqlite ? 500 : 2_000 }
-    }
-
     static func envelope(_ number: Int) -> [UInt8] { Array("{\"entry\":\(number)}".utf8) }
 
     static func open(_ location: String) throws -> any LedgerStore {
