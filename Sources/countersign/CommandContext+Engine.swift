@@ -13,7 +13,7 @@ extension CommandContext {
     func batch(signer: SigningOptions?, workers: Int) throws -> BatchAdvance {
         let make = try makeOrchestrator(signer: signer)
         let location = ledgerLocation
-        return BatchAdvance(workers: workers) { try make(Ledger(store: try location.open())) }
+        return BatchAdvance(workers: workers) { make(Ledger(store: try location.open())) }
     }
 
     /// `--workers N`, default the number of cores.

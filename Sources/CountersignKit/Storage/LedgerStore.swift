@@ -63,6 +63,22 @@ public struct StoredCheckpoint: Sendable, Equatable {
     }
 }
 
+extension StoredCheckpoint {
+    /// The note to store over `existing`: both merged when they are signed notes of the same body
+    /// (signature lines of `existing` first, then the new ones), else this note.
+    func merged(over existing: String?) -> String {
+        guard let existing, let old = try? SignedNote(parsing: existing), let new = try? SignedNote(parsing: note),
+            old.text == new.text
+        else { return note }
+        var merged = old
+        for signature in new.signatures where !merged.signatures.contains(signature) {
+            guard let grown = try? merged.adding(signature) else { return note }
+            merged = grown
+        }
+        return merged.serialized
+    }
+}
+
 /// Where the log lives. Callers see only this protocol; SQLite is the default, PostgreSQL the
 /// store for consortiums. Every implementation must:
 /// - append in one transaction per call: entry, leaf hash, completed subtree hashes and documents
@@ -95,7 +111,9 @@ public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, AnyObject {
     /// The stored bytes of a document, by fingerprint.
     func document(fingerprint: String) throws -> [UInt8]?
 
-    /// Stores a checkpoint note, replacing an earlier note of the same size (a cosigned copy).
+    /// Stores a checkpoint note. When a note of the same size and body is stored already, the two
+    /// are merged atomically (every signature line of both is kept), so two witnesses cosigning at
+    /// once both count; otherwise the new note replaces the old.
     func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws
 
     /// Every stored checkpoint, smallest tree first.

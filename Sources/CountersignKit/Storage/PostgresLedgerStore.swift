@@ -287,7 +287,19 @@ public final class PostgresLedgerStore: LedgerStore {
     }
 
     public func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws {
-        try statements.saveCheckpoint.run([.integer(Int64(checkpoint.size)), .text(checkpoint.note)])
+        try connection.transaction {
+            // The advisory lock every append takes also orders checkpoint writers: a merge never
+            // reads a note another writer is about to replace.
+            try statements.lock.run([.integer(Self.writeLock)])
+            let rows = try connection.query(
+                "SELECT note FROM checkpoints WHERE size = $1",
+                [.integer(Int64(checkpoint.size))]
+            )
+            let existing = rows.count == 0 ? nil : rows.text(0, 0)
+            try statements.saveCheckpoint.run([
+                .integer(Int64(checkpoint.size)), .text(checkpoint.merged(over: existing)),
+            ])
+        }
     }
 
     public func checkpoints() throws -> [StoredCheckpoint] {

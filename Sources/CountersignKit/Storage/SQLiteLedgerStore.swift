@@ -201,7 +201,12 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws {
         try connection.writeTransaction {
-            try statements.saveCheckpoint.run([.integer(Int64(checkpoint.size)), .text(checkpoint.note)])
+            let existing =
+                try connection.prepare("SELECT note FROM checkpoints WHERE size = ?")
+                .first([.integer(Int64(checkpoint.size))]) { $0.text(0) } ?? nil
+            try statements.saveCheckpoint.run([
+                .integer(Int64(checkpoint.size)), .text(checkpoint.merged(over: existing)),
+            ])
         }
     }
 

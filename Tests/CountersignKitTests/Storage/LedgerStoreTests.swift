@@ -287,3 +287,34 @@ struct LedgerLocationRedactionTests {
         )
     }
 }
+
+@Suite("Checkpoint notes in the store")
+struct CheckpointMergeTests {
+    @Test(
+        "two cosigned copies of one checkpoint saved one after the other keep both cosignatures",
+        arguments: StoreKind.allCases
+    )
+    func cosignaturesMerge(kind: StoreKind) throws {
+        let folder = TemporaryDirectory()
+        let store = try LedgerLocation(try kind.freshLocation(in: folder), workspace: folder.url).open()
+        let logKey = try Ed25519PrivateKey()
+        try store.append([NewEntry(envelope: Array("e0".utf8))])
+        let ledger = Ledger(store: store)
+        let note = try ledger.signCheckpoint(origin: "countersign.example/merge", key: logKey)
+        let checkpoint = try Checkpoint(note: note)
+        var copies: [SignedNote] = []
+        for witness in ["regulator", "auditor"] {
+            let cosignature = try Cosignature.sign(
+                checkpoint,
+                name: witness,
+                key: try Ed25519PrivateKey(),
+                time: Date(timeIntervalSince1970: 1_800_000_000)
+            )
+            copies.append(try note.adding(cosignature.noteSignature))
+        }
+        for copy in copies { try store.saveCheckpoint(StoredCheckpoint(size: 1, note: copy.serialized)) }
+        let stored = try SignedNote(parsing: try #require(try store.latestCheckpoint()).note)
+        #expect(Set(stored.signatures.map(\.name)) == ["countersign.example/merge", "regulator", "auditor"])
+        #expect(stored.text == note.text)
+    }
+}
