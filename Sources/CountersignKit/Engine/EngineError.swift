@@ -2,8 +2,6 @@
 public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No case with this id is in the ledger.
     case unknownCase(String)
-    /// A case with this id is already open.
-    case caseExists(String)
     /// No pipeline with this id or path in the workspace.
     case unknownPipeline(String)
     /// The signature was not accepted; every unmet criterion is listed.
@@ -24,7 +22,6 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownCase(let id): "no case '\(id)' in the ledger"
-        case .caseExists(let id): "case '\(id)' is already open"
         case .unknownPipeline(let name):
             "no pipeline '\(name)' (give its `pipeline:` id or the path of its file under pipelines/)"
         case .refused(let caseID, let step, let reasons):

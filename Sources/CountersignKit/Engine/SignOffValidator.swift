@@ -36,11 +36,11 @@ struct SignOffValidator {
     /// The key belongs to the party named in the entry, was valid when it signed, and the signature holds.
     private func signerProblems(_ entry: SignedEntry) -> [String] {
         let predicate = entry.statement.predicate
-        switch repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt) {
+        let validity = repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt)
+        switch validity {
         case .unknown(let keyID):
             return ["the signing key \(keyID.prefix(16))… belongs to no party in parties/ (run `countersign keygen`)"]
         case .notYetValid(let party, _), .expired(let party, _):
-            let validity = repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt)
             guard party.id == predicate.party else {
                 return [
                     "the signing key belongs to '\(party.id)', but the entry claims to be signed by '\(predicate.party)'"

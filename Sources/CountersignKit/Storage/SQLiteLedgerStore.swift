@@ -218,21 +218,30 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func saveCaseSummaries(_ summaries: [CaseSummary], watermark: Int?) throws {
+        try writeSummaries(summaries, finishing: nil, watermark: watermark)
+    }
+
+    /// Upserts summaries in one transaction; with `finishing`, marks each summary that waits for no
+    /// key as finished for that run (a plain save keeps the mark a summary had).
+    private func writeSummaries(_ summaries: [CaseSummary], finishing run: String?, watermark: Int?) throws {
         try connection.writeTransaction {
             let save = try connection.prepare(
                 """
-                INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET head_index = excluded.head_index,
-                outcome = excluded.outcome, wake_at = excluded.wake_at, expires_at = excluded.expires_at,
-                needs_orchestrator = excluded.needs_orchestrator
+                INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator,
+                finished_run) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET
+                head_index = excluded.head_index, outcome = excluded.outcome, wake_at = excluded.wake_at,
+                expires_at = excluded.expires_at, needs_orchestrator = excluded.needs_orchestrator,
+                finished_run = coalesce(excluded.finished_run, case_summaries.finished_run)
                 """
             )
             for summary in summaries {
+                let finished = summary.needsOrchestrator ? nil : run
                 try save.run([
                     .text(summary.caseID), .integer(Int64(summary.headIndex)), .text(summary.outcome),
                     summary.wakeAt.map { .integer($0.storedSeconds) } ?? .null,
                     summary.expiresAt.map { .integer($0.storedSeconds) } ?? .null,
                     .integer(summary.needsOrchestrator ? 1 : 0),
+                    finished.map { .text($0) } ?? .null,
                 ])
             }
             if let watermark {
@@ -280,13 +289,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func finishClaimed(_ summaries: [CaseSummary], run: String) throws {
-        try saveCaseSummaries(summaries, watermark: nil)
-        try connection.writeTransaction {
-            let mark = try connection.prepare("UPDATE case_summaries SET finished_run = ? WHERE case_id = ?")
-            for summary in summaries where !summary.needsOrchestrator {
-                try mark.run([.text(run), .text(summary.caseID)])
-            }
-        }
+        try writeSummaries(summaries, finishing: run, watermark: nil)
     }
 
     public func openCaseCount() throws -> Int {
