@@ -16,4 +16,19 @@
 
 /// `xmlFree` is a global function-pointer variable; Swift 6 rejects touching it directly.
 static inline void cs_xml_free(void *pointer) { xmlFree(pointer); }
+
+/// A parser input over a copy of `length` bytes, named `url` (so relative includes resolve against
+/// it). libxml2 2.9 has no `xmlNewInputFromMemory`; this is what it does there.
+static inline xmlParserInputPtr cs_input_from_memory(xmlParserCtxtPtr context, const char *url,
+                                                     const char *bytes, int length) {
+    xmlParserInputBufferPtr buffer = xmlParserInputBufferCreateMem(bytes, length, XML_CHAR_ENCODING_NONE);
+    if (buffer == NULL) return NULL;
+    xmlParserInputPtr input = xmlNewIOInputStream(context, buffer, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) {
+        xmlFreeParserInputBuffer(buffer);
+        return NULL;
+    }
+    input->filename = (const char *) xmlStrdup((const xmlChar *) url);
+    return input;
+}
 #endif

@@ -40,7 +40,7 @@ enum ExitCode {
         case let crypto as CryptoError:
             switch crypto {
             case .keyFileUnreadable, .library: return environment
-            case .keyFileExists, .keyFileTooOpen, .invalidKey, .invalidPEM: return rejected
+            case .keyFileExists, .keyFileTooOpen, .invalidKey, .invalidPEM, .encryptedKey: return rejected
             }
         case let storage as StorageError:
             switch storage {

@@ -12,6 +12,9 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyFileExists(path: String)
     /// libcrypto reported a failure; the message comes from its error queue.
     case library(String)
+    /// A private key protected by a pass phrase (Countersign never prompts for one); `path` names
+    /// the file when there is one.
+    case encryptedKey(path: String?)
 
     public var description: String {
         switch self {
@@ -23,6 +26,10 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         case .keyFileUnreadable(let path, let reason): "cannot read key file \(path): \(reason)"
         case .keyFileExists(let path): "key file \(path) already exists; pass --force to replace it"
         case .library(let detail): "libcrypto: \(detail)"
+        case .encryptedKey(let path):
+            "\(path.map { "key file \($0)" } ?? "the key") is encrypted with a pass phrase; Countersign reads "
+                + "unencrypted PKCS#8 keys kept with mode 0600 and never prompts: decrypt a copy with "
+                + "`openssl pkey -in \(path ?? "FILE") -out PLAIN.pem` and `chmod 600 PLAIN.pem`"
         }
     }
 }

@@ -20,7 +20,11 @@ public enum KeyFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .keyFileUnreadable(path: path, reason: "permission denied")
         }
-        return try Ed25519PrivateKey(pem: String(decoding: data, as: UTF8.self))
+        do {
+            return try Ed25519PrivateKey(pem: String(decoding: data, as: UTF8.self))
+        } catch .encryptedKey {
+            throw .encryptedKey(path: path)
+        }
     }
 
     /// Writes `key` as PKCS#8 PEM with mode 0600, creating parent folders.

@@ -42,9 +42,14 @@ final class OpenSSLKey: @unchecked Sendable {
         return OpenSSLKey(taking: key)
     }
 
-    /// Reads a PKCS#8 private key PEM (what `openssl genpkey` writes).
+    /// Reads a PKCS#8 private key PEM (what `openssl genpkey` writes). An encrypted key is refused
+    /// with a message saying so: libcrypto is given a pass-phrase callback that supplies none, so
+    /// it never prompts on the terminal.
     static func privateKey(pem: String) throws(CryptoError) -> OpenSSLKey {
-        let key = withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, nil, nil) }
+        if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED") {
+            throw .encryptedKey(path: nil)
+        }
+        let key = withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in -1 }, nil) }
         guard let key else { throw .invalidPEM("no PKCS#8 private key could be read (\(drainErrors()))") }
         let owned = OpenSSLKey(taking: key)
         guard EVP_PKEY_is_a(key, "ED25519") == 1 else { throw .invalidPEM("the key is not an Ed25519 key") }

@@ -31,9 +31,10 @@ enum LibXML {
 ///
 /// A Countersign document parse (its context's `_private` is set) gets nothing at all: no external DTD,
 /// no external entity, from anywhere. Anything else is a schema document being read by the schema
-/// parser (the main file, `xs:include`, `xs:import`), which may read local files only: network URLs are
-/// refused, with an error to the thread's handler as libxml2's own loader reports, and catalogs are never
-/// consulted.
+/// parser (the main file, `xs:include`, `xs:import`). A schema loaded from memory (`SchemaMemory`)
+/// reads only the files of its set, never the disk; any other schema may read local files only.
+/// Network URLs are refused, with an error to the thread's handler as libxml2's own loader reports,
+/// and catalogs are never consulted.
 private func loadExternal(
     url: UnsafePointer<CChar>?,
     id: UnsafePointer<CChar>?,
@@ -41,6 +42,22 @@ private func loadExternal(
 ) -> xmlParserInputPtr? {
     guard let url, let context, context.pointee._private == nil else { return nil }
     let text = String(cString: url)
+    switch SchemaMemory.lookup(text) {
+    case .file(let path, let bytes):
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cs_input_from_memory(context, url, chars.baseAddress, Int32(chars.count))
+            }
+        } ?? {
+            reportToThread("cannot read schema file \(path)")
+            return nil
+        }()
+    case .outside(let path):
+        reportToThread("\(path) is not one of the pipeline's schema files: a schema may include only files of its set")
+        return nil
+    case .notInMemory:
+        break
+    }
     guard !text.contains("://") || text.lowercased().hasPrefix("file://") else {
         reportToThread("refused to fetch \(text): schemas are read from local files only, never the network")
         return nil

@@ -27,6 +27,34 @@ public final class XMLSchema: @unchecked Sendable {
         self.schema = schema
     }
 
+    /// Loads the schema `main` of a set of files held in memory (paths relative to one folder, as
+    /// includes name them). Includes and imports are read from the set only: a file outside it,
+    /// on disk or on the network, is never read.
+    public init(files: [String: [UInt8]], main: String) throws(DocumentError) {
+        _ = LibXML.ready
+        path = main
+        let log = XMLErrorLog(file: main)
+        var folder = ""
+        let parsed: xmlSchemaPtr? = SchemaMemory.withFiles(files) { resolve in
+            folder = resolve("")
+            guard let parserContext = xmlSchemaNewParserCtxt(resolve(main)) else {
+                preconditionFailure("libxml2 could not allocate a schema parser context")
+            }
+            defer { xmlSchemaFreeParserCtxt(parserContext) }
+            return log.capturingThreadErrors { xmlSchemaParse(parserContext) }
+        }
+        guard let parsed else {
+            // Problems name files by the set's relative paths, not the folder they were read under.
+            let problems = log.problems.map { problem in
+                var named = problem
+                if named.file.hasPrefix(folder) { named.file = String(named.file.dropFirst(folder.count)) }
+                return named
+            }
+            throw .schemaNotLoaded(path: main, problems: problems)
+        }
+        self.schema = parsed
+    }
+
     deinit { xmlSchemaFree(schema) }
 
     /// Validates `document`, throwing `DocumentError.invalid` with every violation, each with its line.

@@ -1,6 +1,7 @@
 /// A small strict JSON reader for the fixed shapes of the ledger (DSSE envelopes, in-toto statements).
 ///
-/// It reads objects, arrays and strings — all those formats contain — and refuses anything else,
+/// It reads objects, arrays, strings and non-negative integers — all those formats contain — and
+/// refuses anything else (fractions, exponents, leading zeros, literals),
 /// duplicate keys, invalid escapes and invalid UTF-8, each with the byte offset where reading stopped.
 /// It is a cursor over the input, cheap enough for the envelope verification hot path.
 struct CompactJSONReader {
@@ -81,6 +82,36 @@ struct CompactJSONReader {
             return try readEscapedString(from: start)
         default:
             throw failure("control character in a string")
+        }
+    }
+
+    /// Reads a non-negative integer written in plain decimal digits with no leading zero, at most
+    /// 15 digits (exact in every JSON implementation).
+    mutating func readInteger() throws(LedgerFormatError) -> Int {
+        let first = try peek()
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { throw failure("expected an integer") }
+        var value = 0
+        var digits = 0
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            digits += 1
+            index += 1
+            guard digits <= 15 else { throw failure("integer of more than 15 digits") }
+        }
+        if first == UInt8(ascii: "0") && digits > 1 { throw failure("integer with a leading zero") }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+            throw failure("expected an integer, not a fraction or exponent")
+        }
+        return value
+    }
+
+    /// Reads and discards one value of any shape this reader knows.
+    mutating func skipValue() throws(LedgerFormatError) {
+        switch try peek() {
+        case UInt8(ascii: "{"): try readObject { reader, _ throws(LedgerFormatError) in try reader.skipValue() }
+        case UInt8(ascii: "["): try readArray { reader throws(LedgerFormatError) in try reader.skipValue() }
+        case UInt8(ascii: "\""): _ = try readStringBytes()
+        default: _ = try readInteger()
         }
     }
 

@@ -62,6 +62,26 @@ struct CompactJSONWriter {
         string(value)
     }
 
+    /// Writes a non-negative integer value.
+    mutating func integer(_ value: Int) {
+        precondition(value >= 0, "the ledger's JSON has non-negative integers only")
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// Writes `"key":N`.
+    mutating func member(_ name: String, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    /// Writes `"key":["a","b"]`.
+    mutating func member(_ name: String, _ values: [String]) {
+        key(name)
+        array { writer in for value in values { writer.string(value) } }
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }

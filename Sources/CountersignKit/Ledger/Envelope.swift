@@ -1,5 +1,6 @@
-/// A ledger entry: a DSSE v1 envelope (secure-systems-lab/dsse) with exactly one Ed25519 signature,
-/// as FORMATS.md §4 fixes it.
+/// A ledger entry: a DSSE v1 envelope (secure-systems-lab/dsse) with Ed25519 signatures. A case
+/// entry carries exactly one (FORMATS.md §4); a governance entry may carry several, one per key that
+/// must consent (a new key's proof of possession, a rotation's old and new key; CONSORTIUM.md).
 ///
 /// An envelope keeps the exact bytes that were signed and stored; they are never re-serialised, so
 /// the log's leaf hash and any other tool see the same bytes. The parsed fields are read from them.
@@ -13,19 +14,33 @@ public struct Envelope: Hashable, Sendable {
     public let payloadType: String
     /// The decoded payload bytes (the serialised statement).
     public let payload: [UInt8]
-    /// The signer's key id: lowercase hex SHA-256 of the raw Ed25519 public key (FORMATS.md §1).
-    public let keyID: String
-    /// The 64-byte Ed25519 signature over `preAuthenticationEncoding`.
-    public let signature: [UInt8]
+    /// One signature: the signer's key id and the 64-byte Ed25519 signature over
+    /// `preAuthenticationEncoding`.
+    public struct Signature: Hashable, Sendable {
+        /// Lowercase hex SHA-256 of the raw Ed25519 public key (FORMATS.md §1).
+        public let keyID: String
+        public let bytes: [UInt8]
+    }
+
+    /// The signatures, in envelope order; never empty, no key id twice.
+    public let signatures: [Signature]
+
+    /// The most signatures an envelope may carry.
+    public static let maximumSignatures = 16
+
+    /// The first signer's key id (a case entry's only signer).
+    public var keyID: String { signatures[0].keyID }
+    /// The first signature (a case entry's only one).
+    public var signature: [UInt8] { signatures[0].bytes }
 
     /// Parses stored envelope bytes strictly: JSON with exactly the members `payloadType`, `payload`
-    /// and `signatures` (in any order), standard padded base64, exactly one signature whose `keyid`
-    /// is 64 lowercase hex digits and whose `sig` is 64 bytes.
+    /// and `signatures` (in any order), standard padded base64, one to `maximumSignatures`
+    /// signatures, each with a `keyid` of 64 lowercase hex digits (no two alike) and a 64-byte `sig`.
     public init(bytes: [UInt8]) throws(LedgerFormatError) {
         var reader = CompactJSONReader(bytes, context: "envelope")
         var payloadType: String?
         var payload: [UInt8]?
-        var signature: (keyID: String, bytes: [UInt8])?
+        var signatures: [Signature] = []
         var signatureCount = 0
         try reader.readObject { reader, key throws(LedgerFormatError) in
             switch key {
@@ -39,7 +54,19 @@ public struct Envelope: Hashable, Sendable {
             case "signatures":
                 try reader.readArray { reader throws(LedgerFormatError) in
                     signatureCount += 1
-                    signature = try Self.readSignature(&reader)
+                    guard signatureCount <= Self.maximumSignatures else {
+                        throw .envelopeSignatureCount(signatureCount)
+                    }
+                    let signature = try Self.readSignature(&reader)
+                    guard !signatures.contains(where: { $0.keyID == signature.keyID }) else {
+                        throw .invalidField(
+                            context: "envelope",
+                            field: "signatures[].keyid",
+                            value: signature.keyID,
+                            expected: "each key to sign once"
+                        )
+                    }
+                    signatures.append(signature)
                 }
             default:
                 throw .unknownField(context: "envelope", field: key)
@@ -48,20 +75,18 @@ public struct Envelope: Hashable, Sendable {
         try reader.finish()
         guard let payloadType else { throw .missingField(context: "envelope", field: "payloadType") }
         guard let payload else { throw .missingField(context: "envelope", field: "payload") }
-        guard signatureCount == 1, let signature else { throw .envelopeSignatureCount(signatureCount) }
+        guard !signatures.isEmpty else { throw .envelopeSignatureCount(0) }
         self.bytes = bytes
         self.payloadType = payloadType
         self.payload = payload
-        self.keyID = signature.keyID
-        self.signature = signature.bytes
+        self.signatures = signatures
     }
 
-    private init(bytes: [UInt8], payloadType: String, payload: [UInt8], keyID: String, signature: [UInt8]) {
+    private init(bytes: [UInt8], payloadType: String, payload: [UInt8], signatures: [Signature]) {
         self.bytes = bytes
         self.payloadType = payloadType
         self.payload = payload
-        self.keyID = keyID
-        self.signature = signature
+        self.signatures = signatures
     }
 
     /// Signs `payload` with `key` and serialises the envelope as compact JSON:
@@ -71,29 +96,39 @@ public struct Envelope: Hashable, Sendable {
         payloadType: String = inTotoPayloadType,
         key: Ed25519PrivateKey
     ) throws(CryptoError) -> Envelope {
-        let signature = try key.signature(for: preAuthenticationEncoding(payloadType: payloadType, payload: payload))
-        let keyID = key.publicKey.keyID
-        var writer = CompactJSONWriter(capacity: payload.count * 4 / 3 + 256)
+        try sign(payload: payload, payloadType: payloadType, keys: [key])
+    }
+
+    /// Signs `payload` with every key of `keys` (in that order, each once) and serialises the
+    /// envelope with one signature per key.
+    public static func sign(
+        payload: [UInt8],
+        payloadType: String = inTotoPayloadType,
+        keys: [Ed25519PrivateKey]
+    ) throws(CryptoError) -> Envelope {
+        precondition(!keys.isEmpty && keys.count <= maximumSignatures, "an envelope has 1 to 16 signatures")
+        let encoding = preAuthenticationEncoding(payloadType: payloadType, payload: payload)
+        var signatures: [Signature] = []
+        for key in keys where !signatures.contains(where: { $0.keyID == key.publicKey.keyID }) {
+            signatures.append(Signature(keyID: key.publicKey.keyID, bytes: try key.signature(for: encoding)))
+        }
+        var writer = CompactJSONWriter(capacity: payload.count * 4 / 3 + 256 + 160 * signatures.count)
         writer.object { writer in
             writer.member("payloadType", payloadType)
             writer.key("payload")
             writer.plainString(base64(payload))
             writer.key("signatures")
             writer.array { writer in
-                writer.object { writer in
-                    writer.member("keyid", keyID)
-                    writer.key("sig")
-                    writer.plainString(base64(signature))
+                for signature in signatures {
+                    writer.object { writer in
+                        writer.member("keyid", signature.keyID)
+                        writer.key("sig")
+                        writer.plainString(base64(signature.bytes))
+                    }
                 }
             }
         }
-        return Envelope(
-            bytes: writer.bytes,
-            payloadType: payloadType,
-            payload: payload,
-            keyID: keyID,
-            signature: signature
-        )
+        return Envelope(bytes: writer.bytes, payloadType: payloadType, payload: payload, signatures: signatures)
     }
 
     /// Signs an in-toto statement (payload type `application/vnd.in-toto+json`).
@@ -123,17 +158,25 @@ public struct Envelope: Hashable, Sendable {
         Self.preAuthenticationEncoding(payloadType: payloadType, payload: payload)
     }
 
-    /// Whether the envelope names `publicKey` as its signer and its signature by that key is valid.
+    /// The signature by the key with this id, if the envelope carries one.
+    public func signature(by keyID: String) -> Signature? {
+        signatures.first { $0.keyID == keyID }
+    }
+
+    /// Whether the envelope carries a signature by `publicKey` and it is valid.
     public func verify(with publicKey: Ed25519PublicKey) -> Bool {
-        keyID == publicKey.keyID && publicKey.isValidSignature(signature, for: preAuthenticationEncoding)
+        guard let signature = signature(by: publicKey.keyID) else { return false }
+        return publicKey.isValidSignature(signature.bytes, for: preAuthenticationEncoding)
     }
 
     /// Checks the signature as `verify(with:)` does, saying what is wrong when it fails.
     public func checkSignature(with publicKey: Ed25519PublicKey) throws(LedgerFormatError) {
         let expected = publicKey.keyID
-        guard keyID == expected else { throw .envelopeKeyMismatch(envelope: keyID, expected: expected) }
-        guard publicKey.isValidSignature(signature, for: preAuthenticationEncoding) else {
-            throw .envelopeSignatureInvalid(keyID: keyID)
+        guard let signature = signature(by: expected) else {
+            throw .envelopeKeyMismatch(envelope: keyID, expected: expected)
+        }
+        guard publicKey.isValidSignature(signature.bytes, for: preAuthenticationEncoding) else {
+            throw .envelopeSignatureInvalid(keyID: expected)
         }
     }
 
@@ -150,9 +193,7 @@ public struct Envelope: Hashable, Sendable {
         return try Statement(json: payload)
     }
 
-    private static func readSignature(
-        _ reader: inout CompactJSONReader
-    ) throws(LedgerFormatError) -> (keyID: String, bytes: [UInt8]) {
+    private static func readSignature(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> Signature {
         var keyID: String?
         var signature: [UInt8]?
         try reader.readObject { reader, key throws(LedgerFormatError) in
@@ -180,7 +221,7 @@ public struct Envelope: Hashable, Sendable {
         }
         guard let keyID else { throw .missingField(context: "envelope", field: "signatures[0].keyid") }
         guard let signature else { throw .missingField(context: "envelope", field: "signatures[0].sig") }
-        return (keyID, signature)
+        return Signature(keyID: keyID, bytes: signature)
     }
 
     private static func base64(_ bytes: [UInt8]) -> [UInt8] {

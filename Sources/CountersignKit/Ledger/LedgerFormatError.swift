@@ -12,7 +12,7 @@ public enum LedgerFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidField(context: String, field: String, value: String, expected: String)
     /// A member is not standard padded base64.
     case invalidBase64(context: String, field: String)
-    /// A ledger entry must carry exactly one signature.
+    /// An envelope carries one to `Envelope.maximumSignatures` signatures (a case entry exactly one).
     case envelopeSignatureCount(Int)
     /// An Ed25519 signature is 64 bytes.
     case envelopeSignatureLength(Int)
@@ -54,7 +54,8 @@ public enum LedgerFormatError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidBase64(let context, let field):
             "\(context) member \"\(field)\" is not standard base64 with padding (RFC 4648 §4)"
         case .envelopeSignatureCount(let count):
-            "envelope has \(count) signatures; a Countersign ledger entry has exactly one"
+            count == 0
+                ? "envelope has no signature" : "envelope has \(count) or more signatures; at most \(Envelope.maximumSignatures) are accepted"
         case .envelopeSignatureLength(let length):
             "envelope signature is \(length) bytes; an Ed25519 signature is 64"
         case .envelopeKeyMismatch(let envelope, let expected):

@@ -86,21 +86,27 @@ public struct Statement: Hashable, Sendable {
         self.predicate = predicate
     }
 
+    /// The `predicateType` of an in-toto statement, read without decoding the rest; `nil` when the
+    /// bytes are not a JSON object naming one.
+    public static func predicateType(ofJSON json: [UInt8]) -> String? {
+        var reader = CompactJSONReader(json, context: "statement")
+        var type: String?
+        do {
+            try reader.readObject { reader, key throws(LedgerFormatError) in
+                if key == "predicateType" { type = try reader.readString() } else { try reader.skipValue() }
+            }
+        } catch {
+            return nil
+        }
+        return type
+    }
+
     /// The compact JSON serialisation, the bytes an envelope signs.
     public var json: [UInt8] {
         var writer = CompactJSONWriter(capacity: 512 + subjects.count * 100)
         writer.object { writer in
             writer.member("_type", Self.type)
-            writer.key("subject")
-            writer.array { writer in
-                for subject in subjects {
-                    writer.object { writer in
-                        writer.member("name", subject.name)
-                        writer.key("digest")
-                        writer.object { writer in writer.member("sha256", subject.sha256.hex) }
-                    }
-                }
-            }
+            Self.write(subjects, to: &writer)
             writer.member("predicateType", Self.predicateType)
             writer.key("predicate")
             predicate.write(to: &writer)
@@ -108,7 +114,22 @@ public struct Statement: Hashable, Sendable {
         return writer.bytes
     }
 
-    private static func readSubjects(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> [Subject] {
+    /// Writes the `subject` member.
+    static func write(_ subjects: [Subject], to writer: inout CompactJSONWriter) {
+        writer.key("subject")
+        writer.array { writer in
+            for subject in subjects {
+                writer.object { writer in
+                    writer.member("name", subject.name)
+                    writer.key("digest")
+                    writer.object { writer in writer.member("sha256", subject.sha256.hex) }
+                }
+            }
+        }
+    }
+
+    /// Reads the `subject` array.
+    static func readSubjects(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> [Subject] {
         var subjects: [Subject] = []
         try reader.readArray { reader throws(LedgerFormatError) in
             var name: String?

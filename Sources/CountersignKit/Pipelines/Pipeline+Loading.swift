@@ -4,19 +4,34 @@ extension Pipeline {
     /// Loads a pipeline from its file bytes, checking everything FORMATS.md §2 asks. Throws every
     /// problem found, each at its line and column, sorted by position.
     /// - Parameters:
-    ///   - path: the file as the user should see it in messages; by default schemas are found
-    ///     relative to its folder.
-    ///   - parties: the ids of the known parties (`PartyRegistry.partyIDs`).
-    ///   - schemaDirectory: where `schema:` paths are resolved, when not the folder of `path`
-    ///     (a pipeline reloaded from a case's stored bytes).
-    public init(bytes: [UInt8], path: String, parties: Set<String>, schemaDirectory: URL? = nil) throws(Diagnostics) {
-        let directory = schemaDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent()
-        var loader = PipelineLoader(path: path, parties: parties, schemaDirectory: directory)
+    ///   - path: the file as the user should see it in messages.
+    ///   - parties: the ids of the parties in force; `nil` skips the check (a version approved
+    ///     earlier, reloaded from the ledger or a bundle).
+    ///   - schemas: where `schema:` paths are read from: the pipeline file's folder on disk, or a
+    ///     version's files in memory.
+    public init(bytes: [UInt8], path: String, parties: Set<String>?, schemas: SchemaSource) throws(Diagnostics) {
+        var loader = PipelineLoader(path: path, parties: parties, schemaSource: schemas)
         self = try loader.load(bytes)
     }
 
+    /// Loads a version from its files alone (nothing on disk is read); throws when the files do not
+    /// load or hold more than the pipeline uses.
+    public init(files: PipelineFiles, path: String) throws(Diagnostics) {
+        try self.init(bytes: files.pipeline, path: path, parties: nil, schemas: .files(files.schemas))
+        guard self.files == files else {
+            let unused = Set(files.schemas.keys).subtracting(self.files.schemas.keys).sorted()
+            throw Diagnostics([
+                Diagnostic(
+                    "the version holds files the pipeline does not load: \(unused.joined(separator: ", "))",
+                    at: SourceLocation(file: path, line: 1, column: 1)
+                )
+            ])
+        }
+    }
+
     /// Reads and loads a pipeline file; `path` (default: the URL's path) names it in messages.
-    public init(contentsOf url: URL, path: String? = nil, parties: Set<String>) throws(ConfigurationError) {
+    /// Its schemas are read from the file's folder.
+    public init(contentsOf url: URL, path: String? = nil, parties: Set<String>?) throws(ConfigurationError) {
         let path = path ?? url.path
         let bytes: [UInt8]
         do {
@@ -25,7 +40,7 @@ extension Pipeline {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         do {
-            try self.init(bytes: bytes, path: path, parties: parties, schemaDirectory: url.deletingLastPathComponent())
+            try self.init(bytes: bytes, path: path, parties: parties, schemas: .directory(url.deletingLastPathComponent()))
         } catch {
             throw .invalid(error)
         }

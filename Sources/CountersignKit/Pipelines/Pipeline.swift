@@ -2,8 +2,8 @@
 /// unique and well formed, every party, step and document it names exists, `after` has no cycle,
 /// every expression compiles and every schema loads.
 ///
-/// It keeps the exact file bytes and their digest: a case is bound to the bytes it was opened
-/// under, and can reload them later with `init(bytes:path:parties:schemaDirectory:)`.
+/// It keeps its exact files (the pipeline file and its schemas) and their version digest: a case is
+/// bound to the version it was opened under, and reloads it from the ledger's copy of those files.
 public struct Pipeline: Sendable {
     /// `pipeline:`, the id cases and commands name it by.
     public let id: String
@@ -22,10 +22,17 @@ public struct Pipeline: Sendable {
 
     /// The file as the user named it, for messages.
     public let path: String
-    /// The exact bytes of the pipeline file.
-    public let bytes: [UInt8]
-    /// `sha256:` + hex SHA-256 of `bytes`: the `pipelineDigest` of every entry of its cases.
+    /// The pipeline file and every schema file it loads, exactly as read.
+    public let files: PipelineFiles
+    /// The version digest, `sha256:HEX` of the files' manifest (`PipelineFiles.digest`): the
+    /// `pipelineDigest` of every entry of its cases.
     public let digest: String
+
+    /// The exact bytes of the pipeline file.
+    public var bytes: [UInt8] { files.pipeline }
+
+    /// `ID@sha256:HEX`, how commands and reports name this version.
+    public var versionName: String { id + "@" + digest }
 
     /// The step with this id, if any.
     public func step(_ id: String) -> Step? {
@@ -54,10 +61,5 @@ public struct Pipeline: Sendable {
     /// The steps that name `id` in their `after`, in file order.
     public func steps(after id: String) -> [Step] {
         steps.filter { $0.after.contains(id) }
-    }
-
-    /// `sha256:HEX` of `bytes`, the form `digest` takes.
-    public static func digest(of bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(bytes).hex
     }
 }

@@ -14,8 +14,12 @@ struct PipelineLoader {
     static let topLevelOptional = ["version", "documents", "expiry"]
 
     let path: String
-    let parties: Set<String>
-    let schemaDirectory: URL
+    /// The known party ids; `nil` skips the check (a version approved earlier, reloaded).
+    let parties: Set<String>?
+    /// Where schema files are read from.
+    let schemaSource: SchemaSource
+    /// Every schema file read so far, by path relative to the pipeline file.
+    var schemaFiles: [String: [UInt8]] = [:]
     var reader = DefinitionReader()
     /// Every id the file refers to, checked against what it (or the party registry) defines.
     var references: [(namespace: Namespace, id: DefinitionReader.Located)] = []
@@ -26,10 +30,10 @@ struct PipelineLoader {
     /// Every XPath expression read, with its node, for the check that each `$name` is a document.
     var expressions: [(key: String, node: YAMLNode, xpath: XPathExpression)] = []
 
-    init(path: String, parties: Set<String>, schemaDirectory: URL) {
+    init(path: String, parties: Set<String>?, schemaSource: SchemaSource) {
         self.path = path
         self.parties = parties
-        self.schemaDirectory = URL(fileURLWithPath: schemaDirectory.path, isDirectory: true)
+        self.schemaSource = schemaSource
     }
 
     mutating func load(_ bytes: [UInt8]) throws(Diagnostics) -> Pipeline {
@@ -54,6 +58,7 @@ struct PipelineLoader {
         checkExpressions(documents: documents.map(\.name))
         checkCycles()
         guard reader.diagnostics.isEmpty, let id, let title, let orchestrator else { throw reader.problems }
+        let files = PipelineFiles(pipeline: bytes, schemas: schemaFiles)
         return Pipeline(
             id: id.text,
             title: title,
@@ -64,8 +69,8 @@ struct PipelineLoader {
             expiry: expiry,
             steps: steps,
             path: path,
-            bytes: bytes,
-            digest: Pipeline.digest(of: bytes)
+            files: files,
+            digest: files.digestText
         )
     }
 
@@ -140,11 +145,19 @@ struct PipelineLoader {
         return ExpiryPolicy(start: start, defaultWindow: defaultWindow, key: key, windows: windows)
     }
 
-    /// The XML Schema at `path`, relative to the pipeline's folder; a schema that does not load is
-    /// reported at the `schema:` value with libxml2's first problem.
+    /// The XML Schema at `path`, relative to the pipeline's folder, read with every file it includes
+    /// from the schema source and loaded from those bytes alone; a schema that does not load is
+    /// reported at the `schema:` value with libxml2's problems.
     private mutating func loadSchema(_ path: String, at node: YAMLNode) -> XMLSchema? {
+        let main: String
         do {
-            return try XMLSchema(contentsOf: URL(fileURLWithPath: path, relativeTo: schemaDirectory))
+            main = try PipelineFiles.collect(schema: path, from: schemaSource, into: &schemaFiles)
+        } catch {
+            reader.error("schema '\(path)' cannot be loaded: \(error)", at: node.location)
+            return nil
+        }
+        do {
+            return try XMLSchema(files: schemaFiles, main: main)
         } catch {
             let detail: String =
                 switch error {
@@ -160,10 +173,10 @@ struct PipelineLoader {
     /// Reports each reference to a party, step or document that does not exist, suggesting the
     /// nearest defined name. `open` is a valid start for `expiry.from` and is offered as such.
     private mutating func checkReferences(documents: [String], steps: [String]) {
-        for (namespace, id) in references {
+        for (namespace, id) in references where namespace != .party || parties != nil {
             let defined: [String] =
                 switch namespace {
-                case .party: parties.sorted()
+                case .party: parties?.sorted() ?? []
                 case .step: steps
                 case .document: documents
                 }
