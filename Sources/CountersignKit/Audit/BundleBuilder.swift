@@ -1,8 +1,9 @@
 import Foundation
 
 /// Builds the audit bundle of one case (FORMATS.md §6) from the ledger: a BagIt bag holding the
-/// exact bytes of its entries, documents, pipeline and party files, an inclusion proof of every
-/// entry in one signed checkpoint, a report and a guide to checking it all with standard tools.
+/// exact bytes of its entries, the governance entries its checks rest on, its documents and its
+/// pipeline version's files, an inclusion proof of every entry in one signed checkpoint, party files
+/// for people to read, a report and a guide to checking it all with standard tools.
 public struct BundleBuilder {
     public let repository: CaseRepository
     public var ledger: Ledger { repository.ledger }
@@ -37,33 +38,49 @@ public struct BundleBuilder {
         let pipeline = try repository.pipeline(for: state)
         let newestIndex = state.events[state.events.count - 1].index
         let (note, checkpoint) = try self.checkpoint(covering: newestIndex, of: caseID, signer: checkpointSigner)
-        let width = BundleLayout.indexWidth(largestIndex: newestIndex)
         let view = try repository.view(of: state, at: now)
+        let governance = try self.governance(of: state, pipeline: pipeline, checkpoint: note, size: Int(checkpoint.size))
+        let width = max(
+            BundleLayout.indexWidth(largestIndex: newestIndex),
+            BundleLayout.indexWidth(largestIndex: governance.entries.last?.index ?? 0)
+        )
 
         var bag = Bag(info: [
-            Bag.Field("Source-Organization", try party(pipeline.orchestrator).name),
+            Bag.Field(
+                "Source-Organization",
+                governance.state.members[pipeline.orchestrator]?.name ?? pipeline.orchestrator
+            ),
             Bag.Field("Bagging-Date", String(Timestamp.format(now).prefix(10))),
             Bag.Field("External-Identifier", caseID),
             Bag.Field("External-Description", "Countersign audit bundle of case \(caseID): \(pipeline.title)"),
             Bag.Field("Bag-Software-Agent", softwareAgent),
             Bag.Field("Countersign-Pipeline", pipeline.id),
-            Bag.Field("Countersign-Pipeline-Digest", pipeline.digest),
+            Bag.Field("Countersign-Pipeline-Version", pipeline.versionName),
             Bag.Field("Countersign-Log-Origin", checkpoint.origin),
             Bag.Field("Countersign-Checkpoint-Size", String(checkpoint.size)),
             Bag.Field("Countersign-Entries", String(state.events.count)),
+            Bag.Field("Countersign-Governance-Entries", String(governance.entries.count)),
+            Bag.Field("Countersign-Genesis", "sha256:" + (governance.state.genesis?.envelopeHash.hex ?? "")),
             Bag.Field("Countersign-Case-Outcome", view.outcome.rawValue),
         ])
-        try bag.add(pipeline.bytes, at: BundleLayout.pipeline)
-        for schema in try BundleSchemas.files(of: pipeline, in: repository.pipelineDirectory) {
-            try bag.add(schema.bytes, at: schema.components)
+        for file in pipeline.files.all {
+            try bag.add(file.bytes, at: file.path.split(separator: "/").map(String.init))
         }
-        for party in try parties(of: state, pipeline: pipeline, checkpoint: note) {
-            try bag.add(party.bytes, at: BundleLayout.party(party.id))
+        for party in governance.parties.sorted() {
+            guard let file = governance.state.partyFile(of: party) else { continue }
+            try bag.add(file, at: BundleLayout.party(party))
+        }
+        for entry in governance.entries {
+            try bag.add(entry.envelope.bytes, at: BundleLayout.governance(entry.index, width: width))
+            try bag.add(
+                try proof(of: entry.index, envelope: entry.envelope.bytes, in: note, checkpoint).serialized,
+                at: BundleLayout.proof(entry.index, width: width)
+            )
         }
         for event in state.events {
             try bag.add(event.envelope.bytes, at: BundleLayout.entry(event.index, width: width))
             try bag.add(
-                try proof(of: event, in: note, checkpoint).serialized,
+                try proof(of: event.index, envelope: event.envelope.bytes, in: note, checkpoint).serialized,
                 at: BundleLayout.proof(event.index, width: width)
             )
             for subject in event.statement.subjects {
@@ -110,38 +127,46 @@ public struct BundleBuilder {
         return (note, try Checkpoint(note: note))
     }
 
-    /// The inclusion proof of `event` in the checkpoint, checked against it before it is written.
-    private func proof(of event: CaseEvent, in note: SignedNote, _ checkpoint: Checkpoint) throws -> TlogProof {
-        let proof = try ledger.inclusionProof(index: event.index, size: Int(checkpoint.size))
+    /// The inclusion proof of the entry at `index` in the checkpoint, checked against it before it is written.
+    private func proof(
+        of index: Int,
+        envelope: [UInt8],
+        in note: SignedNote,
+        _ checkpoint: Checkpoint
+    ) throws -> TlogProof {
+        let proof = try ledger.inclusionProof(index: index, size: Int(checkpoint.size))
         guard proof.root == checkpoint.rootHash else {
             throw BundleError.damagedLedger("the stored checkpoint of size \(checkpoint.size) does not match the log")
         }
-        guard proof.leafHash == MerkleHash.leaf(event.envelope.bytes) else {
-            throw BundleError.damagedLedger("entry \(event.index) does not match its stored leaf hash")
+        guard proof.leafHash == MerkleHash.leaf(envelope) else {
+            throw BundleError.damagedLedger("entry \(index) does not match its stored leaf hash")
         }
-        return try TlogProof(index: UInt64(event.index), hashes: proof.hashes, note: note)
+        return try TlogProof(index: UInt64(index), hashes: proof.hashes, note: note)
     }
 
-    /// Every party the bundle needs, sorted by id: those the pipeline names (it does not load without
-    /// them), every signer of an entry, and the owner of every key that signed the checkpoint.
-    private func parties(of state: CaseState, pipeline: Pipeline, checkpoint note: SignedNote) throws -> [Party] {
-        let registry = repository.parties
-        var ids = Set(pipeline.openedBy + [pipeline.orchestrator])
-        for step in pipeline.steps { ids.formUnion(step.authority.signers?.parties ?? []) }
-        for event in state.events {
-            ids.insert(event.predicate.party)
-            if let owner = registry.key(withID: event.envelope.keyID)?.party.id { ids.insert(owner) }
+    /// The governance entries the case rests on (`BundleGovernance`), the parties they cover, and
+    /// the consortium as it stands at the checkpoint.
+    private func governance(
+        of state: CaseState,
+        pipeline: Pipeline,
+        checkpoint note: SignedNote,
+        size: Int
+    ) throws -> (entries: [GovernanceEntry], parties: Set<String>, state: GovernanceState) {
+        let entries = try ledger.store.entries(ofCase: LedgerChain.consortium).filter { $0.index < size }.map {
+            try GovernanceEntry($0)
         }
-        for line in note.signatures {
-            for party in registry.parties where BundleVerifier.noteVerifier(of: line, in: party) != nil {
-                ids.insert(party.id)
-            }
-        }
-        return try ids.sorted().map(party)
-    }
-
-    private func party(_ id: String) throws -> Party {
-        guard let party = repository.parties.party(id) else { throw BundleError.unknownParty(id) }
-        return party
+        let folded = try GovernanceState(folding: entries)
+        var parties = Set(pipeline.openedBy + [pipeline.orchestrator])
+        for step in pipeline.steps { parties.formUnion(step.authority.signers?.parties ?? []) }
+        for event in state.events { parties.insert(event.predicate.party) }
+        if let policy = folded.policy { parties.insert(policy.logSigner) }
+        for line in note.signatures where folded.members[line.name] != nil { parties.insert(line.name) }
+        let selected = BundleGovernance.select(
+            from: entries,
+            version: state.pipelineDigest,
+            parties: parties.filter { folded.members[$0] != nil }
+        )
+        parties.formUnion(selected.map(\.predicate.party))
+        return (selected, parties.filter { folded.members[$0] != nil }, folded)
     }
 }

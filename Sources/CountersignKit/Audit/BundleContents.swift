@@ -27,10 +27,22 @@ struct BundleContents {
         let bytes: [UInt8]
     }
 
+    /// One governance entry the case rests on, decoded, with its inclusion proof.
+    struct GovernanceFile {
+        let path: String
+        let entry: GovernanceEntry
+        let proof: TlogProof
+        var index: Int { entry.index }
+        /// `governance entry 3 (member by bank)`.
+        var label: String { "governance entry \(index) (\(entry.predicate.change.kind) by \(entry.predicate.party))" }
+    }
+
     let pipelineBytes: [UInt8]
     let partyFiles: [(path: String, bytes: [UInt8])]
     /// In log order.
     let entries: [Entry]
+    /// In log order.
+    let governance: [GovernanceFile]
     let documents: [Document]
     let checkpointBytes: [UInt8]
     let note: SignedNote
@@ -59,6 +71,7 @@ struct BundleContents {
         var problems: [String] = []
         var partyFiles: [(path: String, bytes: [UInt8])] = []
         var envelopes: [Int: (path: String, bytes: [UInt8])] = [:]
+        var governanceEnvelopes: [Int: (path: String, bytes: [UInt8])] = [:]
         var proofs: [Int: (path: String, bytes: [UInt8])] = [:]
         var documents: [Document] = []
         var supportFiles: [String] = []
@@ -82,6 +95,7 @@ struct BundleContents {
             case BundleLayout.partiesFolder where name.hasSuffix(BundleLayout.partySuffix):
                 partyFiles.append((path, bytes))
             case BundleLayout.entriesFolder: indexed(BundleLayout.entrySuffix, into: &envelopes)
+            case BundleLayout.governanceFolder: indexed(BundleLayout.entrySuffix, into: &governanceEnvelopes)
             case BundleLayout.proofsFolder: indexed(BundleLayout.proofSuffix, into: &proofs)
             case BundleLayout.documentsFolder:
                 guard let (document, index) = BundleLayout.document(fromFileName: name) else {
@@ -90,15 +104,43 @@ struct BundleContents {
                 }
                 documents.append(Document(path: path, name: document, replacedVersionAt: index, bytes: bytes))
             default:
-                if BundleSchemas.reservedNames.contains(components.first ?? "") && components.count > 1 {
+                if PipelineFiles.reservedNames.contains(components.first ?? "") && components.count > 1 {
                     problems.append("\(path) does not belong in a bundle")
-                } else if components.count > 1 || !BundleSchemas.reservedNames.contains(name) {
+                } else if components.count > 1 || !PipelineFiles.reservedNames.contains(name) {
                     supportFiles.append(path)
                 }
             }
         }
-        for (index, proof) in proofs.sorted(by: { $0.key < $1.key }) where envelopes[index] == nil {
+        for (index, proof) in proofs.sorted(by: { $0.key < $1.key })
+        where envelopes[index] == nil && governanceEnvelopes[index] == nil {
             problems.append("\(proof.path) proves an entry the bundle does not hold")
+        }
+        for (index, file) in governanceEnvelopes.sorted(by: { $0.key < $1.key }) where envelopes[index] != nil {
+            problems.append("\(file.path) and \(envelopes[index]!.path) are both log index \(index)")
+        }
+        var governance: [GovernanceFile] = []
+        for (index, envelope) in governanceEnvelopes.sorted(by: { $0.key < $1.key }) {
+            guard let proofFile = proofs[index] else {
+                problems.append("\(envelope.path) has no inclusion proof in \(prefix)\(BundleLayout.proofsFolder)/")
+                continue
+            }
+            do {
+                let parsed = try Envelope(bytes: envelope.bytes)
+                let entry = GovernanceEntry(
+                    index: index,
+                    leafHash: MerkleHash.leaf(envelope.bytes),
+                    envelope: parsed,
+                    statement: try parsed.governanceStatement()
+                )
+                governance.append(
+                    GovernanceFile(path: envelope.path, entry: entry, proof: try TlogProof(parsing: proofFile.bytes))
+                )
+            } catch {
+                problems.append("\(envelope.path) or its proof cannot be read: \(error)")
+            }
+        }
+        if governanceEnvelopes[0] == nil {
+            problems.append("the bundle holds no genesis (\(prefix)\(BundleLayout.governanceFolder)/ has no entry 0)")
         }
         var entries: [Entry] = []
         for (index, envelope) in envelopes.sorted(by: { $0.key < $1.key }) {
@@ -138,6 +180,7 @@ struct BundleContents {
             pipelineBytes: pipelineBytes,
             partyFiles: partyFiles,
             entries: entries,
+            governance: governance,
             documents: documents,
             checkpointBytes: checkpoint.bytes,
             note: checkpoint.note,

@@ -7,6 +7,7 @@ public enum BundleLayout {
     static let guide = ["VERIFY.md"]
     static let partiesFolder = "parties"
     static let entriesFolder = "entries"
+    static let governanceFolder = "governance"
     static let proofsFolder = "proofs"
     static let documentsFolder = "documents"
 
@@ -38,6 +39,10 @@ public enum BundleLayout {
 
     static func entry(_ index: Int, width: Int) -> [String] {
         [entriesFolder, padded(index, width: width) + entrySuffix]
+    }
+
+    static func governance(_ index: Int, width: Int) -> [String] {
+        [governanceFolder, padded(index, width: width) + entrySuffix]
     }
 
     static func proof(_ index: Int, width: Int) -> [String] {

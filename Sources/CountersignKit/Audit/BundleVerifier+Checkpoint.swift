@@ -1,12 +1,11 @@
 extension BundleVerifier {
-    /// The checkpoint is signed by the log and its cosignatures verify: against the pinned keys of
-    /// the trust policy when there is one, else against every key of the bundle's party files.
-    func checkCheckpoint(_ contents: BundleContents, parties: PartyRegistry, _ log: inout CheckLog) {
-        if let trust {
-            checkCheckpoint(contents.note, contents.checkpoint, trust: trust, &log)
-        } else {
-            checkCheckpoint(contents.note, contents.checkpoint, parties: parties, &log)
-        }
+    /// The checkpoint is the log's: signed under the genesis origin by the log signer the
+    /// governance entries name, its cosignatures by members verifying; and, when a trust policy is
+    /// given, signed by a pinned log key with the pinned witnesses' quorum.
+    func checkCheckpoint(_ contents: BundleContents, governance: BundleEvidence, _ log: inout CheckLog) {
+        if let trust { checkCheckpoint(contents.note, contents.checkpoint, trust: trust, &log) }
+        guard !log.hasFailed else { return }
+        checkCheckpoint(contents.note, contents.checkpoint, governance: governance.final, pinned: trust != nil, &log)
     }
 
     private func checkCheckpoint(
@@ -63,77 +62,38 @@ extension BundleVerifier {
     private func checkCheckpoint(
         _ note: SignedNote,
         _ checkpoint: Checkpoint,
-        parties: PartyRegistry,
+        governance: GovernanceState,
+        pinned: Bool,
         _ log: inout CheckLog
     ) {
-        log.note(
-            "no --trust file: the checkpoint and every signature are checked with keys the bundle itself carries "
-                + "(data/parties/), so whoever can rewrite the whole bundle can re-sign it; pin the log key with --trust FILE"
-        )
-        let text = Array(note.text.utf8)
-        var logSigned = false
-        var pins: [String] = []
-        for line in note.signatures {
-            let owners = parties.parties.compactMap { party in
-                Self.noteVerifier(of: line, in: party).map { (party, $0) }
-            }
-            guard let (party, verifier) = owners.first else {
-                log.note(
-                    "checkpoint: the signature line of \(line.name) is by a key no party file in the bundle holds; not checked"
-                )
-                continue
-            }
-            switch verifier.type {
-            case .ed25519:
-                guard verifier.isValidSignature(line.bytes, for: text) else {
-                    log.fail("checkpoint: the signature by \(line.name) with the key of '\(party.id)' does not verify")
-                    continue
-                }
-                guard line.name == checkpoint.origin else {
-                    log.note("checkpoint: also signed by \(line.name) with the key of '\(party.id)'")
-                    continue
-                }
-                logSigned = true
-                pins.append("log \(verifier.vkey)")
-                log.ok("checkpoint: signed by the log \(line.name) with the key of '\(party.id)'")
-            case .cosignatureV1:
-                guard let cosignature = try? Cosignature(line), cosignature.isValid(for: checkpoint, by: verifier)
-                else {
-                    log.fail(
-                        "checkpoint: the cosignature of witness \(line.name) (key of '\(party.id)') does not verify"
-                    )
-                    continue
-                }
-                pins.append("witness \(party.id) \(verifier.vkey)")
-                log.ok(
-                    "checkpoint: cosigned by witness \(line.name) with the key of '\(party.id)' "
-                        + "at \(Timestamp.format(cosignature.time))"
-                )
-            }
-        }
-        guard logSigned else {
-            let signers = note.signatures.map(\.name).joined(separator: ", ")
-            log.fail(
-                "checkpoint: no signature of the log '\(checkpoint.origin)' verifies with a key in the bundle's "
-                    + "party files (signature lines by: \(signers))"
+        if !pinned && trust?.genesis == nil {
+            log.note(
+                "no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance "
+                    + "entries carry, so whoever can rewrite the whole bundle can re-sign it; pin the log key or the "
+                    + "genesis with --trust FILE"
             )
+        }
+        let signatures: CheckpointSignatures
+        do {
+            signatures = try CheckpointSignatures(of: note, checkpoint: checkpoint, governance: governance)
+        } catch {
+            log.fail("checkpoint: its signatures cannot be checked: \(error)")
             return
         }
-        for pin in pins { log.note("to pin this key, a --trust file would say: \(pin)") }
-    }
-
-    /// The verifier, built from one of `party`'s keys, whose name and key id match the signature
-    /// line, as a log signature or as a witness cosignature.
-    static func noteVerifier(of line: SignedNote.Signature, in party: Party) -> NoteVerifier? {
-        for key in party.keys {
-            for type in [NoteVerifier.SignatureType.ed25519, .cosignatureV1] {
-                if let verifier = try? NoteVerifier(name: line.name, publicKey: key.publicKey, type: type),
-                    verifier.matches(line)
-                {
-                    return verifier
-                }
-            }
+        for problem in signatures.problems { log.fail("checkpoint: \(problem)") }
+        guard let logKey = signatures.logKey else { return }
+        log.ok(
+            "checkpoint: signed under '\(checkpoint.origin)' by the log signer '\(logKey.party)' with key "
+                + "\(logKey.keyID.prefix(16))…, as the governance entries name it"
+        )
+        for (party, cosignature) in signatures.cosigners {
+            log.ok("checkpoint: cosigned by witness '\(party)' at \(Timestamp.format(cosignature.time))")
         }
-        return nil
+        for name in signatures.unknown {
+            log.note("checkpoint: the signature line of \(name) is by a key no member holds; not checked")
+        }
+        if !pinned, let verifier = try? NoteVerifier(name: checkpoint.origin, publicKey: logKey.publicKey) {
+            log.note("to pin the log key, a --trust file would say: log \(verifier.vkey)")
+        }
     }
 }

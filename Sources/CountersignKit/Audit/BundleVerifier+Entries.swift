@@ -1,37 +1,32 @@
 extension BundleVerifier {
-    /// Every envelope is signed by a key of the party it names, valid when it signed.
-    func checkSignatures(_ contents: BundleContents, parties: PartyRegistry, _ log: inout CheckLog) {
+    /// Every envelope carries one signature, by a key the consortium held in force for the party it
+    /// names just before the entry, inside the key's window when it signed.
+    func checkSignatures(_ contents: BundleContents, governance: BundleEvidence, _ log: inout CheckLog) {
         for entry in contents.entries {
             let predicate = entry.predicate
             let envelope = entry.event.envelope
-            let signedAt = Timestamp.format(predicate.signedAt)
-            let validity = parties.key(for: envelope.keyID, at: predicate.signedAt)
-            switch validity {
-            case .unknown(let keyID):
+            guard envelope.signatures.count == 1 else {
+                log.fail("signature: \(entry.label) carries \(envelope.signatures.count) signatures; a case entry has one")
+                continue
+            }
+            guard let key = governance.before(entry.index).keys[envelope.keyID] else {
                 log.fail(
-                    "signature: \(entry.label) is signed with key \(keyID), which no party file in the bundle holds"
+                    "signature: \(entry.label) is signed with key \(envelope.keyID.prefix(16))…, which no member held "
+                        + "in force at that point of the log (by the bundle's governance entries)"
                 )
-            case .notYetValid(let party, _), .expired(let party, _):
-                log.fail("signature: \(entry.label): \(validity), so it could not sign at \(signedAt)")
-                if party.id != predicate.party {
-                    log.fail(
-                        "signature: \(entry.label) is signed with a key of '\(party.id)', not of '\(predicate.party)'"
-                    )
-                }
-            case .valid(let party, let key):
-                if party.id != predicate.party {
-                    log.fail(
-                        "signature: \(entry.label) is signed with a key of '\(party.id)', not of '\(predicate.party)'"
-                    )
-                } else if !envelope.verify(with: key.publicKey) {
-                    log.fail(
-                        "signature: \(entry.label): the signature by '\(party.id)' does not verify: the entry was altered"
-                    )
-                } else {
-                    log.ok(
-                        "signature: \(entry.label): signed with key \(key.keyID.prefix(16))… of '\(party.id)', valid then"
-                    )
-                }
+                continue
+            }
+            if key.party != predicate.party {
+                log.fail("signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'")
+            } else if let problem = key.problem(at: predicate.signedAt) {
+                log.fail("signature: \(entry.label): \(problem), so it could not sign then")
+            } else if !envelope.verify(with: key.publicKey) {
+                log.fail("signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered")
+            } else {
+                log.ok(
+                    "signature: \(entry.label): signed with key \(key.keyID.prefix(16))… of '\(key.party)', "
+                        + "in force since governance entry \(key.addedAt)"
+                )
             }
         }
     }
@@ -104,10 +99,13 @@ extension BundleVerifier {
         log.ok("documents: all \(contents.documents.count) documents have the fingerprints their entries sign")
     }
 
-    /// Every proof is for its entry, carries exactly `data/checkpoint.txt`, and leads from the
-    /// entry's leaf hash to the checkpoint's root.
+    /// Every proof is for its entry (a case or a governance entry), carries exactly
+    /// `data/checkpoint.txt`, and leads from the entry's leaf hash to the checkpoint's root.
     func checkProofs(_ contents: BundleContents, _ log: inout CheckLog) {
-        for entry in contents.entries {
+        let proved: [(label: String, index: Int, envelope: [UInt8], proof: TlogProof)] =
+            contents.governance.map { ($0.label, $0.index, $0.entry.envelope.bytes, $0.proof) }
+            + contents.entries.map { ($0.label, $0.index, $0.event.envelope.bytes, $0.proof) }
+        for entry in proved {
             let proof = entry.proof
             if proof.index != UInt64(entry.index) {
                 log.fail("proofs: the proof of \(entry.label) is for log index \(proof.index)")
@@ -118,7 +116,7 @@ extension BundleVerifier {
                 )
             } else if Array(proof.note.serialized.utf8) != contents.checkpointBytes {
                 log.fail("proofs: the proof of \(entry.label) carries another checkpoint than data/checkpoint.txt")
-            } else if !proof.includes(entry: entry.event.envelope.bytes) {
+            } else if !proof.includes(entry: entry.envelope) {
                 log.fail(
                     "proofs: the inclusion proof of \(entry.label) does not lead to the checkpoint's root: "
                         + "the entry or its proof was altered"
@@ -127,7 +125,8 @@ extension BundleVerifier {
         }
         guard !log.hasFailed else { return }
         log.ok(
-            "proofs: all \(contents.entries.count) entries are in the log's tree of \(contents.checkpoint.size) entries "
+            "proofs: all \(contents.entries.count) case entries and \(contents.governance.count) governance entries are "
+                + "in the log's tree of \(contents.checkpoint.size) entries "
                 + "(root \(contents.checkpoint.rootHash.base64))"
         )
     }

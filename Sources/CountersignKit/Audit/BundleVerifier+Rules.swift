@@ -1,25 +1,43 @@
 extension BundleVerifier {
     /// Replays the entries, in log order, through the engine that accepted them: `Orchestrator.submit`
-    /// over an in-memory ledger that holds nothing but this bundle. Each entry must pass every
-    /// sign-off check again, at the time it was signed: the signer may sign the step, the step was
-    /// ready (`after`, `needs`, `if` and `require` over the documents of that moment), a party signs
-    /// a step once, a closed case takes no entry, and an expiry comes after the window.
-    func checkRules(_ contents: BundleContents, pipeline: Pipeline, parties: PartyRegistry, _ log: inout CheckLog) {
+    /// over an in-memory ledger that holds nothing but this bundle, the consortium moved forward
+    /// entry by entry as the bundle's governance entries make it. Each entry must pass every
+    /// sign-off check again, at the time it was signed: the signer's key, the signer may sign the
+    /// step, the step was ready (`after`, `needs`, `if` and `require` over the documents of that
+    /// moment), a party signs a step once, a closed case takes no entry, and an expiry comes after
+    /// the window.
+    func checkRules(_ contents: BundleContents, pipeline: Pipeline, governance: BundleEvidence, _ log: inout CheckLog) {
         let orchestrator: Orchestrator
+        let replay = GovernanceReplay(GovernanceState())
+        let ledger: Ledger
         do {
-            let repository = CaseRepository(
-                ledger: Ledger(store: try SQLiteLedgerStore(path: ":memory:")),
-                parties: parties,
-                pipelineDirectory: dataDirectory
-            )
+            ledger = Ledger(store: try SQLiteLedgerStore(path: ":memory:"))
+            let repository = CaseRepository(ledger: ledger, governance: replay)
             repository.remember(pipeline)
-            let catalog = PipelineCatalog(directory: dataDirectory, displayPath: "data", parties: parties.partyIDs)
-            orchestrator = Orchestrator(repository: repository, catalog: catalog) { _ in nil }
+            orchestrator = Orchestrator(repository: repository) { _, _ in nil }
         } catch {
             log.fail("rules: the entries cannot be replayed: \(error)")
             return
         }
+        var pendingGovernance = contents.governance[...]
         for entry in contents.entries {
+            // The consortium as it stood just before this entry, its entries in the replay's own chain.
+            replay.state = governance.before(entry.index)
+            while let next = pendingGovernance.first, next.index < entry.index {
+                pendingGovernance = pendingGovernance.dropFirst()
+                do {
+                    try ledger.append([
+                        NewEntry(
+                            envelope: next.entry.envelope.bytes,
+                            caseID: LedgerChain.consortium,
+                            expectedPrevious: try ledger.store.chainHead(LedgerChain.consortium)?.leaf
+                        )
+                    ])
+                } catch {
+                    log.fail("rules: the entries cannot be replayed: \(error)")
+                    return
+                }
+            }
             let uploads = entry.event.statement.subjects.compactMap { subject in
                 contents.document(named: subject.name, attachedBy: entry.index).document.map {
                     DocumentUpload(name: subject.name, bytes: $0.bytes, source: $0.path)

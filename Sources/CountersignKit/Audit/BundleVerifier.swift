@@ -1,10 +1,13 @@
 import Foundation
 
 /// Checks an audit bundle offline, needing nothing but the bag (and, optionally, pinned log and
-/// witness keys): the bag itself; the pipeline digest; every envelope's signature and its key's
-/// validity window; the case chain; every document's fingerprint; every inclusion proof; the
-/// checkpoint's signature and cosignatures; and, by replaying the entries through the engine, that
-/// every entry was allowed by the pipeline when it was signed.
+/// witness keys or the genesis): the bag itself; the governance entries the case rests on, folded
+/// from the genesis in log order; the pipeline version's files; every envelope's signature by a key
+/// the consortium held in force for its party at that point of the log; the case chain; every
+/// document's fingerprint; every inclusion proof; the checkpoint's signature by the log signer and
+/// its cosignatures; and, by replaying the entries through the engine, that every entry was allowed
+/// by the pipeline when it was signed. Keys and the pipeline come from the governance entries; the
+/// bundle's `data/parties/` files are for people to read.
 ///
 /// Checks run in that order and each is reported as it is made. The first kind of check that fails
 /// ends the run: later checks rely on what earlier ones established.
@@ -45,15 +48,16 @@ public struct BundleVerifier {
         withoutActuallyEscaping(report) { report in
             var log = CheckLog(report: report)
             guard let bag = checkBag(&log), let contents = checkContents(bag, &log),
-                let (pipeline, parties) = checkPipeline(contents, &log)
+                let governance = checkGovernance(contents, &log),
+                let pipeline = checkPipeline(contents, bag: bag, governance: governance, &log)
             else { return false }
             let stages: [(BundleContents, inout CheckLog) -> Void] = [
-                { checkSignatures($0, parties: parties, &$1) },
+                { checkSignatures($0, governance: governance, &$1) },
                 { checkChain($0, caseID: bag.value(of: "External-Identifier"), &$1) },
                 checkDocuments,
                 checkProofs,
-                { checkCheckpoint($0, parties: parties, &$1) },
-                { checkRules($0, pipeline: pipeline, parties: parties, &$1) },
+                { checkCheckpoint($0, governance: governance, &$1) },
+                { checkRules($0, pipeline: pipeline, governance: governance, &$1) },
             ]
             for stage in stages {
                 stage(contents, &log)
@@ -97,23 +101,47 @@ public struct BundleVerifier {
         }
     }
 
-    /// The party files load, the pipeline loads with them and its schemas, and every entry names
-    /// the pipeline by its id and by the SHA-256 of `data/pipeline.yaml`.
-    private func checkPipeline(_ contents: BundleContents, _ log: inout CheckLog) -> (Pipeline, PartyRegistry)? {
-        let parties: PartyRegistry
-        do {
-            parties = try PartyRegistry(files: contents.partyFiles)
-        } catch {
-            for diagnostic in error.all { log.fail("party files: \(diagnostic)") }
+    /// The version the case was opened under is in force (per the governance entries) when it
+    /// opens; the bag holds its files with the SHA-256 the version records; the pipeline loads from
+    /// them alone; and every entry names it.
+    private func checkPipeline(
+        _ contents: BundleContents,
+        bag: Bag,
+        governance: BundleEvidence,
+        _ log: inout CheckLog
+    ) -> Pipeline? {
+        let opening = contents.entries[0]
+        let digest = opening.predicate.pipelineDigest
+        guard let version = governance.before(opening.index).versions[digest] else {
+            log.fail(
+                "pipeline: \(opening.label) opens the case under \(opening.predicate.pipeline)@sha256:\(digest.hex), "
+                    + "which no governance entry in the bundle brought into force before it"
+            )
             return nil
         }
+        var pipelineBytes: [UInt8]?
+        var schemas: [String: [UInt8]] = [:]
+        for file in version.files {
+            let path = Bag.payloadFolder + "/" + file.path
+            guard let bytes = bag.payload[path] else {
+                log.fail("pipeline: \(path), a file of version \(version.name), is missing")
+                continue
+            }
+            guard SHA256.hash(bytes) == file.sha256 else {
+                log.fail(
+                    "pipeline: \(path) is not the file version \(version.name) was approved with "
+                        + "(its SHA-256 is \(SHA256.hash(bytes).hex), the version's \(file.sha256.hex))"
+                )
+                continue
+            }
+            if file.path == PipelineFiles.pipelineName { pipelineBytes = bytes } else { schemas[file.path] = bytes }
+        }
+        guard !log.hasFailed, let pipelineBytes else { return nil }
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(
-                bytes: contents.pipelineBytes,
-                path: "data/pipeline.yaml",
-                parties: parties.partyIDs,
-                schemaDirectory: dataDirectory
+                files: PipelineFiles(pipeline: pipelineBytes, schemas: schemas),
+                path: "data/pipeline.yaml"
             )
         } catch {
             for diagnostic in error.all { log.fail("pipeline: \(diagnostic)") }
@@ -121,10 +149,10 @@ public struct BundleVerifier {
         }
         for entry in contents.entries {
             let predicate = entry.predicate
-            if "sha256:" + predicate.pipelineDigest.hex != pipeline.digest {
+            if predicate.pipelineDigest != version.digest {
                 log.fail(
                     "pipeline: \(entry.label) was signed under pipeline sha256:\(predicate.pipelineDigest.hex), "
-                        + "but data/pipeline.yaml is \(pipeline.digest): the pipeline file was changed"
+                        + "not the version \(version.name) the case was opened under"
                 )
             } else if predicate.pipeline != pipeline.id {
                 log.fail("pipeline: \(entry.label) names pipeline '\(predicate.pipeline)', not '\(pipeline.id)'")
@@ -132,10 +160,11 @@ public struct BundleVerifier {
         }
         guard !log.hasFailed else { return nil }
         log.ok(
-            "pipeline: data/pipeline.yaml (\(pipeline.id), \(pipeline.digest)) is the pipeline every entry was "
-                + "signed under; it loads with the bundle's party files and schemas"
+            "pipeline: version \(version.name), in force since governance entry \(version.inForceAt), governs every "
+                + "entry; its \(version.files.count) files are in the bag with the SHA-256 it was approved with, and it "
+                + "loads from them alone"
         )
-        return (pipeline, parties)
+        return pipeline
     }
 }
 

@@ -1,45 +1,79 @@
 import Foundation
 
-/// `log verify` and the verification step of `reconcile`: the Merkle checks of `LogVerifier`, and for
-/// every entry its signature by a key the party files register (valid when it signed), its place in
-/// its case's chain, its signer's authority for the step under the pipeline the case was opened
-/// with, and the stored documents it attaches (each fingerprint recomputed once); and the
-/// signatures of every stored checkpoint.
+/// `log verify` and the verification step of `reconcile`: the Merkle checks of `LogVerifier`, and,
+/// folding the governance entries as they come, every entry judged by the consortium as it stood at
+/// that point of the log — never by the workspace's files:
+/// - a governance entry must apply to the state before it (signatures, rights, the change itself);
+/// - a case entry's one signature must be by a key in force for the party it names, inside its
+///   window, and verify; it must extend its case's chain; its signer may sign the step under the
+///   pipeline version the case was opened under, which was in force when it opened and whose files
+///   are in the store; its documents' stored bytes keep their fingerprints;
+/// - each stored checkpoint must be signed by the log signer under the genesis origin, with the
+///   keys in force at its size, and its cosignatures by members must verify;
+/// - the store's governance cache must match the fold.
 ///
 /// Whether each step was *ready* when signed (order, conditions, quorum) is replayed case by case
 /// by `verify-bundle`; here authority means "this party may sign this step".
 public struct LogAudit {
     public let store: any LedgerStore
-    public let parties: PartyRegistry
-    /// Where schemas of stored pipelines are resolved.
-    public let pipelineDirectory: URL
     /// Threads for signature checks.
     public var workers = 1
 
-    public init(store: any LedgerStore, parties: PartyRegistry, pipelineDirectory: URL) {
+    public init(store: any LedgerStore) {
         self.store = store
-        self.parties = parties
-        self.pipelineDirectory = pipelineDirectory
+    }
+
+    /// What the pass found, and the consortium the log's governance entries make.
+    public struct Outcome: Sendable {
+        public var report: LogVerifier.Report
+        public var governance: GovernanceState
     }
 
     /// Runs every check in one pass over the log.
-    public func run(progress: ((Int) -> Void)? = nil) throws -> LogVerifier.Report {
+    public func run(progress: ((Int) -> Void)? = nil) throws -> Outcome {
         var verifier = LogVerifier(store: store)
         verifier.workers = workers
         verifier.progress = progress
-        let parties = self.parties
-        verifier.checkEntry = { entry in Self.checkSignature(entry, parties: parties) }
-        var cases = CaseChecks(store: store, parties: parties, pipelineDirectory: pipelineDirectory)
-        verifier.checkInOrder = { entry, statement in cases.check(entry, statement) }
-        verifier.checkNoteSignatures = { note in noteSignatureProblem(note) }
-        return try verifier.verify()
+        let publicKeys = try Self.everyPublicKey(in: store)
+        verifier.checkEntry = { entry in Self.checkSignature(entry, publicKeys: publicKeys) }
+        var checks = InOrderChecks(store: store)
+        let notes = Dictionary(grouping: try store.checkpoints(), by: \.size)
+        var noteProblems: [String: String] = [:]
+        verifier.checkInOrder = { entry, statement in checks.check(entry, statement) }
+        verifier.atCheckpointSize = { size in
+            for stored in notes[size] ?? [] {
+                noteProblems[stored.note] = checks.checkpointProblem(stored.note)
+            }
+        }
+        verifier.checkNoteSignatures = { note in noteProblems[note.serialized] ?? nil }
+        var report = try verifier.verify()
+        report.problems += try GovernanceCache.differences(in: store, from: checks.governance).map {
+            LogVerifier.Problem(index: nil, message: $0 + " (it is a cache: the next command that writes rebuilds it)")
+        }
+        return Outcome(report: report, governance: checks.governance)
     }
 
-    /// The envelope parses, its key belongs to the party the statement names and was valid when it
-    /// signed, and the signature verifies.
+    /// Every public key any governance entry declares, by key id, for the signature checks that
+    /// run ahead of the in-order fold (which alone decides whether a key was in force).
+    private static func everyPublicKey(in store: any LedgerStore) throws -> [String: Ed25519PublicKey] {
+        var keys: [String: Ed25519PublicKey] = [:]
+        for entry in try store.entries(ofCase: LedgerChain.consortium) {
+            guard let statement = try? Envelope(bytes: entry.envelope).governanceStatement() else { continue }
+            switch statement.predicate.change {
+            case .genesis(_, let member, _), .member(let member):
+                for key in member.keys { keys[key.keyID] = key.publicKey }
+            default: continue
+            }
+        }
+        return keys
+    }
+
+    /// A case entry's envelope parses, carries one signature, and verifies under the key it names
+    /// (when any governance entry declares that key; whose key it was, and when, is the in-order
+    /// check's). Governance entries are left to the in-order fold.
     private static func checkSignature(
         _ entry: LedgerEntry,
-        parties: PartyRegistry
+        publicKeys: [String: Ed25519PublicKey]
     ) -> (problems: [LogVerifier.Problem], statement: Statement?) {
         let envelope: Envelope
         do {
@@ -47,92 +81,93 @@ public struct LogAudit {
         } catch {
             return ([.init(index: entry.index, message: "not a DSSE envelope: \(error)")], nil)
         }
-        guard let (party, key) = parties.key(withID: envelope.keyID) else {
-            return (
-                [
-                    .init(
-                        index: entry.index,
-                        message: "signed by key \(envelope.keyID.prefix(16))…, which no party file holds"
-                    )
-                ], nil
-            )
-        }
-        guard envelope.verify(with: key.publicKey) else {
-            return ([.init(index: entry.index, message: "the signature of '\(party.id)' does not verify")], nil)
-        }
-        guard envelope.payloadType == Envelope.inTotoPayloadType else { return ([], nil) }
-        let statement: Statement
-        do {
-            statement = try Statement(json: envelope.payload)
-        } catch {
-            return ([.init(index: entry.index, message: "not a Countersign statement: \(error)")], nil)
-        }
+        guard !envelope.isGovernance else { return ([], nil) }
         var problems: [LogVerifier.Problem] = []
-        let predicate = statement.predicate
-        if predicate.party != party.id {
+        if envelope.signatures.count != 1 {
             problems.append(
-                .init(
-                    index: entry.index,
-                    message: "signed with a key of '\(party.id)' but claims party '\(predicate.party)'"
-                )
+                .init(index: entry.index, message: "a case entry carries one signature, this one \(envelope.signatures.count)")
             )
         }
-        if !key.isValid(at: predicate.signedAt) {
+        if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
             problems.append(
-                .init(
-                    index: entry.index,
-                    message:
-                        "\(parties.key(for: key.keyID, at: predicate.signedAt)) (signed at \(Timestamp.format(predicate.signedAt)))"
-                )
+                .init(index: entry.index, message: "the signature does not verify: the entry was altered after signing")
             )
-        }
-        return (problems, statement)
-    }
-
-    /// A checkpoint is acceptable when its signature lines verify under keys the party files hold
-    /// (at least one), and none that claims such a key fails.
-    private func noteSignatureProblem(_ note: SignedNote) -> String? {
-        let names = Set(note.signatures.map(\.name))
-        let verifiers = names.flatMap { name in
-            parties.parties.flatMap { party in
-                party.keys.flatMap { key in
-                    [NoteVerifier.SignatureType.ed25519, .cosignatureV1].compactMap {
-                        try? NoteVerifier(name: name, publicKey: key.publicKey, type: $0)
-                    }
-                }
-            }
         }
         do {
-            _ = try note.verify(with: verifiers)
-            return nil
+            return (problems, try envelope.statement())
         } catch {
-            return "\(error)"
+            return (problems + [.init(index: entry.index, message: "not a Countersign statement: \(error)")], nil)
         }
     }
 }
 
-/// The in-order part of the audit: case chains, signer authority, stored documents.
-private struct CaseChecks {
+/// The in-order part of the audit: the governance fold, keys in force, case chains, signer
+/// authority, stored pipeline versions and documents, and checkpoints at their size.
+private struct InOrderChecks {
     let store: any LedgerStore
-    let parties: PartyRegistry
-    let pipelineDirectory: URL
+    var governance = GovernanceState()
     /// Each case's newest leaf hash and the pipeline it was opened under.
     var cases: [String: (head: Digest, pipeline: Pipeline?)] = [:]
     var pipelines: [Digest: Pipeline] = [:]
     var checkedDocuments: Set<String> = []
 
-    init(store: any LedgerStore, parties: PartyRegistry, pipelineDirectory: URL) {
+    init(store: any LedgerStore) {
         self.store = store
-        self.parties = parties
-        self.pipelineDirectory = pipelineDirectory
     }
 
     mutating func check(_ entry: LedgerEntry, _ statement: Statement?) -> [LogVerifier.Problem] {
-        guard let statement else { return [] }
+        var problems: [String]
+        if let statement {
+            problems = caseEntryProblems(entry, statement)
+        } else if let envelope = try? Envelope(bytes: entry.envelope), envelope.isGovernance {
+            problems = governanceProblems(entry)
+        } else {
+            problems = []
+        }
+        if entry.index == 0, governance.genesis == nil {
+            problems.insert("the log's first entry is not the consortium's genesis", at: 0)
+        }
+        return problems.map { LogVerifier.Problem(index: entry.index, message: $0) }
+    }
+
+    private mutating func governanceProblems(_ entry: LedgerEntry) -> [String] {
+        var problems: [String] = []
+        if entry.caseID != LedgerChain.consortium {
+            problems.append("a governance entry stored outside the consortium's chain (under '\(entry.caseID ?? "")')")
+        }
+        do {
+            try governance.apply(try GovernanceEntry(entry))
+            governance.dirty = []
+        } catch let error as GovernanceError {
+            switch error {
+            case .refused(let what, let reason): problems.append("governance entry does not hold: \(what): \(reason)")
+            default: problems.append("governance entry does not hold: \(error)")
+            }
+        } catch {
+            problems.append("not a governance statement: \(error)")
+        }
+        return problems
+    }
+
+    private mutating func caseEntryProblems(_ entry: LedgerEntry, _ statement: Statement) -> [String] {
         let predicate = statement.predicate
         var problems: [String] = []
         if entry.caseID != predicate.caseID {
             problems.append("stored under case '\(entry.caseID ?? "")' but signed for case '\(predicate.caseID)'")
+        }
+        if let envelope = try? Envelope(bytes: entry.envelope) {
+            if let key = governance.keys[envelope.keyID] {
+                if key.party != predicate.party {
+                    problems.append("signed with a key of '\(key.party)' but claims party '\(predicate.party)'")
+                }
+                if let problem = key.problem(at: predicate.signedAt) {
+                    problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
+                }
+            } else {
+                problems.append(
+                    "signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"
+                )
+            }
         }
         let known = cases[predicate.caseID]
         if predicate.previous != known?.head {
@@ -142,36 +177,31 @@ private struct CaseChecks {
         }
         var pipeline = known?.pipeline
         if predicate.decision == .open {
-            pipeline = self.pipeline(predicate.pipelineDigest, problems: &problems)
+            pipeline = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &problems)
         }
         if let pipeline { problems += authorityProblems(predicate, pipeline: pipeline) }
         for subject in statement.subjects { problems += documentProblems(subject) }
         cases[predicate.caseID] = (entry.leafHash, pipeline)
-        return problems.map { LogVerifier.Problem(index: entry.index, message: $0) }
+        return problems
     }
 
-    private mutating func pipeline(_ digest: Digest, problems: inout [String]) -> Pipeline? {
+    /// The version a case opens under: in force at this point, its files stored and loading.
+    private mutating func pipeline(_ digest: Digest, id: String, problems: inout [String]) -> Pipeline? {
+        guard let version = governance.versions[digest] else {
+            problems.append("it opens the case under \(id)@sha256:\(digest.hex), which was no version in force then")
+            return nil
+        }
         if let cached = pipelines[digest] { return cached }
-        let key = "sha256:" + digest.hex
         do {
-            guard let bytes = try store.document(fingerprint: key) else {
-                problems.append("the pipeline it opens the case under (\(key)) is not in the store")
+            let pipeline = try Pipeline(files: try PipelineVersionFiles.load(version, from: store), path: version.name)
+            guard pipeline.id == version.pipeline, pipeline.id == id else {
+                problems.append("version \(version.name) holds pipeline '\(pipeline.id)'")
                 return nil
             }
-            guard SHA256.hash(bytes) == digest else {
-                problems.append("the stored pipeline bytes do not match their digest \(key)")
-                return nil
-            }
-            let pipeline = try Pipeline(
-                bytes: bytes,
-                path: key,
-                parties: parties.partyIDs,
-                schemaDirectory: pipelineDirectory
-            )
             pipelines[digest] = pipeline
             return pipeline
         } catch {
-            problems.append("the stored pipeline \(key) does not load: \(error)")
+            problems.append("the version \(version.name) it opens the case under does not load: \(error)")
             return nil
         }
     }
@@ -212,6 +242,22 @@ private struct CaseChecks {
                 ? [] : ["the stored bytes of document '\(subject.name)' no longer have fingerprint \(fingerprint)"]
         } catch {
             return ["document '\(subject.name)' (\(fingerprint)): \(error)"]
+        }
+    }
+
+    /// What is wrong with a stored checkpoint note's signatures, judged by the consortium as it
+    /// stands at the checkpoint's size; `nil` when they are acceptable.
+    func checkpointProblem(_ text: String) -> String? {
+        do {
+            let note = try SignedNote(parsing: text)
+            let signatures = try CheckpointSignatures(
+                of: note,
+                checkpoint: try Checkpoint(note: note),
+                governance: governance
+            )
+            return signatures.problems.isEmpty ? nil : signatures.problems.joined(separator: "; ")
+        } catch {
+            return "\(error)"
         }
     }
 }

@@ -57,14 +57,16 @@ public struct Reconciler {
         progress(.ingest, files.count, files.count)
         lap("ingest")
 
-        var audit = LogAudit(
-            store: ledger.store,
-            parties: orchestrator.repository.parties,
-            pipelineDirectory: orchestrator.repository.pipelineDirectory
-        )
+        var audit = LogAudit(store: ledger.store)
         audit.workers = batch.workers
         let size = try ledger.size()
-        let verification = try audit.run { progress(.verify, $0, size) }
+        let outcome = try audit.run { progress(.verify, $0, size) }
+        let verification = outcome.report
+        // A governance cache that does not match the entries (edited in the store) is rebuilt from them.
+        if try !GovernanceCache.differences(in: ledger.store, from: outcome.governance).isEmpty {
+            try GovernanceCache.rebuild(ledger.store, from: outcome.governance)
+            try orchestrator.repository.refreshGovernance()
+        }
         lap("verify")
         report.entriesVerified = verification.size
         report.problems += verification.problems.prefix(100).map(\.description)

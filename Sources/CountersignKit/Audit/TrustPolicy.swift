@@ -1,6 +1,9 @@
 /// Which log and witness keys a verifier trusts, in the C2SP transparency log policy format
 /// (c2sp.org/tlog-policy): `log VKEY [URL]`, `witness NAME VKEY [URL]`,
-/// `group NAME all|any|K MEMBER...` and `quorum NAME|none`; `#` starts a comment line.
+/// `group NAME all|any|K MEMBER...` and `quorum NAME|none`; `#` starts a comment line. Countersign
+/// adds one line of its own, `genesis sha256:HEX`, pinning the consortium's genesis entry (the
+/// SHA-256 of its envelope's bytes): then every key the bundle's governance entries bring in rests
+/// on that pinned root.
 ///
 /// A checkpoint satisfies the policy when one of the logs signed it and the witnesses that
 /// cosigned it meet the quorum. Countersign makes the `quorum` line optional: without one, every
@@ -46,6 +49,8 @@ public struct TrustPolicy: Sendable {
     /// Witnesses whose cosignatures count (type 0x04).
     public let witnesses: [Witness]
     public let quorum: Quorum
+    /// The pinned genesis entry: SHA-256 of its envelope bytes.
+    public let genesis: Digest?
 
     /// Parses a policy file; `path` names it in messages. Every problem is reported at its line.
     public init(bytes: [UInt8], path: String) throws(Diagnostics) {
@@ -53,6 +58,7 @@ public struct TrustPolicy: Sendable {
         var witnesses: [Witness] = []
         var names: [String: Quorum] = [:]
         var quorum: Quorum?
+        var genesis: Digest?
         var problems: [Diagnostic] = []
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         for (offset, line) in lines.enumerated() {
@@ -125,13 +131,26 @@ public struct TrustPolicy: Sendable {
                     continue
                 }
                 quorum = rule
+            case "genesis":
+                guard words.count == 2, words[1].hasPrefix("sha256:"),
+                    let digest = StepPredicate.lowercaseSHA256(words[1].dropFirst(7))
+                else {
+                    problem("expected `genesis sha256:HEX` (64 lowercase hex digits)")
+                    continue
+                }
+                guard genesis == nil else {
+                    problem("a policy pins at most one genesis")
+                    continue
+                }
+                genesis = digest
             default:
-                problem("unknown line `\(keyword)`: expected log, witness, group or quorum")
+                problem("unknown line `\(keyword)`: expected log, witness, group, quorum or genesis")
             }
         }
         guard problems.isEmpty else { throw Diagnostics(problems) }
         self.logs = logs
         self.witnesses = witnesses
+        self.genesis = genesis
         self.quorum =
             quorum
             ?? (witnesses.isEmpty

@@ -12,6 +12,12 @@ public enum GovernanceError: Error, Sendable, Equatable, CustomStringConvertible
     /// A stored governance entry does not fold: the log holds an entry no check would have let in.
     case corrupt(index: Int, reason: String)
 
+    /// Why, without naming the change (`refused`'s reason; the description otherwise).
+    public var reason: String {
+        if case .refused(_, let reason) = self { return reason }
+        return description
+    }
+
     public var description: String {
         switch self {
         case .noConsortium:

@@ -35,8 +35,8 @@ public struct GovernanceState: Sendable, GovernanceView {
         for entry in entries {
             do {
                 try apply(entry)
-            } catch .refused(_, let reason) {
-                throw .corrupt(index: entry.index, reason: reason)
+            } catch {
+                throw .corrupt(index: entry.index, reason: error.reason)
             }
         }
     }
@@ -304,8 +304,8 @@ extension GovernanceState {
         if countedApprovals(of: proposal).count >= policy?.quorum ?? 1 {
             do {
                 try enact(proposal.change, at: entry.index, by: proposal.proposer, refused)
-            } catch .refused(_, let reason) {
-                throw refused("proposal \(index) (\(proposal.summary)) can no longer take effect: \(reason)")
+            } catch {
+                throw refused("proposal \(index) (\(proposal.summary)) can no longer take effect: \(error.reason)")
             }
             proposal.inForceAt = entry.index
         }

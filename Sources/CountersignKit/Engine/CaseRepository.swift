@@ -1,19 +1,30 @@
 import Foundation
 
-/// Reads cases back from the ledger: entries folded into a `CaseState`, the exact pipeline bytes the
-/// case was opened under, and its documents parsed from their stored bytes.
+/// Reads cases back from the ledger: entries folded into a `CaseState`, the pipeline version the
+/// case was opened under (its files as the ledger stores them), its documents parsed from their
+/// stored bytes, and the consortium's governance state every check takes keys and rights from.
 public final class CaseRepository {
     public let ledger: Ledger
-    public let parties: PartyRegistry
-    /// Where pipeline schemas are looked up (schema paths are relative to the pipeline file).
-    public let pipelineDirectory: URL
+    /// The consortium as the ledger holds it: keys, members, pipeline versions in force.
+    public private(set) var governance: any GovernanceView
     private var pipelines: [String: Pipeline] = [:]
     private var documentCache: [Fingerprint: XMLDocument] = [:]
 
-    public init(ledger: Ledger, parties: PartyRegistry, pipelineDirectory: URL) {
+    /// A repository over `ledger`, its governance state read from the ledger's own cache.
+    public convenience init(ledger: Ledger) throws {
+        self.init(ledger: ledger, governance: try GovernanceCache(store: ledger.store))
+    }
+
+    /// A repository asking `governance` (a replay moving through a bundle, say).
+    public init(ledger: Ledger, governance: any GovernanceView) {
         self.ledger = ledger
-        self.parties = parties
-        self.pipelineDirectory = pipelineDirectory
+        self.governance = governance
+    }
+
+    /// Reads the governance state again (after another process changed the consortium).
+    public func refreshGovernance() throws {
+        guard governance is GovernanceCache else { return }
+        governance = try GovernanceCache(store: ledger.store)
     }
 
     /// The folded case, or `nil` when the ledger has no entry for it.
@@ -31,29 +42,31 @@ public final class CaseRepository {
         return try CaseState(events: events)
     }
 
-    /// The pipeline a case is bound to, rebuilt from the bytes stored when it was opened.
+    /// The pipeline version a case is bound to, loaded from the files the ledger stores with it.
     public func pipeline(for state: CaseState) throws -> Pipeline {
         let key = "sha256:" + state.pipelineDigest.hex
         if let cached = pipelines[key] { return cached }
-        guard let bytes = try ledger.store.document(fingerprint: key) else {
+        guard let version = try governance.version(state.pipelineDigest) else {
             throw EngineError.missingPipeline(caseID: state.caseID, digest: key)
         }
+        return try pipeline(version)
+    }
+
+    /// A version in force, loaded from its stored files (each checked against its SHA-256).
+    public func pipeline(_ version: PipelineVersion) throws -> Pipeline {
+        if let cached = pipelines[version.digestText] { return cached }
         let pipeline = try Pipeline(
-            bytes: bytes,
-            path: "\(state.pipelineID) (as opened, \(key.prefix(19)))",
-            parties: parties.partyIDs,
-            schemaDirectory: pipelineDirectory
+            files: try PipelineVersionFiles.load(version, from: ledger.store),
+            path: "\(version.pipeline)@\(version.digestText.prefix(19))…"
         )
+        guard pipeline.id == version.pipeline, pipeline.digest == version.digestText else {
+            throw PipelineVersionFiles.Problem(version: version.name, reason: "its files hold pipeline '\(pipeline.id)'")
+        }
         remember(pipeline)
         return pipeline
     }
 
-    /// A pipeline already known by digest (remembered or loaded before), without loading anything.
-    public func knownPipeline(digest: String) -> Pipeline? {
-        pipelines[digest]
-    }
-
-    /// Makes a pipeline known by digest (the workspace's copy, when a case is opened under it).
+    /// Makes a pipeline known by digest, so it is not loaded again (a bundle's copy of the version).
     public func remember(_ pipeline: Pipeline) {
         pipelines[pipeline.digest] = pipeline
     }

@@ -7,18 +7,15 @@ import Foundation
 public final class Orchestrator {
     public let repository: CaseRepository
     /// The private key this command holds for an orchestrator party, if any (CLI.md: `--as/--key`
-    /// of that party, `--orchestrator-key`, or `out/keys/PARTY.pem`).
-    public let orchestratorKey: (String) throws -> Ed25519PrivateKey?
-    /// The workspace's pipelines, where an entry that opens a case finds the pipeline it names.
-    public let catalog: PipelineCatalog
+    /// of that party, `--orchestrator-key`, or `out/keys/PARTY.pem`), given the repository whose
+    /// governance state says which keys are that party's.
+    public let orchestratorKey: (String, CaseRepository) throws -> Ed25519PrivateKey?
 
     public init(
         repository: CaseRepository,
-        catalog: PipelineCatalog,
-        orchestratorKey: @escaping (String) throws -> Ed25519PrivateKey?
+        orchestratorKey: @escaping (String, CaseRepository) throws -> Ed25519PrivateKey?
     ) {
         self.repository = repository
-        self.catalog = catalog
         self.orchestratorKey = orchestratorKey
     }
 
@@ -36,7 +33,6 @@ public final class Orchestrator {
         guard CaseID.isValid(caseID) else {
             throw EngineError.refused(caseID: caseID, step: StepPredicate.openStep, reasons: [CaseID.rule])
         }
-        repository.remember(pipeline)
         let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: StepPredicate.openStep)
         let predicate = try StepPredicate(
             pipeline: pipeline.id,
@@ -94,38 +90,34 @@ public final class Orchestrator {
         let pipelineForOpening = try openingPipeline(for: entry)
         let validator = SignOffValidator(repository: repository, now: now)
         let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
-        if let pipelineForOpening, entry.statement.predicate.decision == .open {
-            repository.remember(pipelineForOpening)
-        }
-        var documents = entry.documents
-        if entry.statement.predicate.decision == .open, let pipeline = pipelineForOpening {
-            documents.append(StoredDocument(fingerprint: pipeline.digest, bytes: pipeline.bytes))
-        }
+        let governanceHead = try repository.governance.head?.leaf
         do {
             return try ledger.append([
                 NewEntry(
                     envelope: entry.envelope.bytes,
                     caseID: entry.caseID,
                     expectedPrevious: state?.head,
-                    documents: documents
+                    requiredHeads: [LedgerChain.consortium: governanceHead],
+                    documents: entry.documents
                 )
             ])[0]
-        } catch StorageError.caseMovedOn {
-            throw EngineError.refused(
-                caseID: entry.caseID,
-                step: entry.step,
-                reasons: ["the case moved on while this was being signed (another signature landed first): re-run"]
-            )
+        } catch StorageError.caseMovedOn(let chain, _, _) {
+            let reason =
+                chain == LedgerChain.consortium
+                ? "the consortium changed while this was being signed (a key, member or pipeline version): re-run"
+                : "the case moved on while this was being signed (another signature landed first): re-run"
+            if chain == LedgerChain.consortium { try repository.refreshGovernance() }
+            throw EngineError.refused(caseID: entry.caseID, step: entry.step, reasons: [reason])
         }
     }
 
-    /// For an entry that opens a case, the pipeline it names: the one this orchestrator opened it
-    /// under, or the workspace's pipeline of that id at the digest the entry signs.
+    /// For an entry that opens a case, the pipeline version it names, if one of that digest is in
+    /// force (the validator refuses the entry otherwise).
     private func openingPipeline(for entry: SignedEntry) throws -> Pipeline? {
         let predicate = entry.statement.predicate
         guard predicate.decision == .open else { return nil }
-        if let known = repository.knownPipeline(digest: "sha256:" + predicate.pipelineDigest.hex) { return known }
-        return try catalog.pipeline(named: predicate.pipeline, relativeTo: catalog.directory)
+        guard let version = try repository.governance.version(predicate.pipelineDigest) else { return nil }
+        return try repository.pipeline(version)
     }
 
     /// Decodes an offline-signed envelope and the documents sent with it into an entry to submit.
@@ -180,12 +172,13 @@ public final class Orchestrator {
             next = nil
             guard view.outcome == .open else { return progress }
             let orchestrator = view.pipeline.orchestrator
+            let governanceHead = try repository.governance.head
             let work: [(step: String, decision: StepPredicate.Decision)] =
                 view.shouldExpire
                 ? [(StepPredicate.expireStep, .expire)]
                 : view.readyAutomaticSteps.map { ($0.id, .auto) }
             guard let next = work.first else { return progress }
-            guard let key = try orchestratorKey(orchestrator) else {
+            guard let key = try orchestratorKey(orchestrator, repository) else {
                 progress.waitingForKey += work.map { (caseID, $0.step, orchestrator) }
                 return progress
             }
@@ -204,9 +197,10 @@ public final class Orchestrator {
                 try submit(try sign(predicate, subjects: [], key: key), now: now)
             } catch let refusal as EngineError {
                 guard case .refused = refusal else { throw refusal }
-                // Another process (a second reconcile, a signer) may have moved the case on first:
-                // then look again; otherwise the refusal stands.
-                guard try repository.state(of: caseID)?.head != view.state.head else { throw refusal }
+                // Another process (a second reconcile, a signer) may have moved the case or the
+                // consortium on first: then look again; otherwise the refusal stands.
+                let governanceMoved = try repository.governance.head != governanceHead
+                guard try repository.state(of: caseID)?.head != view.state.head || governanceMoved else { throw refusal }
                 continue
             }
             progress.appended.append((caseID, next.step))

@@ -13,7 +13,7 @@ struct SignOffValidator {
     /// `EngineError.refused` listing every reason.
     func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> CaseState? {
         let predicate = entry.statement.predicate
-        var reasons = signerProblems(entry)
+        var reasons = try signerProblems(entry)
         if predicate.signedAt.timeIntervalSince(now) > Self.allowedClockSkew {
             reasons.append(
                 "it is signed at \(Timestamp.format(predicate.signedAt)), later than now (\(Timestamp.format(now)))"
@@ -33,32 +33,31 @@ struct SignOffValidator {
         return state
     }
 
-    /// The key belongs to the party named in the entry, was valid when it signed, and the signature holds.
-    private func signerProblems(_ entry: SignedEntry) -> [String] {
+    /// The entry carries one signature, by a key the consortium holds in force for the party the
+    /// entry names, inside the key's window when it signed, and the signature holds.
+    private func signerProblems(_ entry: SignedEntry) throws -> [String] {
         let predicate = entry.statement.predicate
-        let validity = repository.parties.key(for: entry.envelope.keyID, at: predicate.signedAt)
-        switch validity {
-        case .unknown(let keyID):
-            return ["the signing key \(keyID.prefix(16))… belongs to no party in parties/ (run `countersign keygen`)"]
-        case .notYetValid(let party, _), .expired(let party, _):
-            guard party.id == predicate.party else {
-                return [
-                    "the signing key belongs to '\(party.id)', but the entry claims to be signed by '\(predicate.party)'"
-                ]
-            }
-            return ["\(validity) (signed at \(Timestamp.format(predicate.signedAt)))"]
-        case .valid(let party, let key):
-            var problems: [String] = []
-            if party.id != predicate.party {
-                problems.append(
-                    "the signing key belongs to '\(party.id)', but the entry claims to be signed by '\(predicate.party)'"
-                )
-            }
-            if !entry.envelope.verify(with: key.publicKey) {
-                problems.append("the signature does not verify: the entry was altered or signed with another key")
-            }
-            return problems
+        let envelope = entry.envelope
+        guard envelope.signatures.count == 1 else {
+            return ["a case entry carries exactly one signature, this one \(envelope.signatures.count)"]
         }
+        guard let key = try repository.governance.key(envelope.keyID) else {
+            return [
+                "the signing key \(envelope.keyID.prefix(16))… is no key of any member of the consortium "
+                    + "(a new key comes into force by `countersign propose parties/\(predicate.party).yaml`)"
+            ]
+        }
+        guard key.party == predicate.party else {
+            return ["the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'"]
+        }
+        var problems: [String] = []
+        if let problem = key.problem(at: predicate.signedAt) {
+            problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
+        }
+        if !envelope.verify(with: key.publicKey) {
+            problems.append("the signature does not verify: the entry was altered or signed with another key")
+        }
+        return problems
     }
 
     private func openingProblems(_ entry: SignedEntry, existing: CaseState?, pipeline: Pipeline?) -> [String] {
@@ -67,10 +66,13 @@ struct SignOffValidator {
         if existing != nil { problems.append("case '\(predicate.caseID)' is already open") }
         if !CaseID.isValid(predicate.caseID) { problems.append(CaseID.rule) }
         guard let pipeline else {
-            return problems + ["no pipeline in pipelines/ has the digest this case is opened under"]
+            return problems + [
+                "pipeline \(predicate.pipeline)@sha256:\(predicate.pipelineDigest.hex) is no version in force "
+                    + "(propose it: `countersign propose pipelines/\(predicate.pipeline).yaml`)"
+            ]
         }
         if pipeline.digest != "sha256:" + predicate.pipelineDigest.hex || pipeline.id != predicate.pipeline {
-            problems.append("the entry names pipeline '\(predicate.pipeline)' at another digest than pipelines/ holds")
+            problems.append("the entry names pipeline '\(predicate.pipeline)', but version \(pipeline.versionName) is another")
         }
         if !pipeline.openedBy.contains(predicate.party) {
             problems.append(

@@ -44,6 +44,10 @@ public struct LogVerifier {
     /// Called for every stored checkpoint note whose root matches, to check its signatures;
     /// returns a problem description, or `nil` when the signatures are acceptable.
     public var checkNoteSignatures: ((SignedNote) -> String?)?
+    /// Called once the entries of a stored checkpoint's tree have all been checked in order (with
+    /// the tree size), before any later entry: where a caller judges that checkpoint's signatures by
+    /// the state of the log at its size.
+    public var atCheckpointSize: ((Int) -> Void)?
     /// Called with the number of entries checked so far (progress display).
     public var progress: ((Int) -> Void)?
 
@@ -87,8 +91,11 @@ public struct LogVerifier {
                 _ = range.append(leaf)
                 completed += storedTree.append(entry.leafHash)
                 count = entry.index + 1
-                if checkpointSizes.contains(count) { roots[count] = range.root }
                 if let checkInOrder { problems += checkInOrder(entry, checked[position].statement) }
+                if checkpointSizes.contains(count) {
+                    roots[count] = range.root
+                    atCheckpointSize?(count)
+                }
             }
             // The stored subtree hashes the chunk completed, fetched together.
             let stored = try store.subtreeHashes(completed.map { ($0.level, $0.index) })

@@ -1,13 +1,29 @@
+/// The chains of entries the log holds besides cases: each entry of a chain names the one before it,
+/// and the store checks that inside the append transaction. A case's chain is named by its case id;
+/// the reserved names start with `@`, which no case id may contain.
+public enum LedgerChain {
+    /// The consortium's governance entries (CONSORTIUM.md).
+    public static let consortium = "@consortium"
+
+    /// Whether `chain` names a case (not a reserved chain).
+    public static func isCase(_ chain: String) -> Bool { !chain.hasPrefix("@") }
+}
+
 /// An entry on its way into the log, with what must be checked and stored in the same transaction.
 public struct NewEntry: Sendable {
     /// The exact DSSE envelope bytes; stored and hashed as they are, never re-serialised.
     public var envelope: [UInt8]
-    /// The case this entry belongs to, or `nil` for entries outside any case.
+    /// The chain this entry extends: its case id, or a reserved chain (`LedgerChain`); `nil` for
+    /// entries outside any chain.
     public var caseID: String?
-    /// The leaf hash the case's newest entry must have for the append to go ahead (`nil`: the case
+    /// The leaf hash the chain's newest entry must have for the append to go ahead (`nil`: the chain
     /// must have no entries yet). Checked inside the append transaction, so two signers racing on one
     /// case can never fork its chain. Ignored when `caseID` is `nil`.
     public var expectedPrevious: Digest?
+    /// Other chains whose newest leaf hash must be as given (`nil`: no entries) for the append to go
+    /// ahead, checked in the same transaction: a case entry checked against the consortium as it
+    /// stood requires the governance chain not to have moved.
+    public var requiredHeads: [String: Digest?]
     /// Documents the entry attaches, stored content-addressed with it.
     public var documents: [StoredDocument]
 
@@ -15,12 +31,21 @@ public struct NewEntry: Sendable {
         envelope: [UInt8],
         caseID: String? = nil,
         expectedPrevious: Digest? = nil,
+        requiredHeads: [String: Digest?] = [:],
         documents: [StoredDocument] = []
     ) {
         self.envelope = envelope
         self.caseID = caseID
         self.expectedPrevious = expectedPrevious
+        self.requiredHeads = requiredHeads
         self.documents = documents
+    }
+
+    /// Every chain head the append must find, this entry's own chain included.
+    var expectedHeads: [(chain: String, head: Digest?)] {
+        var heads = requiredHeads.map { (chain: $0.key, head: $0.value) }.sorted { $0.chain < $1.chain }
+        if let caseID { heads.insert((caseID, expectedPrevious), at: 0) }
+        return heads
     }
 }
 
@@ -85,7 +110,7 @@ extension StoredCheckpoint {
 ///   together, or nothing;
 /// - give all writers one total order, so every reader computes the same tree;
 /// - answer `subtreeHash` from stored hashes, so proofs never walk the leaves.
-public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, AnyObject {
+public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, GovernanceRecordStore, AnyObject {
     /// The location as the user wrote it (never with a password).
     var location: String { get }
 
@@ -105,8 +130,11 @@ public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, AnyObject {
     /// Every entry of one case, in log order.
     func entries(ofCase caseID: String) throws -> [LedgerEntry]
 
-    /// Every case id with entries, in the order the cases were opened.
+    /// Every case id with entries, in the order the cases were opened (reserved chains left out).
     func caseIDs() throws -> [String]
+
+    /// The newest entry of a chain (a case, or a reserved chain), if it has any.
+    func chainHead(_ chain: String) throws -> ChainHead?
 
     /// The stored bytes of a document, by fingerprint.
     func document(fingerprint: String) throws -> [UInt8]?
@@ -125,4 +153,27 @@ extension LedgerStore {
     public func latestCheckpoint() throws -> StoredCheckpoint? {
         try checkpoints().last
     }
+}
+
+/// The store's side of the governance cache (`GovernanceCache`): derived records of the governance
+/// state, and the governance entry they reflect.
+public protocol GovernanceRecordStore {
+    /// One record's JSON, if stored.
+    func governanceRecord(kind: String, id: String) throws -> [UInt8]?
+
+    /// Every stored record.
+    func governanceRecords() throws -> [GovernanceRecord]
+
+    /// The governance entry the stored records reflect; `nil` when there are none.
+    func governanceCacheHead() throws -> ChainHead?
+
+    /// In one transaction, and only if the stored head is still `expected`: writes `records` (a `nil`
+    /// value deletes; with `replacingAll`, every other record goes) and records `head`. Returns
+    /// whether it wrote; `false` means another process moved the cache on first.
+    func saveGovernanceRecords(
+        _ records: [GovernanceRecord],
+        head: ChainHead,
+        expected: ChainHead?,
+        replacingAll: Bool
+    ) throws -> Bool
 }

@@ -34,7 +34,8 @@ extension PostgresLedgerStore {
 
     public func casesWithEntries(from index: Int) throws -> [String] {
         let rows = try connection.query(
-            "SELECT case_id FROM entries WHERE idx >= $1 AND case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)",
+            "SELECT case_id FROM entries WHERE idx >= $1 AND case_id IS NOT NULL AND case_id NOT LIKE '@%' "
+                + "GROUP BY case_id ORDER BY min(idx)",
             [.integer(Int64(index))]
         )
         return (0..<rows.count).compactMap { rows.text($0, 0) }

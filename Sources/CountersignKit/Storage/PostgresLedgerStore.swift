@@ -17,7 +17,7 @@ public final class PostgresLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older databases are migrated on open.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// The advisory lock every append and migration holds: the ASCII bytes of "cntrsign".
     static let writeLock: Int64 = 0x636E_7472_7369_676E
@@ -68,6 +68,20 @@ public final class PostgresLedgerStore: LedgerStore {
                         CREATE INDEX open_cases ON case_summaries (wake_at) WHERE outcome = 'open';
                         CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
                         UPDATE schema_version SET version = 2;
+                        """
+                    )
+                }
+                if version < 3 {
+                    // Version 3: the governance cache (see `GovernanceCache`).
+                    try connection.execute(
+                        """
+                        CREATE TABLE governance_records (
+                            kind text NOT NULL,
+                            id text NOT NULL,
+                            value bytea NOT NULL,
+                            PRIMARY KEY (kind, id)
+                        );
+                        UPDATE schema_version SET version = 3;
                         """
                     )
                 }
@@ -134,20 +148,18 @@ public final class PostgresLedgerStore: LedgerStore {
         return try connection.transaction {
             try statements.lock.run([.integer(Self.writeLock)])
             let start = try size()
-            var heads = try caseHeads(Set(entries.compactMap(\.caseID)))
+            var heads = try caseHeads(Set(entries.flatMap { $0.expectedHeads.map(\.chain) }))
             var frontier = try frontier(size: start)
             var appended: [LedgerEntry] = []
             appended.reserveCapacity(entries.count)
             var nodes: [(level: Int, index: Int, hash: Digest)] = []
             for (offset, entry) in entries.enumerated() {
-                if let caseID = entry.caseID {
-                    guard heads[caseID] == entry.expectedPrevious else {
-                        throw StorageError.caseMovedOn(
-                            caseID: caseID,
-                            expected: entry.expectedPrevious?.hex ?? "",
-                            found: heads[caseID]?.hex ?? ""
-                        )
-                    }
+                for (chain, expected) in entry.expectedHeads where heads[chain] != expected {
+                    throw StorageError.caseMovedOn(
+                        caseID: chain,
+                        expected: expected?.hex ?? "",
+                        found: heads[chain]?.hex ?? ""
+                    )
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
                 let index = start + offset
@@ -219,6 +231,63 @@ public final class PostgresLedgerStore: LedgerStore {
             heads[rows.text(row, 0) ?? ""] = Digest(bytes: rows.bytes(row, 1))
         }
         return heads
+    }
+
+    public func chainHead(_ chain: String) throws -> ChainHead? {
+        let rows = try statements.chainHead.run([.text(chain)])
+        return rows.count == 0 ? nil : ChainHead(index: Int(rows.integer(0, 0)), leaf: Digest(bytes: rows.bytes(0, 1)))
+    }
+
+    public func governanceRecord(kind: String, id: String) throws -> [UInt8]? {
+        let rows = try statements.governanceRecord.run([.text(kind), .text(id)])
+        return rows.count == 0 ? nil : rows.bytes(0, 0)
+    }
+
+    public func governanceRecords() throws -> [GovernanceRecord] {
+        let rows = try connection.query(
+            "SELECT kind, id, value FROM governance_records WHERE kind <> $1 ORDER BY kind, id",
+            [.text(SQLiteLedgerStore.headKind)]
+        )
+        return (0..<rows.count).map {
+            GovernanceRecord(kind: rows.text($0, 0) ?? "", id: rows.text($0, 1) ?? "", value: rows.bytes($0, 2))
+        }
+    }
+
+    public func governanceCacheHead() throws -> ChainHead? {
+        try governanceRecord(kind: SQLiteLedgerStore.headKind, id: "").flatMap(SQLiteLedgerStore.decodeHead)
+    }
+
+    public func saveGovernanceRecords(
+        _ records: [GovernanceRecord],
+        head: ChainHead,
+        expected: ChainHead?,
+        replacingAll: Bool
+    ) throws -> Bool {
+        try connection.transaction {
+            // Cache writers queue on the append lock, so the head they compare is the one they replace.
+            try statements.lock.run([.integer(Self.writeLock)])
+            guard try governanceCacheHead() == expected else { return false }
+            if replacingAll { try connection.execute("DELETE FROM governance_records") }
+            let saved = records.filter { $0.value != nil } + [
+                GovernanceRecord(kind: SQLiteLedgerStore.headKind, id: "", value: SQLiteLedgerStore.encodeHead(head))
+            ]
+            let deleted = records.filter { $0.value == nil }
+            try connection.query(
+                """
+                INSERT INTO governance_records (kind, id, value) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
+                ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value
+                """,
+                [.texts(saved.map(\.kind)), .texts(saved.map(\.id)), .byteStrings(saved.map { $0.value! })]
+            )
+            if !deleted.isEmpty {
+                try connection.query(
+                    "DELETE FROM governance_records g USING unnest($1::text[], $2::text[]) AS d (kind, id) "
+                        + "WHERE g.kind = d.kind AND g.id = d.id",
+                    [.texts(deleted.map(\.kind)), .texts(deleted.map(\.id))]
+                )
+            }
+            return true
+        }
     }
 
     public func subtreeHashes(_ keys: [(level: Int, index: Int)]) throws -> [Digest?] {
@@ -332,8 +401,16 @@ public final class PostgresLedgerStore: LedgerStore {
         let saveCheckpoint: PostgresStatement
         let checkpoints: PostgresStatement
         let caseIDs: PostgresStatement
+        let chainHead: PostgresStatement
+        let governanceRecord: PostgresStatement
 
         init(_ connection: PostgresConnection) throws(StorageError) {
+            chainHead = try connection.prepare(
+                "SELECT idx, leaf_hash FROM entries WHERE case_id = $1 ORDER BY idx DESC LIMIT 1"
+            )
+            governanceRecord = try connection.prepare(
+                "SELECT value FROM governance_records WHERE kind = $1 AND id = $2"
+            )
             size = try connection.prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries")
             lock = try connection.prepare("SELECT pg_advisory_xact_lock($1)")
             subtrees = try connection.prepare(
@@ -379,7 +456,8 @@ public final class PostgresLedgerStore: LedgerStore {
             )
             checkpoints = try connection.prepare("SELECT size, note FROM checkpoints ORDER BY size")
             caseIDs = try connection.prepare(
-                "SELECT case_id FROM entries WHERE case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)"
+                "SELECT case_id FROM entries WHERE case_id IS NOT NULL AND case_id NOT LIKE '@%' "
+                    + "GROUP BY case_id ORDER BY min(idx)"
             )
         }
     }

@@ -13,7 +13,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// Opens or creates the ledger file at `path` (creating its folder).
     public init(path: String) throws(StorageError) {
@@ -87,6 +87,22 @@ public final class SQLiteLedgerStore: LedgerStore {
                     """
                 )
             }
+            // Version 3: the governance cache (see `GovernanceCache`).
+            try connection.writeTransaction {
+                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                guard current < 3 else { return }
+                try connection.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS governance_records (
+                        kind TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        value BLOB NOT NULL,
+                        PRIMARY KEY (kind, id)
+                    ) WITHOUT ROWID;
+                    PRAGMA user_version = 3;
+                    """
+                )
+            }
         } catch let error as StorageError {
             throw error
         } catch {
@@ -108,14 +124,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             // Heads of cases touched in this batch, so a batch may extend the same case twice.
             var heads: [String: Digest] = [:]
             for entry in entries {
-                if let caseID = entry.caseID {
-                    let head = try heads[caseID] ?? caseHead(caseID)
-                    guard head == entry.expectedPrevious else {
-                        throw StorageError.caseMovedOn(
-                            caseID: caseID,
-                            expected: entry.expectedPrevious?.hex ?? "",
-                            found: head?.hex ?? ""
-                        )
+                for (chain, expected) in entry.expectedHeads {
+                    let head = try heads[chain] ?? caseHead(chain)
+                    guard head == expected else {
+                        throw StorageError.caseMovedOn(caseID: chain, expected: expected?.hex ?? "", found: head?.hex ?? "")
                     }
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
@@ -153,7 +165,11 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     private func caseHead(_ caseID: String) throws -> Digest? {
-        try statements.caseHead.first([.text(caseID)]) { Digest(bytes: $0.blob(0)) }
+        try statements.caseHead.first([.text(caseID)]) { Digest(bytes: $0.blob(1)) }
+    }
+
+    public func chainHead(_ chain: String) throws -> ChainHead? {
+        try statements.caseHead.first([.text(chain)]) { ChainHead(index: Int($0.int(0)), leaf: Digest(bytes: $0.blob(1))) }
     }
 
     public func subtreeHash(level: Int, index: Int) throws -> Digest {
@@ -188,7 +204,8 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func caseIDs() throws -> [String] {
         let query = try connection.prepare(
-            "SELECT case_id FROM entries WHERE case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)"
+            "SELECT case_id FROM entries WHERE case_id IS NOT NULL AND case_id NOT LIKE '@%' "
+                + "GROUP BY case_id ORDER BY min(idx)"
         )
         var result: [String] = []
         while try query.step() { result.append(query.text(0) ?? "") }
@@ -260,7 +277,8 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func casesWithEntries(from index: Int) throws -> [String] {
         let query = try connection.prepare(
-            "SELECT case_id FROM entries WHERE idx >= ? AND case_id IS NOT NULL GROUP BY case_id ORDER BY min(idx)"
+            "SELECT case_id FROM entries WHERE idx >= ? AND case_id IS NOT NULL AND case_id NOT LIKE '@%' "
+                + "GROUP BY case_id ORDER BY min(idx)"
         )
         try query.bind([.integer(Int64(index))])
         var result: [String] = []
@@ -323,6 +341,63 @@ public final class SQLiteLedgerStore: LedgerStore {
         return result
     }
 
+    public func governanceRecord(kind: String, id: String) throws -> [UInt8]? {
+        try statements.governanceRecord.first([.text(kind), .text(id)]) { $0.blob(0) }
+    }
+
+    public func governanceRecords() throws -> [GovernanceRecord] {
+        let query = try connection.prepare(
+            "SELECT kind, id, value FROM governance_records WHERE kind <> '\(Self.headKind)' ORDER BY kind, id"
+        )
+        var result: [GovernanceRecord] = []
+        while try query.step() {
+            result.append(GovernanceRecord(kind: query.text(0) ?? "", id: query.text(1) ?? "", value: query.blob(2)))
+        }
+        return result
+    }
+
+    public func governanceCacheHead() throws -> ChainHead? {
+        try governanceRecord(kind: Self.headKind, id: "").flatMap(Self.decodeHead)
+    }
+
+    public func saveGovernanceRecords(
+        _ records: [GovernanceRecord],
+        head: ChainHead,
+        expected: ChainHead?,
+        replacingAll: Bool
+    ) throws -> Bool {
+        try connection.writeTransaction {
+            guard try governanceCacheHead() == expected else { return false }
+            if replacingAll { try connection.execute("DELETE FROM governance_records") }
+            let save = try connection.prepare(
+                "INSERT INTO governance_records (kind, id, value) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value"
+            )
+            let delete = try connection.prepare("DELETE FROM governance_records WHERE kind = ? AND id = ?")
+            for record in records {
+                if let value = record.value {
+                    try save.run([.text(record.kind), .text(record.id), .blob(value)])
+                } else {
+                    try delete.run([.text(record.kind), .text(record.id)])
+                }
+            }
+            try save.run([.text(Self.headKind), .text(""), .blob(Self.encodeHead(head))])
+            return true
+        }
+    }
+
+    /// The kind of the row that records which governance entry the cache reflects.
+    static let headKind = "head"
+
+    /// `INDEX HEX`, the head row's value.
+    static func encodeHead(_ head: ChainHead) -> [UInt8] { Array("\(head.index) \(head.leaf.hex)".utf8) }
+
+    static func decodeHead(_ bytes: [UInt8]) -> ChainHead? {
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+        guard parts.count == 2, let index = Int(parts[0]), let leaf = Digest(hex: parts[1]) else { return nil }
+        return ChainHead(index: index, leaf: leaf)
+    }
+
     private static func entry(_ row: SQLiteStatement) -> LedgerEntry {
         LedgerEntry(
             index: Int(row.int(0)),
@@ -345,8 +420,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         let caseEntries: SQLiteStatement
         let document: SQLiteStatement
         let saveCheckpoint: SQLiteStatement
+        let governanceRecord: SQLiteStatement
 
         init(_ connection: SQLiteConnection) throws(StorageError) {
+            governanceRecord = try connection.prepare(
+                "SELECT value FROM governance_records WHERE kind = ? AND id = ?"
+            )
             size = try connection.prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries")
             insertEntry = try connection.prepare(
                 "INSERT INTO entries (idx, envelope, leaf_hash, case_id) VALUES (?, ?, ?, ?)"
@@ -356,7 +435,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 "INSERT INTO documents (fingerprint, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
             )
             caseHead = try connection.prepare(
-                "SELECT leaf_hash FROM entries WHERE case_id = ? ORDER BY idx DESC LIMIT 1"
+                "SELECT idx, leaf_hash FROM entries WHERE case_id = ? ORDER BY idx DESC LIMIT 1"
             )
             leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = ?")
             node = try connection.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")

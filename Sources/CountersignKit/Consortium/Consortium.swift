@@ -1,0 +1,243 @@
+import Foundation
+
+/// Makes governance changes: builds the entry, signs it, checks it against the consortium as it
+/// stands (the same fold `log verify` replays), and appends it at the head of the governance
+/// chain — or refuses it and appends nothing (CONSORTIUM.md "Changes").
+public struct Consortium {
+    public let ledger: Ledger
+
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    /// What one appended governance entry did.
+    public struct Receipt: Sendable {
+        /// The entry's log index (a proposal's id).
+        public let index: Int
+        public let outcome: GovernanceOutcome
+        /// The consortium after the entry.
+        public let state: GovernanceState
+
+        /// The proposal the entry made or approved, if any.
+        public var proposal: Proposal? {
+            switch outcome {
+            case .inForce(let id): id.flatMap { state.proposals[$0] }
+            case .pending(let id), .approved(let id, _): state.proposals[id]
+            }
+        }
+
+        /// Whether what the entry changes or approves is now in force.
+        public var inForce: Bool {
+            switch outcome {
+            case .inForce: true
+            case .pending: false
+            case .approved(_, let inForce): inForce
+            }
+        }
+
+        /// What the proposal still needs, or `in force`.
+        public var needs: String {
+            guard !inForce, let proposal else { return "in force" }
+            return state.needs(of: proposal)
+        }
+    }
+
+    /// The consortium as the ledger holds it now.
+    public func state() throws -> GovernanceState {
+        try GovernanceCache(store: ledger.store).state()
+    }
+
+    // MARK: Changes
+
+    /// The genesis entry of an empty ledger: `founder` (its party file) becomes the only member and
+    /// admin, with the keys its file lists, each of which signs.
+    public func found(
+        founder: Party,
+        keys: [Ed25519PrivateKey],
+        origin: String,
+        clock: ConsortiumSettings.Clock,
+        signedAt: Date
+    ) throws -> Receipt {
+        let size = try ledger.size()
+        guard size == 0 else { throw GovernanceError.alreadyFounded(entries: size) }
+        let declaration = MemberDeclaration(founder)
+        return try append(
+            .genesis(
+                settings: ConsortiumSettings(origin: origin, clock: clock),
+                founder: declaration,
+                policy: .founding(founder.id)
+            ),
+            subjects: [try Self.subject(of: founder)],
+            party: founder.id,
+            keys: keys,
+            signedAt: signedAt
+        )
+    }
+
+    /// Proposes a party file, signed by `party` with `keys` (its own key, and every new key the file adds).
+    public func propose(member file: Party, as party: String, keys: [Ed25519PrivateKey], signedAt: Date) throws
+        -> Receipt
+    {
+        try append(
+            .member(MemberDeclaration(file)),
+            subjects: [try Self.subject(of: file)],
+            party: party,
+            keys: keys,
+            signedAt: signedAt
+        )
+    }
+
+    /// Proposes a pipeline version: its files are stored with the entry. The pipeline must load from
+    /// those files alone, naming only parties that are members.
+    public func propose(pipeline: Pipeline, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws -> Receipt {
+        let members = Set(try state().members.keys)
+        do {
+            let reloaded = try Pipeline(
+                bytes: pipeline.files.pipeline,
+                path: pipeline.path,
+                parties: members,
+                schemas: .files(pipeline.files.schemas)
+            )
+            guard reloaded.files == pipeline.files else {
+                throw GovernanceError.refused(
+                    what: "proposal of pipeline \(pipeline.id)",
+                    reason: "it does not load from its own files alone"
+                )
+            }
+        } catch let diagnostics as Diagnostics {
+            throw GovernanceError.refused(
+                what: "proposal of pipeline \(pipeline.id)",
+                reason: "it does not load with the members in force: "
+                    + diagnostics.all.map(\.description).joined(separator: "; ")
+            )
+        }
+        let files = pipeline.files.all
+        return try append(
+            .pipeline(id: pipeline.id, version: pipeline.files.digest),
+            subjects: try files.map { try Statement.Subject(name: $0.path, sha256: SHA256.hash($0.bytes)) },
+            party: party,
+            keys: [key],
+            signedAt: signedAt,
+            documents: files.map { StoredDocument(fingerprint: PipelineVersion.storeKey(SHA256.hash($0.bytes)), bytes: $0.bytes) }
+        )
+    }
+
+    /// Approves pending proposal `id`.
+    public func approve(_ id: Int, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws -> Receipt {
+        let state = try self.state()
+        guard let proposal = state.proposals[id] else {
+            throw GovernanceError.refused(
+                what: "approval of proposal \(id) by \(party)",
+                reason: "entry \(id) is no proposal (pending: \(state.pendingProposals.map { String($0.index) }.joined(separator: ", ")))"
+            )
+        }
+        return try append(
+            .approval(proposal: id, entry: proposal.entry),
+            subjects: proposal.subjects,
+            party: party,
+            keys: [key],
+            signedAt: signedAt
+        )
+    }
+
+    /// Revokes `keyID` of `owner`: at once when the owner signs, else as an admin's proposal.
+    public func revoke(
+        _ keyID: String,
+        of owner: String,
+        reason: String?,
+        as party: String,
+        key: Ed25519PrivateKey,
+        signedAt: Date
+    ) throws -> Receipt {
+        try append(
+            .revocation(party: owner, keyID: keyID, reason: reason),
+            subjects: [try Statement.Subject(name: "keys/\(owner)", sha256: Digest(hex: keyID) ?? SHA256.hash([]))],
+            party: party,
+            keys: [key],
+            signedAt: signedAt
+        )
+    }
+
+    /// Proposes a new policy.
+    public func propose(policy: ConsortiumPolicy, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws
+        -> Receipt
+    {
+        try append(
+            .policy(policy),
+            subjects: [try Statement.Subject(name: "policy", sha256: SHA256.hash(policy.json))],
+            party: party,
+            keys: [key],
+            signedAt: signedAt
+        )
+    }
+
+    // MARK: Appending
+
+    /// Signs, checks and appends one governance entry at the head of the governance chain.
+    private func append(
+        _ change: GovernanceChange,
+        subjects: [Statement.Subject],
+        party: String,
+        keys: [Ed25519PrivateKey],
+        signedAt: Date,
+        documents: [StoredDocument] = []
+    ) throws -> Receipt {
+        let state = try self.state()
+        let predicate = try GovernancePredicate(change: change, party: party, signedAt: signedAt, previous: state.head?.leaf)
+        let statement = GovernanceStatement(subjects: subjects, predicate: predicate)
+        let envelope = try Envelope.sign(statement: statement, keys: keys)
+        // Checked where it would land; applied again at the index it gets.
+        var checked = state
+        _ = try checked.apply(GovernanceEntry(envelope: envelope, statement: statement, index: try ledger.size()))
+        let appended: LedgerEntry
+        do {
+            appended = try ledger.append([
+                NewEntry(
+                    envelope: envelope.bytes,
+                    caseID: LedgerChain.consortium,
+                    expectedPrevious: state.head?.leaf,
+                    documents: documents
+                )
+            ])[0]
+        } catch StorageError.caseMovedOn {
+            throw GovernanceError.movedOn
+        }
+        var after = state
+        after.dirty = []
+        let outcome = try after.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
+        try GovernanceCache.record(after, after: state.head, in: ledger.store)
+        return Receipt(index: appended.index, outcome: outcome, state: after)
+    }
+
+    /// A party file as a subject: its path and the SHA-256 of its bytes.
+    static func subject(of file: Party) throws -> Statement.Subject {
+        try Statement.Subject(name: "parties/\(file.id).yaml", sha256: SHA256.hash(file.bytes))
+    }
+}
+
+extension ConsortiumPolicy {
+    /// `{"admins":[…],"quorum":K,"log":"PARTY"}`, the compact JSON a policy entry's subject hashes.
+    public var json: [UInt8] {
+        var writer = CompactJSONWriter()
+        writer.object { writer in
+            writer.member("admins", admins)
+            writer.member("quorum", quorum)
+            writer.member("log", logSigner)
+        }
+        return writer.bytes
+    }
+}
+
+extension GovernanceState {
+    /// What a pending proposal still needs: `needs 1 more approval of bank, regulator (quorum 2 of …)`.
+    public func needs(of proposal: Proposal) -> String {
+        guard proposal.isPending else { return "in force" }
+        guard let policy else { return "no policy" }
+        let counted = countedApprovals(of: proposal)
+        let missing = policy.quorum - counted.count
+        let others = policy.admins.filter { !counted.contains($0) }
+        let approved = counted.isEmpty ? "no approval yet" : "approved by \(counted.joined(separator: ", "))"
+        return "needs \(missing) more approval\(missing == 1 ? "" : "s") of \(others.joined(separator: ", ")) "
+            + "(\(approved); quorum \(policy.quorum) of [\(policy.admins.joined(separator: ", "))])"
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// The governance state as the ledger store keeps it: records derived from the governance entries
+/// (one per member, key, version and proposal, and one for the consortium), with the governance
+/// entry they reflect. Like the case summaries it is a cache, rebuilt from the entries whenever it
+/// lags behind or does not match them, and `log verify` compares it with a fresh fold of the log.
+///
+/// Opening it costs two look-ups (the governance chain's head and the cache's); after that each
+/// question (a key, a member, a version) reads one record, so a sign-off's checks cost the same in a
+/// consortium of five parties or of a thousand with ten thousand key events.
+public final class GovernanceCache: GovernanceView {
+    public let store: any LedgerStore
+    /// The governance entry the answers reflect.
+    public let head: ChainHead?
+    /// The whole state, when it was folded while opening (or loaded since).
+    private var loaded: GovernanceState?
+    private var members: [String: ConsortiumMember?] = [:]
+    private var keys: [String: MemberKey?] = [:]
+    private var versions: [Digest: PipelineVersion?] = [:]
+    private var consortium: ConsortiumRecord??
+    private let decoder = JSONDecoder()
+
+    /// Opens the cache of `store`, first catching it up with the log when it lags behind: the
+    /// governance entries it lacks are folded (every signature checked) and, when `save`, written
+    /// back. Throws `GovernanceError.corrupt` when a stored governance entry does not fold.
+    public init(store: any LedgerStore, save: Bool = true) throws {
+        self.store = store
+        let chain = try store.chainHead(LedgerChain.consortium)
+        head = chain
+        guard let chain else { return }
+        let cached = try store.governanceCacheHead()
+        guard cached != chain else { return }
+        loaded = try Self.catchUp(store: store, cached: cached, chain: chain, save: save)
+    }
+
+    /// Folds what the cache lacks: from its records when they reflect an entry of the chain, else
+    /// from the genesis.
+    private static func catchUp(
+        store: any LedgerStore,
+        cached: ChainHead?,
+        chain: ChainHead,
+        save: Bool
+    ) throws -> GovernanceState {
+        let entries = try store.entries(ofCase: LedgerChain.consortium)
+        var state = GovernanceState()
+        var rebuilt = true
+        if let cached, let reflected = entries.first(where: { $0.index == cached.index }),
+            reflected.leafHash == cached.leaf, let records = try? store.governanceRecords(),
+            let restored = try? GovernanceState(records: records, head: cached)
+        {
+            state = restored
+            rebuilt = false
+        }
+        let start = state.head?.index ?? -1
+        for entry in entries where entry.index > start {
+            let decoded: GovernanceEntry
+            do {
+                decoded = try GovernanceEntry(entry)
+            } catch {
+                throw GovernanceError.corrupt(index: entry.index, reason: "\(error)")
+            }
+            do {
+                try state.apply(decoded)
+            } catch {
+                throw GovernanceError.corrupt(index: entry.index, reason: error.reason)
+            }
+        }
+        if save {
+            let records = rebuilt ? try state.allRecords() : try state.records(state.dirty)
+            _ = try store.saveGovernanceRecords(records, head: chain, expected: cached, replacingAll: rebuilt)
+        }
+        state.dirty = []
+        return state
+    }
+
+    /// The whole state the cache reflects (every record read), for governance changes, `consortium
+    /// show` and comparisons.
+    public func state() throws -> GovernanceState {
+        if let loaded { return loaded }
+        let state = try GovernanceState(records: try store.governanceRecords(), head: head)
+        loaded = state
+        return state
+    }
+
+    /// Writes back what `state` changed after this process appended governance entries that moved
+    /// the log from `head` to `state.head`.
+    public static func record(_ state: GovernanceState, after previous: ChainHead?, in store: any LedgerStore) throws {
+        guard let head = state.head, head != previous else { return }
+        if try !store.saveGovernanceRecords(try state.records(state.dirty), head: head, expected: previous, replacingAll: false) {
+            // Another process caught the cache up first; the next opening checks it again.
+            return
+        }
+    }
+
+    /// Replaces every stored record with those of `state` (a fresh fold of the whole log).
+    public static func rebuild(_ store: any LedgerStore, from state: GovernanceState) throws {
+        guard let head = state.head else { return }
+        _ = try store.saveGovernanceRecords(
+            try state.allRecords(),
+            head: head,
+            expected: try store.governanceCacheHead(),
+            replacingAll: true
+        )
+    }
+
+    /// Every way the stored records differ from `state` (a fresh fold of the log), one line each.
+    public static func differences(in store: any LedgerStore, from state: GovernanceState) throws -> [String] {
+        let head = try store.governanceCacheHead()
+        guard head != nil || state.head != nil else { return [] }
+        guard head == state.head else {
+            return [
+                "the governance cache reflects entry \(head.map { String($0.index) } ?? "none"), "
+                    + "but the log's governance chain ends at entry \(state.head.map { String($0.index) } ?? "none")"
+            ]
+        }
+        let stored: GovernanceState
+        do {
+            stored = try GovernanceState(records: try store.governanceRecords(), head: head)
+        } catch {
+            return ["the governance cache's records cannot be read: \(error)"]
+        }
+        var names: [String] = []
+        if stored.settings != state.settings || stored.genesis != state.genesis || stored.policy != state.policy {
+            names.append("consortium")
+        }
+        func compare<K: Hashable, V: Equatable>(_ kind: String, _ a: [K: V], _ b: [K: V], _ id: (K) -> String) {
+            for key in Set(a.keys).union(b.keys) where a[key] != b[key] { names.append(kind + "/" + id(key)) }
+        }
+        compare("member", stored.members, state.members) { $0 }
+        compare("key", stored.keys, state.keys) { $0 }
+        compare("version", stored.versions, state.versions) { $0.hex }
+        compare("proposal", stored.proposals, state.proposals) { String($0) }
+        return names.sorted().map { "the governance cache's record \($0) does not match the governance entries" }
+    }
+
+    // MARK: GovernanceView
+
+    public var settings: ConsortiumSettings? {
+        get throws { try consortiumRecord()?.settings }
+    }
+
+    public var genesis: Genesis? {
+        get throws { try consortiumRecord()?.genesis }
+    }
+
+    public var policy: ConsortiumPolicy? {
+        get throws { try consortiumRecord()?.policy }
+    }
+
+    public func member(_ id: String) throws -> ConsortiumMember? {
+        if let loaded { return loaded.members[id] }
+        if let known = members[id] { return known }
+        let member = try decode(ConsortiumMember.self, .member(id))
+        members[id] = member
+        return member
+    }
+
+    public func key(_ keyID: String) throws -> MemberKey? {
+        if let loaded { return loaded.keys[keyID] }
+        if let known = keys[keyID] { return known }
+        let key = try decode(MemberKey.self, .key(keyID))
+        keys[keyID] = key
+        return key
+    }
+
+    public func version(_ digest: Digest) throws -> PipelineVersion? {
+        if let loaded { return loaded.versions[digest] }
+        if let known = versions[digest] { return known }
+        let version = try decode(PipelineVersion.self, .version(digest))
+        versions[digest] = version
+        return version
+    }
+
+    public func versions(of pipeline: String) throws -> [Digest] {
+        try state().versions(of: pipeline)
+    }
+
+    private func consortiumRecord() throws -> ConsortiumRecord? {
+        guard head != nil else { return nil }
+        if let loaded {
+            guard let settings = loaded.settings, let genesis = loaded.genesis, let policy = loaded.policy else {
+                return nil
+            }
+            return ConsortiumRecord(settings: settings, genesis: genesis, policy: policy)
+        }
+        if let consortium { return consortium }
+        let record = try decode(ConsortiumRecord.self, .consortium)
+        consortium = .some(record)
+        return record
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ key: GovernanceRecord.Key) throws -> T? {
+        guard head != nil, let bytes = try store.governanceRecord(kind: key.kind, id: key.id) else { return nil }
+        return try decoder.decode(type, from: Data(bytes))
+    }
+}
