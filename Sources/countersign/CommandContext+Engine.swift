@@ -3,17 +3,21 @@ import Foundation
 
 extension CommandContext {
     /// The orchestrator over this workspace's ledger. It signs automatic entries with, in order: the
-    /// `--as/--key` of the orchestrator party, `--orchestrator-key` when it belongs to that party,
-    /// or `out/keys/PARTY.pem` when present (CLI.md).
-    func orchestrator(signer: SigningOptions?) throws -> Orchestrator {
-        try makeOrchestrator(signer: signer)(try ledger())
+    /// `--as/--key` of the orchestrator party, `--orchestrator-key`, or `out/keys/PARTY.pem` — each
+    /// only when the consortium holds that key in force for the party (CLI.md).
+    func orchestrator(signer: SigningOptions?, create: Bool = true) throws -> Orchestrator {
+        let ledger = try ledger(create: create)
+        let repository = CaseRepository(ledger: ledger, governance: try GovernanceCache(store: ledger.store, save: create))
+        return Orchestrator(repository: repository, orchestratorKey: try keyFinder(signer: signer))
     }
 
     /// Advancing every case on `workers` workers, each with its own connection to the ledger.
     func batch(signer: SigningOptions?, workers: Int) throws -> BatchAdvance {
-        let make = try makeOrchestrator(signer: signer)
+        let keys = try keyFinder(signer: signer)
         let location = ledgerLocation
-        return BatchAdvance(workers: workers) { make(Ledger(store: try location.open())) }
+        return BatchAdvance(workers: workers) {
+            Orchestrator(repository: try CaseRepository(ledger: Ledger(store: try location.open())), orchestratorKey: keys)
+        }
     }
 
     /// `--workers N`, default the number of cores.
@@ -21,39 +25,33 @@ extension CommandContext {
         value ?? ProcessInfo.processInfo.activeProcessorCount
     }
 
-    /// Builds orchestrators over a given ledger, sharing the parties, pipelines and keys loaded once.
-    private func makeOrchestrator(signer: SigningOptions?) throws -> (Ledger) -> Orchestrator {
-        let parties = try parties()
-        let catalog = try pipelines()
+    /// The private key this command holds for a party, if the consortium holds it in force for that
+    /// party: `--as/--key` of that party, `--orchestrator-key`, or `out/keys/PARTY.pem`.
+    private func keyFinder(signer: SigningOptions?) throws -> (String, CaseRepository) throws -> Ed25519PrivateKey? {
         let explicit = try orchestratorKeyPath.map { try KeyFile.load(resolve($0)) }
         let keysFolder = workspace.appendingPathComponent("out/keys")
         let signerParty = signer?.party
         let signerKey = signer?.key
-        let keyFor: (String) throws -> Ed25519PrivateKey? = { party in
-            if let signerKey, signerParty == party { return signerKey }
-            if let explicit, parties.party(party)?.key(withID: explicit.publicKey.keyID) != nil { return explicit }
+        return { party, repository in
+            func inForce(_ key: Ed25519PrivateKey) throws -> Bool {
+                guard let held = try repository.governance.key(key.publicKey.keyID) else { return false }
+                return held.party == party && held.revocation == nil
+            }
+            if let signerKey, signerParty == party, try inForce(signerKey) { return signerKey }
+            if let explicit, try inForce(explicit) { return explicit }
             let path = keysFolder.appendingPathComponent("\(party).pem").path
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             let key = try KeyFile.load(path)
-            return parties.party(party)?.key(withID: key.publicKey.keyID) != nil ? key : nil
-        }
-        return { ledger in
-            Orchestrator(
-                repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory),
-                catalog: catalog,
-                orchestratorKey: keyFor
-            )
+            return try inForce(key) ? key : nil
         }
     }
 
-    /// The key `reconcile` signs its checkpoint with when no `--as/--key` is given: the first
-    /// orchestrator (of the workspace's pipelines, by name) whose key this command holds.
-    func checkpointKey(_ orchestrator: Orchestrator) throws -> Ed25519PrivateKey? {
-        let catalog = try pipelines()
-        let parties = Set(try catalog.files().compactMap { try? catalog.load($0).orchestrator })
-        for party in parties.sorted() {
-            if let key = try orchestrator.orchestratorKey(party) { return key }
-        }
-        return nil
+    /// Who signs the log's checkpoints and with which key this command holds: the policy's log
+    /// signer, under the origin the genesis fixed. `nil` when the command holds no key of it.
+    func checkpointSigner(_ orchestrator: Orchestrator, signer: SigningOptions?) throws -> BundleBuilder.CheckpointSigner? {
+        let governance = orchestrator.repository.governance
+        guard let policy = try governance.policy, let settings = try governance.settings else { return nil }
+        guard let key = try keyFinder(signer: signer)(policy.logSigner, orchestrator.repository) else { return nil }
+        return BundleBuilder.CheckpointSigner(origin: settings.origin, key: key)
     }
 }

@@ -14,7 +14,6 @@ final class CommandContext {
     let console: Console
     let environment: [String: String]
     private var openedLedger: Ledger?
-    private var loadedParties: PartyRegistry?
 
     init(globals: ParsedArguments, environment: [String: String], console: Console) throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -52,24 +51,57 @@ final class CommandContext {
         return ledger
     }
 
-    /// The party registry of the workspace (`parties/*.yaml`), loaded on first use.
-    func parties() throws -> PartyRegistry {
-        if let loadedParties { return loadedParties }
-        let registry = try PartyRegistry.load(
-            directory: workspace.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
-        loadedParties = registry
-        return registry
+    /// The consortium as the ledger holds it (keys, members, policy, pipeline versions in force).
+    /// Commands that only read pass `create: false`: then a missing ledger is an error and the
+    /// governance cache is not written back.
+    func governance(create: Bool = true) throws -> GovernanceCache {
+        try GovernanceCache(store: try ledger(create: create).store, save: create)
     }
 
-    /// The workspace's pipeline files, checked against its parties.
-    func pipelines() throws -> PipelineCatalog {
+    /// The workspace's pipeline files (proposals), checked against `parties` (`nil`: not checked).
+    func pipelines(parties: Set<String>?) -> PipelineCatalog {
         PipelineCatalog(
             directory: workspace.appendingPathComponent("pipelines"),
             displayPath: "pipelines",
-            parties: try parties().partyIDs
+            parties: parties
         )
+    }
+
+    /// The party ids a workspace pipeline may name: the members in force when the ledger holds a
+    /// consortium, else the workspace's party files (by name; their contents are not read).
+    func knownParties() throws -> Set<String> {
+        if ledgerExists, let members = try? governance(create: false).state().members, !members.isEmpty {
+            return Set(members.keys)
+        }
+        let folder = workspace.appendingPathComponent("parties").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return Set(names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) })
+    }
+
+    /// Whether the ledger exists (a SQLite file present, or any PostgreSQL location).
+    var ledgerExists: Bool {
+        if case .sqlite(let path) = ledgerLocation { return FileManager.default.fileExists(atPath: path) }
+        return true
+    }
+
+    /// The party file `parties/PARTY.yaml` of the workspace, read as a proposal.
+    func partyFile(_ party: String) throws -> Party {
+        try partyFile(at: "parties/\(party).yaml")
+    }
+
+    /// A party file at `path` (relative to the workspace), read as a proposal.
+    func partyFile(at path: String) throws -> Party {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: resolve(path)))
+        } catch {
+            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        do {
+            return try Party(bytes: Array(bytes), path: path)
+        } catch {
+            throw ConfigurationError.invalid(error)
+        }
     }
 
     /// A path the user gave, resolved against the workspace when relative.

@@ -12,6 +12,12 @@ enum Countersign {
     /// Every command, each declared once in its own file.
     static let commands: [any CountersignCommand.Type] = [
         KeygenCommand.self,
+        ConsortiumInitCommand.self,
+        ConsortiumShowCommand.self,
+        ConsortiumPolicyCommand.self,
+        ProposeCommand.self,
+        ApproveCommand.self,
+        RevokeCommand.self,
         CheckpointCommand.self,
         WitnessCommand.self,
         PipelineCheckCommand.self,

@@ -63,6 +63,8 @@ enum ExitCode {
             case .unreadable, .unwritable: return environment
             default: return rejected
             }
+        case is GovernanceError, is PipelineVersionFiles.Problem:
+            return rejected
         case let engine as EngineError:
             switch engine {
             case .unreadableSubmission, .unwritable: return environment

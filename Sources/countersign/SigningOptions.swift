@@ -3,7 +3,8 @@ import CountersignKit
 import Foundation
 
 /// `--as PARTY --key FILE`, shared by every command that signs: the key is loaded (refusing files
-/// others can read) and must be one the party's file registers.
+/// others can read, encrypted ones and anything but Ed25519). Whether the consortium holds it in
+/// force for the party is the ledger's to decide, in each command's checks.
 struct SigningOptions {
     static let specs: [ArgumentSpec] = [
         .option("as", value: "PARTY", help: "the party signing"),
@@ -27,26 +28,5 @@ struct SigningOptions {
         }
         self.party = party
         self.key = try KeyFile.load(context.resolve(path))
-        let registry = try context.parties()
-        guard let registered = registry.party(party) else {
-            throw SigningError.unknownParty(party)
-        }
-        guard registered.key(withID: key.publicKey.keyID) != nil else {
-            throw SigningError.keyNotRegistered(party: party, keyID: key.publicKey.keyID)
-        }
-    }
-}
-
-/// `--as/--key` that do not fit the party files.
-enum SigningError: Error, CustomStringConvertible {
-    case unknownParty(String)
-    case keyNotRegistered(party: String, keyID: String)
-
-    var description: String {
-        switch self {
-        case .unknownParty(let party): "no party '\(party)' in parties/ (run `countersign keygen \(party)`)"
-        case .keyNotRegistered(let party, let keyID):
-            "key \(keyID.prefix(16))… is not registered for party '\(party)' in parties/\(party).yaml"
-        }
     }
 }

@@ -17,6 +17,8 @@ public struct Consortium {
         public let outcome: GovernanceOutcome
         /// The consortium after the entry.
         public let state: GovernanceState
+        /// What the entry changes or approves, in a few words.
+        public let summary: String
 
         /// The proposal the entry made or approved, if any.
         public var proposal: Proposal? {
@@ -206,7 +208,15 @@ public struct Consortium {
         after.dirty = []
         let outcome = try after.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
         try GovernanceCache.record(after, after: state.head, in: ledger.store)
-        return Receipt(index: appended.index, outcome: outcome, state: after)
+        let summary: String
+        if case .approval(let proposal, _) = change {
+            summary = after.proposals[proposal]?.summary ?? change.summary
+        } else if case .member(let member) = change, after.proposals[appended.index] == nil {
+            summary = "keys of \(member.id), by the party itself (a rotation)"
+        } else {
+            summary = change.summary
+        }
+        return Receipt(index: appended.index, outcome: outcome, state: after, summary: summary)
     }
 
     /// A party file as a subject: its path and the SHA-256 of its bytes.

@@ -6,6 +6,7 @@ extension CaseView {
         var object: [String: Any] = [
             "case": state.caseID,
             "pipeline": pipeline.id,
+            "pipelineVersion": pipeline.versionName,
             "state": outcome.rawValue,
             "openedAt": Timestamp.format(state.openedAt),
             "entries": state.events.count,

@@ -18,6 +18,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unwritable(path: String, reason: String)
     /// The pipeline bytes a case was opened under are not in the store.
     case missingPipeline(caseID: String, digest: String)
+    /// A case may be opened only under a pipeline version in force; `name` is what the user gave,
+    /// `version` the digest it stands for (when known), `file` the workspace file to propose.
+    case pipelineNotInForce(name: String, version: String?, file: String?)
 
     public var description: String {
         switch self {
@@ -34,7 +37,11 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadableSubmission(let path): "cannot read \(path)"
         case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
         case .missingPipeline(let caseID, let digest):
-            "the pipeline case '\(caseID)' was opened under (\(digest)) is not in the ledger store"
+            "the pipeline version case '\(caseID)' was opened under (\(digest)) is not in force in the ledger"
+        case .pipelineNotInForce(let name, let version, let file):
+            "pipeline \(name)\(version.map { " (\($0))" } ?? "") is no version in force: "
+                + "propose it with `countersign propose \(file ?? "pipelines/FILE.yaml") --as ADMIN --key FILE` "
+                + "and have the consortium's admins approve it (`countersign consortium show` lists what is in force)"
         }
     }
 }

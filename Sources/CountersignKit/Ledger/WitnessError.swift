@@ -21,13 +21,15 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidState(path: String, reason: String)
     /// The state file could not be read or written.
     case stateUnavailable(path: String, reason: String)
+    /// The witness's key is no key the consortium holds in force for it.
+    case notAMember(party: String, keyID: String)
 
     public var description: String {
         switch self {
         case .malformedCheckpoint(let source, let reason):
             "\(source) is not a signed checkpoint: \(reason)"
         case .unknownLogKey(let origin, let signedBy):
-            "the checkpoint is not signed under its origin '\(origin)' by a key any party in parties/ holds "
+            "the checkpoint is not signed under its origin '\(origin)' by a key of the consortium's log signer "
                 + "(signed by: \(signedBy.joined(separator: ", ")))"
         case .badLogSignature(let reason):
             "the checkpoint's log signature does not verify, so the note was altered after signing: \(reason)"
@@ -44,6 +46,9 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidState(let path, let reason):
             "\(path) does not hold a checkpoint this witness cosigned: \(reason); "
                 + "restore it from a backup (deleting it makes the witness trust the log afresh)"
+        case .notAMember(let party, let keyID):
+            "key \(keyID.prefix(16))… is no key of '\(party)' in force in the consortium: only a member cosigns "
+                + "(bring the key into force with `countersign propose parties/\(party).yaml`)"
         case .stateUnavailable(let path, let reason):
             "cannot use the witness state \(path): \(reason)"
         }

@@ -6,9 +6,10 @@ public struct PipelineCatalog: Sendable {
     public let directory: URL
     /// How messages name the folder (`pipelines`).
     public let displayPath: String
-    public let parties: Set<String>
+    /// Party ids a pipeline may name; `nil` leaves the check out.
+    public let parties: Set<String>?
 
-    public init(directory: URL, displayPath: String, parties: Set<String>) {
+    public init(directory: URL, displayPath: String, parties: Set<String>?) {
         self.directory = directory
         self.displayPath = displayPath
         self.parties = parties

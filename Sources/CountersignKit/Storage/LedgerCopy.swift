@@ -1,6 +1,7 @@
 /// Copies a whole ledger into an empty store of any kind (SQLite to PostgreSQL and back, or the same
-/// kind): every entry in order under its case, every stored document an entry names (its attached
-/// documents and its case's pipeline), and every checkpoint note; then checks that the copy's tree
+/// kind): every entry in order under its chain (its case, or the consortium's), every stored document
+/// an entry names (a case entry's attached documents, a pipeline version's files), and every
+/// checkpoint note; then checks that the copy's tree
 /// has the source's root and that each copied checkpoint's root is the copy's tree of its size.
 ///
 /// Entries stream from the source (`forEachEntry`) and go into the target in batches through
@@ -8,8 +9,8 @@
 /// recomputation with the source's stored hashes, so it also catches a source whose stored hashes no
 /// longer match its envelopes. Memory grows with the number of cases and documents, not entries.
 ///
-/// Case summaries are not copied: they are a cache, and the target's watermark stays 0 so the next
-/// batch rebuilds them. The copy is of the log as it was when the copy began: entries appended to
+/// Case summaries and the governance cache are not copied: they are caches, rebuilt on the target
+/// by the next batch (the summaries) and the first command (the governance records). The copy is of the log as it was when the copy began: entries appended to
 /// the source meanwhile, and checkpoints of those larger trees, are left out.
 public struct LedgerCopy {
     public let source: any LedgerStore
@@ -149,12 +150,16 @@ public struct LedgerCopy {
         return (copied, documents, missing)
     }
 
-    /// The stored documents an entry names: its statement's subjects and its case's pipeline.
-    /// Entries that are not Countersign statements name none.
+    /// The stored documents an entry names: a case entry's attached documents, a pipeline
+    /// proposal's version files. Other entries name none.
     private static func fingerprints(named entry: LedgerEntry) -> [String] {
-        guard let statement = try? Envelope(bytes: entry.envelope).statement() else { return [] }
+        guard let envelope = try? Envelope(bytes: entry.envelope) else { return [] }
+        if let governance = try? envelope.governanceStatement() {
+            guard case .pipeline = governance.predicate.change else { return [] }
+            return governance.subjects.map { PipelineVersion.storeKey($0.sha256) }
+        }
+        guard let statement = try? envelope.statement() else { return [] }
         return statement.subjects.map { Fingerprint(digest: $0.sha256).description }
-            + ["sha256:" + statement.predicate.pipelineDigest.hex]
     }
 
     /// Why a copied checkpoint does not describe the copy's tree of its size, or `nil` when it does.

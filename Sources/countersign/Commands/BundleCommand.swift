@@ -8,10 +8,11 @@ enum BundleCommand: CountersignCommand {
         "bundle",
         abstract: "Write a case's audit bundle: a BagIt bag anyone can check offline.",
         discussion: """
-            The bag holds the case's entries, documents, pipeline and party files as their exact \
-            stored bytes, an inclusion proof of every entry in the newest stored checkpoint that \
-            covers them all (with its cosignatures), a report and VERIFY.md, a guide to checking it \
-            with standard tools. When no stored checkpoint covers the case, --as/--key signs one now. \
+            The bag holds the case's entries, the governance entries its checks rest on, its documents \
+            and its pipeline version's files as their exact stored bytes, an inclusion proof of every \
+            entry in the newest stored checkpoint that covers them all (with its cosignatures), party \
+            files for people to read, a report and VERIFY.md, a guide to checking it with standard \
+            tools. When no stored checkpoint covers the case, --as/--key of the log signer signs one now. \
             The bag is written beside DIR and renamed into place; an existing DIR is replaced only \
             when it is a bundle of the same case.
             """,
@@ -25,15 +26,11 @@ enum BundleCommand: CountersignCommand {
         let caseID = arguments.value("CASE")!
         guard BundleLayout.isSafeComponent(caseID) else { throw BundleError.unsafePath(caseID) }
         let signer = try arguments.value("as").map { _ in try SigningOptions(arguments, context: context) }
-        let repository = CaseRepository(
-            ledger: try context.ledger(create: false),
-            parties: try context.parties(),
-            pipelineDirectory: context.workspace.appendingPathComponent("pipelines")
-        )
-        let bag = try BundleBuilder(repository: repository).bag(
+        let orchestrator = try context.orchestrator(signer: signer, create: false)
+        let bag = try BundleBuilder(repository: orchestrator.repository).bag(
             of: caseID,
             now: context.now,
-            checkpointSigner: signer.map { BundleBuilder.CheckpointSigner(origin: context.origin, key: $0.key) },
+            checkpointSigner: signer == nil ? nil : try context.checkpointSigner(orchestrator, signer: signer),
             softwareAgent: "countersign \(Countersign.version)"
         )
         let path =

@@ -11,12 +11,13 @@ enum CaseViewText {
             return nil
         }
         let next = ready.isEmpty || view.outcome != .open ? "" : "  ready: \(ready.joined(separator: ", "))"
-        return "\(view.state.caseID)  \(view.pipeline.id)  \(view.outcome.rawValue)\(next)"
+        return "\(view.state.caseID)  \(view.pipeline.versionName.prefix(view.pipeline.id.count + 20))…  \(view.outcome.rawValue)\(next)"
     }
 
     static func detail(_ view: CaseView) -> String {
         var lines = [
             "Case \(view.state.caseID) — \(view.pipeline.title) (\(view.pipeline.id))",
+            "Pipeline version: \(view.pipeline.versionName)",
             "State: \(view.outcome.rawValue)"
                 + (view.expiresAt.map { view.outcome == .open ? ", expires \(Timestamp.format($0))" : "" } ?? ""),
             "Opened by \(view.state.openedBy) at \(Timestamp.format(view.state.openedAt)); \(view.state.events.count) entries",

@@ -7,16 +7,28 @@ enum CheckpointCommand: CountersignCommand {
         "checkpoint",
         abstract: "Sign a C2SP checkpoint of the log now, store it, and print the signed note.",
         discussion: """
-            The note names the log by --origin and is signed under that name with the party's key, \
-            which must be registered in parties/PARTY.yaml. Signing again at the same size adds the \
-            signature to the stored note and keeps its cosignatures.
+            The note names the log by the origin its genesis fixed and is signed under that name with \
+            the key of the log signer the consortium's policy names (PARTY must be that member, the key \
+            one of its keys in force). Signing again at the same size adds the signature to the stored \
+            note and keeps its cosignatures.
             """,
         arguments: SigningOptions.specs
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = try SigningOptions(arguments, context: context)
-        let note = try context.ledger().signCheckpoint(origin: context.origin, key: signer.key)
+        let orchestrator = try context.orchestrator(signer: signer)
+        guard let policy = try orchestrator.repository.governance.policy else { throw GovernanceError.noConsortium }
+        guard signer.party == policy.logSigner, let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer),
+            checkpointSigner.key.publicKey == signer.key.publicKey
+        else {
+            throw GovernanceError.refused(
+                what: "checkpoint by \(signer.party)",
+                reason: "the log's checkpoints are signed by '\(policy.logSigner)' with a key in force "
+                    + "(the consortium's policy: \(policy))"
+            )
+        }
+        let note = try orchestrator.repository.ledger.signCheckpoint(origin: checkpointSigner.origin, key: signer.key)
         context.console.out(note.serialized, terminator: "")
     }
 }

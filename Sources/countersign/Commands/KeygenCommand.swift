@@ -10,7 +10,9 @@ enum KeygenCommand: CountersignCommand {
         abstract: "Make an Ed25519 key for a party and register its public key in parties/PARTY.yaml.",
         discussion: """
             Writes the private key as PKCS#8 PEM with mode 0600 (default out/keys/PARTY.pem) and adds \
-            the public key to parties/PARTY.yaml, creating it if needed. Prints the key id. With \
+            the public key to parties/PARTY.yaml, creating it if needed. Prints the key id and the \
+            `countersign propose` command that brings the key into force: a party file is only a \
+            proposal until the consortium approves it. With \
             --import, registers the public half of an existing PEM key (private PKCS#8 or public SPKI, \
             e.g. from `openssl genpkey -algorithm ed25519`) and writes no private key.
             """,
@@ -48,10 +50,18 @@ enum KeygenCommand: CountersignCommand {
         if let privateKey {
             try KeyFile.write(privateKey.key, to: privateKey.path, overwrite: arguments.flag("force"))
         }
+        let propose =
+            "countersign propose parties/\(party).yaml --as \(party) --key \(arguments.value("out") ?? arguments.value("import").map { _ in "FILE" } ?? "out/keys/\(party).pem")"
         if context.json {
-            try context.printJSON(["party": party, "keyID": publicKey.keyID, "keyFile": privateKey?.path as Any])
+            try context.printJSON([
+                "party": party, "keyID": publicKey.keyID, "keyFile": privateKey?.path as Any, "propose": propose,
+            ])
         } else {
             context.say(publicKey.keyID)
+            context.say(
+                "the key is a proposal until the consortium approves it: \(propose)"
+                    + " (to rotate, also give --key with a key of \(party) in force)"
+            )
         }
     }
 

@@ -8,23 +8,24 @@ enum LogVerifyCommand: CountersignCommand {
         "log verify",
         abstract: "Recompute the Merkle tree and re-check every entry and checkpoint.",
         discussion: """
-            Checks every entry's bytes against its leaf hash; its signature by a key of the party files, \
-            valid when it signed; its place in its case's chain; its signer's authority for the step; \
-            the documents it attaches (fingerprints recomputed); every stored subtree hash; and the root \
-            and signatures of every stored checkpoint. Exit 1 naming the first bad index if anything fails.
+            Folds the consortium's governance entries as they come and judges every entry by the \
+            consortium as it stood at that point of the log: each governance change's signatures and \
+            rights; each case entry's signature by a key in force for its party, valid when it signed; \
+            its place in its case's chain; its signer's authority for the step under the pipeline version \
+            in force when the case opened; the documents it attaches (fingerprints recomputed); every \
+            stored subtree hash; the root of every stored checkpoint and its signature by the log signer; \
+            and the store's governance cache against the fold. Exit 1 naming the first bad index if \
+            anything fails.
             """,
         arguments: [.option("workers", value: "N", help: "threads checking signatures (default: the number of cores)")]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let ledger = try context.ledger(create: false)
-        var audit = LogAudit(
-            store: ledger.store,
-            parties: try context.parties(),
-            pipelineDirectory: context.workspace.appendingPathComponent("pipelines")
-        )
+        var audit = LogAudit(store: ledger.store)
         audit.workers = CommandContext.workers(try arguments.integer("workers"))
-        let report = try audit.run()
+        let outcome = try audit.run()
+        let report = outcome.report
         if context.json {
             try context.printJSON([
                 "size": report.size,

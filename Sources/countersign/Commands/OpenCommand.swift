@@ -8,12 +8,15 @@ enum OpenCommand: CountersignCommand {
         "open",
         abstract: "Open a case under a pipeline, signed by a party the pipeline lets open cases.",
         discussion: """
-            PIPELINE is a pipeline's `pipeline:` id or the path of its file. The pipeline's exact bytes \
-            are stored with the case: later edits to the file do not change it. Documents given with \
-            --doc are parsed, validated against their schema and attached by fingerprint.
+            PIPELINE names a pipeline version in force in the consortium: a `pipeline:` id (its newest \
+            version), ID@sha256:HEX (that version), or the path of a file whose bytes and schemas are \
+            those of a version in force. Any other pipeline is refused, naming its digest and how to \
+            propose it. The case stays on that version: later versions and edits to the workspace's \
+            files do not change it. Documents given with --doc are parsed, validated against their \
+            schema and attached by fingerprint.
             """,
         arguments: [
-            .positional("PIPELINE", help: "the pipeline id or file"),
+            .positional("PIPELINE", help: "a pipeline id, ID@sha256:HEX, or a pipeline file"),
             .positional("CASE", help: "the case id: 1 to 128 of A-Z a-z 0-9 . _ -"),
         ] + SigningOptions.specs + [DocumentOptions.spec]
     )
@@ -21,12 +24,10 @@ enum OpenCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let name = arguments.value("PIPELINE")!
         let caseID = arguments.value("CASE")!
-        guard let pipeline = try context.pipelines().pipeline(named: name, relativeTo: context.workspace) else {
-            throw ConfigurationError.unknownPipeline(name)
-        }
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        let pipeline = try version(named: name, orchestrator.repository, context)
         let entry = try orchestrator.openEntry(
             pipeline: pipeline,
             caseID: caseID,
@@ -36,7 +37,35 @@ enum OpenCommand: CountersignCommand {
             now: context.now
         )
         let appended = try orchestrator.submit(entry, now: context.now)
-        context.say("opened case \(caseID) (\(pipeline.id)) at entry \(appended.index)")
+        context.say("opened case \(caseID) (\(pipeline.versionName)) at entry \(appended.index)")
         try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
+    }
+
+    /// The version in force that `name` names: `ID` (the newest), `ID@sha256:HEX`, or a file whose
+    /// files are those of a version in force.
+    static func version(named name: String, _ repository: CaseRepository, _ context: CommandContext) throws -> Pipeline {
+        let governance = repository.governance
+        guard try governance.isFounded() else { throw GovernanceError.noConsortium }
+        if let at = name.range(of: "@sha256:") {
+            let id = String(name[..<at.lowerBound])
+            guard let digest = Digest(hex: name[at.upperBound...]), let version = try governance.version(digest),
+                version.pipeline == id
+            else { throw EngineError.pipelineNotInForce(name: name, version: nil, file: "pipelines/\(id).yaml") }
+            return try repository.pipeline(version)
+        }
+        if name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let file = try Pipeline(contentsOf: URL(fileURLWithPath: context.resolve(name)), path: name, parties: nil)
+            guard let version = try governance.version(file.files.digest) else {
+                throw EngineError.pipelineNotInForce(name: "\(file.id) from \(name)", version: file.digest, file: name)
+            }
+            return try repository.pipeline(version)
+        }
+        guard let version = try governance.newestVersion(of: name) else {
+            let file = "pipelines/\(name).yaml"
+            let exists = FileManager.default.fileExists(atPath: context.resolve(file))
+            guard exists else { throw EngineError.unknownPipeline(name) }
+            throw EngineError.pipelineNotInForce(name: name, version: nil, file: file)
+        }
+        return try repository.pipeline(version)
     }
 }

@@ -9,13 +9,15 @@ enum PipelineCheckCommand: CountersignCommand {
         abstract: "Validate pipeline files and report every problem as FILE:LINE:COL: error: ...",
         discussion: """
             Checks YAML syntax, the keys of the file, parties, steps and documents referred to, \
-            dependency cycles, XPath syntax and that schemas load. Default: every pipelines/*.yaml.
+            dependency cycles, XPath syntax and that schemas load (with every file they include, all inside \
+            the pipeline's folder). Parties are those in force in the consortium, or the workspace's party \
+            files before there is one. Default: every pipelines/*.yaml.
             """,
         arguments: [.positionals("FILE", help: "pipeline files (default: all of pipelines/*.yaml)")]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
-        let catalog = try context.pipelines()
+        let catalog = context.pipelines(parties: try context.knownParties())
         let files =
             arguments.values("FILE").isEmpty
             ? try catalog.files().map { ($0, catalog.displayPath(of: $0)) }

@@ -12,7 +12,9 @@ enum ReconcileCommand: CountersignCommand {
             Envelopes in the inbox (default out/inbox/, files *.dsse.json with documents in \
             FILE.docs/) are appended or refused one by one; accepted files move to accepted/, refused \
             ones to refused/ with a .reason file. Then the whole ledger is re-verified, every open case \
-            advanced at --now, a checkpoint signed with the orchestrator's key, and the report written \
+            advanced at --now, a checkpoint signed with the log signer's key (the consortium's policy names \
+            the party; this run must hold its key: --as/--key, --orchestrator-key or out/keys/PARTY.pem), \
+            and the report written \
             to out/reports/reconcile-DATE.json. Safe to kill and re-run: the re-run finishes the job \
             without appending anything twice. Exit 1 when problems were found.
             """,
@@ -28,13 +30,14 @@ enum ReconcileCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        guard try orchestrator.repository.governance.isFounded() else { throw GovernanceError.noConsortium }
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
+        let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer)
         var reconciler = Reconciler(
             orchestrator: orchestrator,
             batch: try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers"))),
-            origin: context.origin,
-            checkpointKey: arguments.flag("no-checkpoint")
-                ? nil : try signer?.key ?? context.checkpointKey(orchestrator)
+            origin: try orchestrator.repository.governance.settings?.origin ?? context.origin,
+            checkpointKey: arguments.flag("no-checkpoint") ? nil : checkpointSigner?.key
         )
         reconciler.run = arguments.value("run")
         reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")

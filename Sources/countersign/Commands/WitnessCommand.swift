@@ -11,7 +11,8 @@ enum WitnessCommand: CountersignCommand {
             "Cosign a checkpoint of the log after checking it is consistent with the last one this party cosigned.",
         discussion: """
             CHECKPOINT-FILE holds a signed checkpoint note (as `countersign checkpoint` prints it), signed \
-            under its origin by a key some party in parties/ registers. The party's last cosigned \
+            under its origin by a key of the log signer the consortium's policy names; the witness must \
+            be a member signing with a key in force. The party's last cosigned \
             checkpoint is kept in out/witness/PARTY.checkpoint; the new one must name the same log, be no \
             smaller, and the ledger's consistency proof must link the two roots. The cosignature \
             (cosignature/v1, key name PARTY) is added to the stored checkpoint and the cosigned note is \
@@ -30,12 +31,18 @@ enum WitnessCommand: CountersignCommand {
         } catch {
             throw EnvironmentError("cannot read \(path): \(error.localizedDescription)")
         }
-        let parties = try context.parties()
+        let governance = try context.governance(create: false)
+        guard let policy = try governance.policy else { throw GovernanceError.noConsortium }
+        guard let held = try governance.key(signer.key.publicKey.keyID), held.party == signer.party,
+            held.revocation == nil
+        else {
+            throw WitnessError.notAMember(party: signer.party, keyID: signer.key.publicKey.keyID)
+        }
         let witness = Witness(
             name: signer.party,
             key: signer.key,
-            logKeys: parties.parties.flatMap { $0.keys.map(\.publicKey) },
-            ownKeys: parties.party(signer.party)?.keys.map(\.publicKey),
+            logKeys: try governance.keys(of: policy.logSigner).filter { $0.revocation == nil }.map(\.publicKey),
+            ownKeys: try governance.keys(of: signer.party).map(\.publicKey),
             stateFile: context.workspace.appendingPathComponent("out/witness/\(signer.party).checkpoint")
         )
         let note = try witness.cosign(
