@@ -1,7 +1,8 @@
 import Foundation
 
 /// The governance entries a case's checks rest on, as its audit bundle carries them (CONSORTIUM.md
-/// "Audit bundles"): the genesis; every policy change and its approvals; the proposal of the case's
+/// "Audit bundles"): the genesis; every policy change and its approvals (with the entries about the
+/// admins and log signer it names); the proposal of the case's
 /// pipeline version and its approvals; and every entry about a party the case needs — each signer of
 /// a case entry, the orchestrator, the log signer and each cosigning witness — with, recursively, the
 /// entries about every party that signed one of those (the admins whose approvals brought them into
@@ -22,7 +23,9 @@ enum BundleGovernance {
             case .genesis(_, let founder, _): about[entry.index] = ([founder.id], true, nil)
             case .member(let member): about[entry.index] = ([member.id], false, nil)
             case .revocation(let party, _, _): about[entry.index] = ([party], false, nil)
-            case .policy: about[entry.index] = ([], true, nil)
+            case .policy(let policy):
+                // A policy is checked against its admins' and log signer's keys: they come along.
+                about[entry.index] = (Set(policy.admins + [policy.logSigner]), true, nil)
             case .pipeline(_, let digest): about[entry.index] = ([], false, digest)
             case .approval(let proposal, _): about[entry.index] = about[proposal] ?? ([], false, nil)
             }
@@ -36,9 +39,14 @@ enum BundleGovernance {
                     selected.insert(entry.index)
                 }
             }
-            let signers = Set(entries.filter { selected.contains($0.index) }.map(\.predicate.party))
-            guard !signers.isSubset(of: needed) else { break }
-            needed.formUnion(signers)
+            // The parties the selected entries rest on: their signers, and the ones a policy names.
+            var more: Set<String> = []
+            for entry in entries where selected.contains(entry.index) {
+                more.insert(entry.predicate.party)
+                more.formUnion(about[entry.index]?.parties ?? [])
+            }
+            guard !more.isSubset(of: needed) else { break }
+            needed.formUnion(more)
         }
         return entries.filter { selected.contains($0.index) }
     }

@@ -10,7 +10,9 @@ enum DemoCommand: CountersignCommand {
         abstract: "Run a mortgage approval and a lottery prize claim end to end in out/demo/.",
         discussion: """
             Starts from nothing: copies pipelines/ and parties/ into out/demo/, makes keys for every \
-            party, then runs the example cases command by command — a board quorum, a step signed \
+            party, founds the consortium on the ledger (the parties join, a policy of two admins, the \
+            pipelines approved, an edited pipeline refused), then runs the example cases command by \
+            command — a board quorum, a step signed \
             offline and submitted, an automatic funds release, a refused signature with its reasons, \
             and a prize claim that expires unclaimed — and prints where to look.
             """
@@ -20,7 +22,9 @@ enum DemoCommand: CountersignCommand {
         let demo = context.workspace.appendingPathComponent("out/demo")
         try DemoWorkspace.create(at: demo, from: context.workspace)
         var script = DemoScript(workspace: demo, console: context.console)
-        try script.keys(for: try DemoWorkspace.parties(in: demo))
+        let parties = try DemoWorkspace.parties(in: demo)
+        try script.keys(for: parties)
+        try script.founding(parties)
         try script.mortgage()
         try script.lottery()
         try script.finish()
