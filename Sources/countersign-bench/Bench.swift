@@ -56,6 +56,13 @@ enum Bench {
         fflush(nil)
     }
 
+    /// The middle of `values` (the mean of the two middle ones for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
     static func perSecond(_ value: Double) -> String {
         value >= 1000 ? String(format: "%.0f/s", value) : String(format: "%.1f/s", value)
     }

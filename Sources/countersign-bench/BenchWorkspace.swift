@@ -2,8 +2,9 @@ import CountersignKit
 import Foundation
 
 /// A workspace in `Bench.dataFolder` for running the release `countersign` binary end to end: the
-/// package's example pipelines and parties, keys for the mortgage parties, and a ledger of completed
-/// mortgage cases appended straight to the store.
+/// package's example pipelines and parties, keys for the mortgage parties, and a ledger that starts
+/// with the founding of its consortium (the bank its admin, every example party a member, every
+/// example pipeline in force) followed by completed mortgage cases appended straight to the store.
 struct BenchWorkspace {
     let url: URL
     private let binary: String
@@ -13,11 +14,12 @@ struct BenchWorkspace {
     private static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("countersign").path
 
-    /// The workspace `name` with at least `entries` entries. A cached one is reused while its ledger
-    /// holds between `entries` and `entries + slack` entries (each run adds a few); otherwise it is
-    /// rebuilt from nothing.
+    /// The workspace `name` with at least `entries` entries, founding included. A cached one is
+    /// reused while its ledger holds between `entries` and `entries + slack` entries (each run adds a
+    /// few); otherwise it is rebuilt from nothing. The folder is `NAME-v3`: workspaces cached before
+    /// the consortium moved onto the ledger have no genesis and are never reused.
     static func prepared(_ name: String, entries: Int, slack: Int) throws -> BenchWorkspace {
-        let workspace = BenchWorkspace(url: Bench.dataFolder.appendingPathComponent(name), binary: binary)
+        let workspace = BenchWorkspace(url: Bench.dataFolder.appendingPathComponent(name + "-v3"), binary: binary)
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             fatalError("\(binary) is missing: swift build -c release --product countersign")
         }
@@ -31,11 +33,39 @@ struct BenchWorkspace {
                 to: workspace.url.appendingPathComponent(folder)
             )
         }
-        for party in CompletedCases.parties.union(["lawyer-partner", "director-c"]).sorted() {
+        for party in keyHolders {
             try workspace.countersign(["keygen", party, "-q"])
         }
+        try workspace.found()
         try workspace.fill(entries: entries)
         return workspace
+    }
+
+    /// The parties given keys: those the cases are signed by, and the other mortgage signers.
+    private static let keyHolders = CompletedCases.parties.union(["lawyer-partner", "director-c"]).sorted()
+
+    /// Founds the consortium on the empty ledger, under the origin the CLI gives this workspace and
+    /// a simulated clock (the benchmarks pass `--now`).
+    private func found() throws {
+        var keys: [String: Ed25519PrivateKey] = [:]
+        for party in Self.keyHolders {
+            keys[party] = try KeyFile.load(url.appendingPathComponent("out/keys/\(party).pem").path)
+        }
+        try BenchConsortium.found(
+            Ledger(store: try SQLiteLedgerStore(path: ledgerPath)),
+            workspace: url,
+            founder: "bank",
+            keys: keys,
+            origin: "countersign.local/\(url.lastPathComponent)"
+        )
+    }
+
+    /// The workspace at `url`, whatever it holds (its caller prepared it), run with the release binary.
+    static func existing(_ url: URL) -> BenchWorkspace {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            fatalError("\(binary) is missing: swift build -c release --product countersign")
+        }
+        return BenchWorkspace(url: url, binary: binary)
     }
 
     /// The ledger file (the CLI's default location).
@@ -53,18 +83,22 @@ struct BenchWorkspace {
         try Shell.check(binary, ["--workspace", url.path] + arguments)
     }
 
-    /// Appends completed cases in batches of whole cases until the ledger holds `entries` entries.
+    /// Appends completed cases in batches of whole cases, after the founding entries, until the
+    /// ledger holds `entries` entries.
     private func fill(entries: Int) throws {
         let cases = try CompletedCases(workspace: url)
         let store = try SQLiteLedgerStore(path: ledgerPath)
         let batch = 6_000 * CompletedCases.entriesPerCase
-        var size = try store.size()
-        precondition(size == 0, "fill starts from an empty ledger")
+        let founding = try store.size()
+        let governanceHead = try store.chainHead(LedgerChain.consortium)
+        precondition(governanceHead?.index == founding - 1, "fill starts right after the founding")
         let started = Date()
-        while size < entries {
-            try store.append(try cases.entries(size..<min(size + batch, entries)))
-            size = try store.size()
+        var appended = 0
+        while founding + appended < entries {
+            try store.append(try cases.entries(appended..<min(appended + batch, entries - founding)))
+            appended = try store.size() - founding
         }
+        let size = founding + appended
         print("  (built \(url.lastPathComponent): \(size) entries in \(Int(Date().timeIntervalSince(started))) s)")
     }
 }

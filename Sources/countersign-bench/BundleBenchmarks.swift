@@ -16,18 +16,17 @@ enum BundleBenchmarks {
             to: folder.appendingPathComponent("parties/clerk.yaml")
         )
         try write(pipelineText, to: folder.appendingPathComponent("pipelines/long.yaml"))
-        let parties = try PartyRegistry.load(
-            directory: folder.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
+        let origin = "countersign.example/bench"
+        let ledger = Ledger(store: try SQLiteLedgerStore(path: folder.appendingPathComponent("ledger.sqlite").path))
+        // The clerk founds the consortium with the pipeline in force; the bundle carries those entries.
+        try BenchConsortium.found(ledger, workspace: folder, founder: "clerk", keys: ["clerk": key], origin: origin)
         let catalog = PipelineCatalog(
             directory: folder.appendingPathComponent("pipelines"),
             displayPath: "pipelines",
-            parties: parties.partyIDs
+            parties: ["clerk"]
         )
-        let ledger = Ledger(store: try SQLiteLedgerStore(path: folder.appendingPathComponent("ledger.sqlite").path))
-        let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
-        let orchestrator = Orchestrator(repository: repository, catalog: catalog) { _ in key }
+        let repository = try CaseRepository(ledger: ledger)
+        let orchestrator = Orchestrator(repository: repository) { _, _ in key }
         guard let pipeline = try catalog.pipeline(named: "long", relativeTo: catalog.directory) else {
             fatalError("no pipeline")
         }
@@ -58,15 +57,13 @@ enum BundleBenchmarks {
             )
             try orchestrator.submit(entry, now: now)
         }
-        _ = try ledger.signCheckpoint(origin: "countersign.example/bench", key: key)
+        _ = try ledger.signCheckpoint(origin: origin, key: key)
         var best = Double.infinity
         for round in 0..<5 {
             let target = folder.appendingPathComponent("bundle-\(round)")
             let seconds = try Bench.time {
-                let bag = try BundleBuilder(
-                    repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
-                )
-                .bag(of: "LONG-1", now: start.addingTimeInterval(86_400), checkpointSigner: nil, softwareAgent: "bench")
+                let bag = try BundleBuilder(repository: try CaseRepository(ledger: ledger))
+                    .bag(of: "LONG-1", now: start.addingTimeInterval(86_400), checkpointSigner: nil, softwareAgent: "bench")
                 try bag.write(to: target) { _ in false }
             }
             best = min(best, seconds)

@@ -2,8 +2,9 @@ import CountersignKit
 import Foundation
 
 /// Completed mortgage approvals (the large loan, so the board signs twice) as `countersign` would
-/// have appended them: each entry signed by its party's workspace key, chained to the case's previous
-/// entry, with the pipeline digest and document fingerprints of the real files. Eight entries a case.
+/// have appended them: each entry signed by its party's workspace key (in force in the ledger's
+/// consortium), chained to the case's previous entry, with the version digest of the pipeline in
+/// force and the document fingerprints of the real files. Eight entries a case.
 struct CompletedCases {
     /// The steps of one case in order: (step, party, decision, attached document).
     private static let script: [(step: String, party: String, decision: StepPredicate.Decision, document: String?)] = [
@@ -30,15 +31,12 @@ struct CompletedCases {
     private let subjects: [String: Statement.Subject]
     private let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
-    /// Reads the pipeline, the sample documents and the parties' keys of `workspace`.
+    /// Reads the pipeline (the version the consortium holds in force: the workspace's file and its
+    /// schemas), the sample documents and the parties' keys of `workspace`.
     init(workspace: URL) throws {
-        let registry = try PartyRegistry.load(
-            directory: workspace.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
         pipeline = try Pipeline(
             contentsOf: workspace.appendingPathComponent("pipelines/mortgage-approval.yaml"),
-            parties: registry.partyIDs
+            parties: Set(try BenchConsortium.parties(in: workspace).map(\.id))
         )
         pipelineDigest = Digest(hex: pipeline.digest.dropFirst("sha256:".count))!
         var keys: [String: Ed25519PrivateKey] = [:]
@@ -62,7 +60,8 @@ struct CompletedCases {
     }
 
     /// Entries `range` of the sequence of completed cases (a range starts with a case and may end inside one). The first
-    /// entry of the sequence carries the pipeline and the documents; later ones name them by digest.
+    /// entry of the sequence carries the documents; later ones name them by fingerprint. The pipeline's files are
+    /// in the store already, stored with the proposal that brought its version into force.
     func entries(_ range: Range<Int>) throws -> [NewEntry] {
         precondition(range.lowerBound % Self.entriesPerCase == 0, "a range starts with a case")
         var previous: Digest?
@@ -71,10 +70,7 @@ struct CompletedCases {
             if stepIndex == 0 { previous = nil }
             let caseID = String(format: "F-%07d", number)
             let bytes = try envelope(number: number, stepIndex: stepIndex, previous: previous)
-            let stored =
-                position == 0
-                ? [StoredDocument(fingerprint: pipeline.digest, bytes: pipeline.bytes)]
-                    + documents.values.sorted { $0.fingerprint < $1.fingerprint } : []
+            let stored = position == 0 ? documents.values.sorted { $0.fingerprint < $1.fingerprint } : []
             let entry = NewEntry(envelope: bytes, caseID: caseID, expectedPrevious: previous, documents: stored)
             previous = MerkleHash.leaf(bytes)
             return entry

@@ -2,11 +2,12 @@ import CountersignKit
 import Foundation
 
 /// A workspace for benchmarks: the example pipelines and parties with in-memory keys registered,
-/// and an orchestrator over a ledger file of its own.
+/// and an orchestrator over a ledger file of its own, whose consortium holds them in force.
 struct EngineWorkspace {
     let folder: URL
     let keys: [String: Ed25519PrivateKey]
-    let parties: PartyRegistry
+    /// The party files, as the consortium brings them into force.
+    let parties: [Party]
     let catalog: PipelineCatalog
 
     /// The package root (the bench runs from it, as `make bench` does).
@@ -37,26 +38,33 @@ struct EngineWorkspace {
         for party in partyIDs {
             keys[party] = try KeyFile.load(folder.appendingPathComponent("out/keys/\(party).pem").path)
         }
-        let parties = try PartyRegistry.load(
-            directory: folder.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
+        let parties = try BenchConsortium.parties(in: folder)
         let catalog = PipelineCatalog(
             directory: folder.appendingPathComponent("pipelines"),
             displayPath: "pipelines",
-            parties: parties.partyIDs
+            parties: Set(parties.map(\.id))
         )
         return EngineWorkspace(folder: folder, keys: keys, parties: parties, catalog: catalog)
+    }
+
+    /// Founds the consortium on the empty SQLite ledger at `path`: `founder` its only admin, every
+    /// party of the workspace a member, every pipeline in force. Returns the entries it appended.
+    @discardableResult
+    func found(ledger path: String, founder: String) throws -> Int {
+        try BenchConsortium.found(
+            Ledger(store: try SQLiteLedgerStore(path: path)),
+            workspace: folder,
+            founder: founder,
+            keys: keys,
+            origin: "countersign.bench/\(folder.lastPathComponent)"
+        )
     }
 
     /// An orchestrator over the SQLite ledger at `path`, holding every key of the workspace.
     func orchestrator(ledger path: String) throws -> Orchestrator {
         let ledger = Ledger(store: try SQLiteLedgerStore(path: path))
         let keys = self.keys
-        return Orchestrator(
-            repository: CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory),
-            catalog: catalog
-        ) { keys[$0] }
+        return Orchestrator(repository: try CaseRepository(ledger: ledger)) { party, _ in keys[party] }
     }
 
     /// A mortgage application for case `number`, each one different.

@@ -24,11 +24,11 @@ enum SignBenchmarks {
             smallTimes.append(try Bench.time { try sign(caseID, in: small) })
             largeTimes.append(try Bench.time { try sign(caseID, in: large) })
         }
-        let ratio = median(largeTimes) / median(smallTimes)
+        let ratio = Bench.median(largeTimes) / Bench.median(smallTimes)
         Bench.report(
             "sign (whole process) at \(sizes.1) entries",
-            value: Bench.duration(median(largeTimes)),
-            against: "\(sizes.0) entries: \(Bench.duration(median(smallTimes)))",
+            value: Bench.duration(Bench.median(largeTimes)),
+            against: "\(sizes.0) entries: \(Bench.duration(Bench.median(smallTimes)))",
             ratio: ratio,
             target: "≤ 1.5",
             met: ratio <= 1.5
@@ -49,11 +49,5 @@ enum SignBenchmarks {
         try workspace.countersign([
             "sign", caseID, "credit-check", "--as", "bank", "--key", "out/keys/bank.pem", "--now", signedAt, "-q",
         ])
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

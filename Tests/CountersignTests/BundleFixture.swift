@@ -9,7 +9,8 @@ import Testing
 final class BundleFixture {
     static let caseID = "M-2"
     static let origin = "countersign.example/mortgage-consortium"
-    static let witnessName = "regulator.example/witness"
+    /// Witnesses cosign under their party id, which names the member whose keys check the line.
+    static let witnessName = "regulator"
     static let bundledAt = "2026-11-08T10:00:00Z"
     static let parties = CaseCommandTests.allMortgageParties + ["regulator"]
 
@@ -20,7 +21,8 @@ final class BundleFixture {
 
     /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is false.
     init(cosigned: Bool = true) throws {
-        example = try ExampleWorkspace(keysFor: Self.parties)
+        example = try ExampleWorkspace(keysFor: Self.parties, founded: false)
+        try example.found(by: "bank", origin: Self.origin)
         try runCase(Self.caseID)
         #expect(try checkpoint().status == 0)
         if cosigned { try cosign() }
@@ -70,10 +72,10 @@ final class BundleFixture {
         for result in steps { #expect(result.status == 0, "\(result.stderr)") }
     }
 
-    /// `countersign checkpoint` by the bank under the fixed origin.
+    /// `countersign checkpoint` by the bank, the log signer, under the origin the genesis fixed.
     @discardableResult
     func checkpoint() throws -> CLI.Result {
-        try cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem", "--origin", Self.origin)
+        try cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
     }
 
     /// Adds the regulator's witness cosignature to the newest stored checkpoint.
@@ -110,9 +112,8 @@ final class BundleFixture {
 
     /// A trust file pinning the bank's key as the log's and, when `witness`, the regulator's as a witness.
     func trustFile(witness: Bool) throws -> String {
-        let registry = try PartyRegistry.load(directory: URL(fileURLWithPath: path("parties")), displayPath: "parties")
-        let bank = try #require(registry.party("bank")?.keys.first?.publicKey)
-        let regulator = try #require(registry.party("regulator")?.keys.first?.publicKey)
+        let bank = try KeyFile.load(path("out/keys/bank.pem")).publicKey
+        let regulator = try KeyFile.load(path("out/keys/regulator.pem")).publicKey
         var text = "log \(try NoteVerifier(name: Self.origin, publicKey: bank).vkey)\n"
         if witness {
             text +=

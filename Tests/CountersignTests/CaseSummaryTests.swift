@@ -8,12 +8,7 @@ struct CaseSummaryTests {
     /// Every stored summary against a fold of the case's entries alone, by a fresh repository.
     static func expectCacheMatchesReplay(_ w: ExampleWorkspace, at now: String) throws {
         let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
-        let parties = try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties")
-        let repository = CaseRepository(
-            ledger: Ledger(store: store),
-            parties: parties,
-            pipelineDirectory: URL(fileURLWithPath: w.path("pipelines"))
-        )
+        let repository = try CaseRepository(ledger: Ledger(store: store))
         let cached = try store.allCaseSummaries()
         let replayed = try store.caseIDs().sorted().map {
             try repository.view(of: $0, at: Timestamp.parse(now)!).summary

@@ -22,8 +22,12 @@ final class ExampleWorkspace: Sendable {
     static let mortgageSamples = "pipelines/samples/mortgage-approval"
     static let lottoSamples = "pipelines/samples/lotto-claim"
 
-    /// A workspace whose ledger is a new, empty one of `store`.
-    init(keysFor parties: [String], store: StoreKind = .sqlite) throws {
+    /// When `found` founds the consortium: before any time the tests sign at.
+    static let founding = "2026-01-01T00:00:00Z"
+
+    /// A workspace whose ledger is a new one of `store`, with a key for each of `parties`. When
+    /// `founded`, the consortium is founded on it (`found`); otherwise the ledger stays empty.
+    init(keysFor parties: [String], store: StoreKind = .sqlite, founded: Bool = true) throws {
         ledger = try store.freshLedger()
         for folder in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
@@ -35,6 +39,40 @@ final class ExampleWorkspace: Sendable {
             let result = try cli.run("keygen", party, "-q")
             #expect(result.status == 0, "keygen \(party): \(result.stderr)")
         }
+        if founded { try found(by: parties.contains("bank") ? "bank" : parties[0]) }
+    }
+
+    /// Founds the consortium in-process, as `consortium init`, `propose` and `approve` would leave
+    /// it: `founder` its only admin (and log signer), every party file of the workspace a member
+    /// with the key made for it, every example pipeline in force; the log's origin is the CLI's
+    /// default for this workspace.
+    func found(by founder: String, origin: String? = nil) throws {
+        var keys: [String: Ed25519PrivateKey] = [:]
+        var files: [Party] = []
+        let folder = workspace.url.appendingPathComponent("parties")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".yaml") {
+            let id = String(name.dropLast(5))
+            files.append(try Party(bytes: Array(try Data(contentsOf: folder.appendingPathComponent(name))), path: "parties/\(name)"))
+            if FileManager.default.fileExists(atPath: path("out/keys/\(id).pem")) {
+                keys[id] = try KeyFile.load(path("out/keys/\(id).pem"))
+            }
+        }
+        let catalog = PipelineCatalog(directory: URL(fileURLWithPath: path("pipelines")), displayPath: "pipelines", parties: nil)
+        try Consortium(ledger: Ledger(store: try store())).bootstrap(
+            founder: files.first { $0.id == founder }!,
+            parties: files,
+            keys: keys,
+            pipelines: try catalog.files().map { try catalog.load($0) },
+            origin: origin ?? "countersign.local/" + workspace.url.lastPathComponent,
+            at: Timestamp.parse(Self.founding)!
+        )
+    }
+
+    /// Entries the founding appended: the genesis, one per other party file, one per pipeline.
+    var foundingEntries: Int {
+        let parties = (try? FileManager.default.contentsOfDirectory(atPath: path("parties")))?.filter { $0.hasSuffix(".yaml") }
+        let pipelines = (try? FileManager.default.contentsOfDirectory(atPath: path("pipelines")))?.filter { $0.hasSuffix(".yaml") }
+        return (parties?.count ?? 0) + (pipelines?.count ?? 0)
     }
 
     func path(_ relative: String) -> String { workspace.path(relative) }

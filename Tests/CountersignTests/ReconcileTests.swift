@@ -13,19 +13,9 @@ struct ReconcileTests {
     /// every tenth is damaged after signing, so it must be refused.
     static func fillInbox(_ w: ExampleWorkspace, count: Int) throws -> (valid: Set<[UInt8]>, damaged: Int) {
         let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
-        let parties = try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties")
-        let catalog = PipelineCatalog(
-            directory: URL(fileURLWithPath: w.path("pipelines")),
-            displayPath: "pipelines",
-            parties: parties.partyIDs
-        )
-        let repository = CaseRepository(
-            ledger: Ledger(store: store),
-            parties: parties,
-            pipelineDirectory: catalog.directory
-        )
-        let orchestrator = Orchestrator(repository: repository, catalog: catalog) { _ in nil }
-        let pipeline = try #require(try catalog.pipeline(named: "mortgage-approval", relativeTo: catalog.directory))
+        let repository = try CaseRepository(ledger: Ledger(store: store))
+        let orchestrator = Orchestrator(repository: repository) { _, _ in nil }
+        let pipeline = try repository.pipeline(try #require(try repository.governance.newestVersion(of: "mortgage-approval")))
         let key = try KeyFile.load(w.path("out/keys/bank.pem"))
         let application = try DocumentUpload(
             name: "application",

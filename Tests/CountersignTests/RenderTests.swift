@@ -29,11 +29,7 @@ struct RenderTests {
             )
             #expect(result.status == 0, "\(step): \(result.stderr)")
         }
-        let repository = CaseRepository(
-            ledger: Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))),
-            parties: try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties"),
-            pipelineDirectory: URL(fileURLWithPath: w.path("pipelines"))
-        )
+        let repository = try CaseRepository(ledger: Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))))
         return (w, try repository.view(of: "M-2026-0042", at: Timestamp.parse("2026-11-09T09:00:00Z")!))
     }
 
@@ -79,19 +75,12 @@ struct RenderTests {
             "draw-result=\(lotto)/draw-result.xml"
         )
 
-        let parties = try PartyRegistry.load(directory: URL(fileURLWithPath: w.path("parties")), displayPath: "parties")
-        let catalog = PipelineCatalog(
-            directory: URL(fileURLWithPath: w.path("pipelines")),
-            displayPath: "pipelines",
-            parties: parties.partyIDs
-        )
         let keys = try ["bank", "operator"].reduce(into: [String: Ed25519PrivateKey]()) {
             $0[$1] = try KeyFile.load(w.path("out/keys/\($1).pem"))
         }
         let orchestrator = { () throws -> Orchestrator in
             let ledger = Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite")))
-            let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: catalog.directory)
-            return Orchestrator(repository: repository, catalog: catalog) { keys[$0] }
+            return Orchestrator(repository: try CaseRepository(ledger: ledger)) { party, _ in keys[party] }
         }
         let reconciler = Reconciler(
             orchestrator: try orchestrator(),

@@ -3,8 +3,11 @@ import Foundation
 /// Makes governance changes: builds the entry, signs it, checks it against the consortium as it
 /// stands (the same fold `log verify` replays), and appends it at the head of the governance
 /// chain — or refuses it and appends nothing (CONSORTIUM.md "Changes").
-public struct Consortium {
+public final class Consortium {
     public let ledger: Ledger
+    /// The state after this object's last append, reused while the log's governance chain still
+    /// ends there (a run of changes folds each entry once).
+    private var known: GovernanceState?
 
     public init(ledger: Ledger) {
         self.ledger = ledger
@@ -46,7 +49,8 @@ public struct Consortium {
 
     /// The consortium as the ledger holds it now.
     public func state() throws -> GovernanceState {
-        try GovernanceCache(store: ledger.store).state()
+        if let known, try ledger.store.chainHead(LedgerChain.consortium) == known.head { return known }
+        return try GovernanceCache(store: ledger.store).state()
     }
 
     // MARK: Changes
@@ -208,6 +212,8 @@ public struct Consortium {
         after.dirty = []
         let outcome = try after.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
         try GovernanceCache.record(after, after: state.head, in: ledger.store)
+        after.dirty = []
+        known = after
         let summary: String
         if case .approval(let proposal, _) = change {
             summary = after.proposals[proposal]?.summary ?? change.summary
@@ -217,6 +223,34 @@ public struct Consortium {
             summary = change.summary
         }
         return Receipt(index: appended.index, outcome: outcome, state: after, summary: summary)
+    }
+
+    /// Founds a consortium in one go (tests, demos, benchmarks): `founder` the only admin, then
+    /// every other party file proposed by the founder and co-signed by that party's key in `keys`
+    /// (its proof of possession), then every pipeline proposed by the founder — each in force at
+    /// once under the founding policy (quorum 1 of the founder).
+    @discardableResult
+    public func bootstrap(
+        founder: Party,
+        parties: [Party],
+        keys: [String: Ed25519PrivateKey],
+        pipelines: [Pipeline],
+        origin: String,
+        clock: ConsortiumSettings.Clock = .simulated,
+        at date: Date
+    ) throws -> GovernanceState {
+        guard let founderKey = keys[founder.id] else {
+            throw GovernanceError.refused(what: "the genesis by \(founder.id)", reason: "no key of the founder given")
+        }
+        _ = try found(founder: founder, keys: [founderKey], origin: origin, clock: clock, signedAt: date)
+        for party in parties where party.id != founder.id {
+            let own = keys[party.id].map { [$0] } ?? []
+            _ = try propose(member: party, as: founder.id, keys: [founderKey] + own, signedAt: date)
+        }
+        for pipeline in pipelines {
+            _ = try propose(pipeline: pipeline, as: founder.id, key: founderKey, signedAt: date)
+        }
+        return try state()
     }
 
     /// A party file as a subject: its path and the SHA-256 of its bytes.

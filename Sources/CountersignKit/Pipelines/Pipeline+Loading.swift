@@ -7,10 +7,11 @@ extension Pipeline {
     ///   - path: the file as the user should see it in messages.
     ///   - parties: the ids of the parties in force; `nil` skips the check (a version approved
     ///     earlier, reloaded from the ledger or a bundle).
-    ///   - schemas: where `schema:` paths are read from: the pipeline file's folder on disk, or a
-    ///     version's files in memory.
-    public init(bytes: [UInt8], path: String, parties: Set<String>?, schemas: SchemaSource) throws(Diagnostics) {
-        var loader = PipelineLoader(path: path, parties: parties, schemaSource: schemas)
+    ///   - schemas: where `schema:` paths are read from: a folder on disk (default: that of `path`),
+    ///     or a version's files in memory.
+    public init(bytes: [UInt8], path: String, parties: Set<String>?, schemas: SchemaSource? = nil) throws(Diagnostics) {
+        let source = schemas ?? .directory(URL(fileURLWithPath: path).deletingLastPathComponent())
+        var loader = PipelineLoader(path: path, parties: parties, schemaSource: source)
         self = try loader.load(bytes)
     }
 

@@ -7,11 +7,14 @@ final class BundleTestWorkspace {
     let folder = TemporaryDirectory()
     let key: Ed25519PrivateKey
     let ledger: Ledger
-    let parties: PartyRegistry
     let pipeline: Pipeline
     var pipelines: URL { folder.url.appendingPathComponent("pipelines") }
 
-    /// Writes `parties/clerk.yaml`, `pipelines/pipeline.yaml` and `files` (paths relative to `pipelines/`).
+    /// The log's origin, fixed at the founding.
+    static let origin = "countersign.example/test"
+
+    /// Writes `parties/clerk.yaml`, `pipelines/pipeline.yaml` and `files` (paths relative to
+    /// `pipelines/`), and founds a consortium of the clerk alone with the pipeline in force.
     init(pipeline text: String, files: [String: String] = [:]) throws {
         key = try Ed25519PrivateKey()
         let party =
@@ -21,26 +24,30 @@ final class BundleTestWorkspace {
         for (path, contents) in files {
             try Self.write(contents, to: folder.url.appendingPathComponent("pipelines/\(path)"))
         }
-        parties = try PartyRegistry.load(
-            directory: folder.url.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
+        let clerk = try Party(bytes: Array(party.utf8), path: "parties/clerk.yaml")
         ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
         pipeline = try Pipeline(
             contentsOf: folder.url.appendingPathComponent("pipelines/pipeline.yaml"),
-            parties: parties.partyIDs
+            parties: ["clerk"]
+        )
+        try Consortium(ledger: ledger).bootstrap(
+            founder: clerk,
+            parties: [clerk],
+            keys: ["clerk": key],
+            pipelines: [pipeline],
+            origin: Self.origin,
+            at: Date(timeIntervalSince1970: 1_780_000_000)
         )
     }
 
     /// A repository with nothing cached, as a command starts with.
-    func repository() -> CaseRepository {
-        CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: pipelines)
+    func repository() throws -> CaseRepository {
+        try CaseRepository(ledger: ledger)
     }
 
     /// Opens `caseID` with `documents`, signs `steps` as the clerk a minute apart, and checkpoints the log.
     func run(_ caseID: String, documents: [DocumentUpload], steps: [String]) throws {
-        let catalog = PipelineCatalog(directory: pipelines, displayPath: "pipelines", parties: parties.partyIDs)
-        let orchestrator = Orchestrator(repository: repository(), catalog: catalog) { [key] _ in key }
+        let orchestrator = Orchestrator(repository: try repository()) { [key] _, _ in key }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let opening = try orchestrator.openEntry(
             pipeline: pipeline,
@@ -65,12 +72,12 @@ final class BundleTestWorkspace {
             )
             try orchestrator.submit(entry, now: now)
         }
-        _ = try ledger.signCheckpoint(origin: "countersign.example/test", key: key)
+        _ = try ledger.signCheckpoint(origin: Self.origin, key: key)
     }
 
     /// The bag of `caseID`, built by a fresh repository.
     func bag(of caseID: String) throws -> Bag {
-        try BundleBuilder(repository: repository()).bag(
+        try BundleBuilder(repository: try repository()).bag(
             of: caseID,
             now: Date(timeIntervalSince1970: 1_790_100_000),
             checkpointSigner: nil,

@@ -9,34 +9,46 @@ final class CaseReportFixture {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let pipelines = root.appendingPathComponent("pipelines")
     static let mortgageSamples = "samples/mortgage-approval"
+    /// The log's origin, fixed at the founding.
+    static let origin = "countersign.example/reports"
 
     let folder = TemporaryDirectory()
     let keys: [String: Ed25519PrivateKey]
-    let parties: PartyRegistry
     let ledger: Ledger
     let catalog: PipelineCatalog
     let orchestrator: Orchestrator
+    /// Entries the founding of the consortium appended before any case.
+    let founding: Int
 
-    /// A ledger, and a key for every example party.
+    /// A ledger founding a consortium of every example party, each with a key, and the example
+    /// pipelines in force.
     init() throws {
         let directory = Self.root.appendingPathComponent("parties")
         var keys: [String: Ed25519PrivateKey] = [:]
-        var files: [(path: String, bytes: [UInt8])] = []
+        var parties: [Party] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".yaml") {
             let party = String(name.dropLast(5))
             let key = try Ed25519PrivateKey()
             keys[party] = key
             let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
             let path = "parties/\(name)"
-            files.append((path, try PartyFile.adding(key.publicKey, to: bytes, party: party, name: nil, path: path)))
+            let withKey = try PartyFile.adding(key.publicKey, to: bytes, party: party, name: nil, path: path)
+            parties.append(try Party(bytes: withKey, path: path))
         }
         self.keys = keys
-        parties = try PartyRegistry(files: files)
         ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
-        let repository = CaseRepository(ledger: ledger, parties: parties, pipelineDirectory: Self.pipelines)
-        let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: parties.partyIDs)
+        let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: nil)
         self.catalog = catalog
-        orchestrator = Orchestrator(repository: repository, catalog: catalog) { keys[$0] }
+        try Consortium(ledger: ledger).bootstrap(
+            founder: parties.first { $0.id == "bank" }!,
+            parties: parties.sorted { $0.id < $1.id },
+            keys: keys,
+            pipelines: try catalog.files().map { try catalog.load($0) },
+            origin: Self.origin,
+            at: Date(timeIntervalSince1970: 1_767_225_600)
+        )
+        founding = try ledger.size()
+        orchestrator = Orchestrator(repository: try CaseRepository(ledger: ledger)) { party, _ in keys[party] }
     }
 
     static func time(_ text: String) -> Date { Timestamp.parse(text)! }

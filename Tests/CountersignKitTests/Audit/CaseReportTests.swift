@@ -15,7 +15,7 @@ struct CaseReportTests {
         #expect(html.contains("(<code>mortgage-approval</code>, version 2026.1)"))
         #expect(
             html.contains(
-                "<dt>Outcome</dt><dd><span class=\"badge completed\">completed</span> at 2026-11-09T09:00:00Z (entry 7)</dd>"
+                "<dt>Outcome</dt><dd><span class=\"badge completed\">completed</span> at 2026-11-09T09:00:00Z (entry \(fixture.founding + 7))</dd>"
             )
         )
         #expect(html.contains("<code>\(view.pipeline.digest)</code>"))
@@ -144,11 +144,7 @@ struct CaseReportTests {
     func deterministic() throws {
         let fixture = try CaseReportFixture()
         let view = try fixture.completedMortgage()
-        let again = CaseRepository(
-            ledger: fixture.ledger,
-            parties: fixture.parties,
-            pipelineDirectory: CaseReportFixture.pipelines
-        )
+        let again = try CaseRepository(ledger: fixture.ledger)
         let reloaded = try again.view(of: view.state.caseID, at: view.now)
         #expect(CaseReportHTML.render(view) == CaseReportHTML.render(reloaded))
     }

@@ -63,12 +63,8 @@ struct ReconcileReportHTMLTests {
     static func reconcile(_ f: CaseReportFixture, key: Ed25519PrivateKey?) throws -> ReconcileReport {
         let path = f.folder.path("ledger.sqlite")
         let batch = BatchAdvance(workers: 1) {
-            let repository = CaseRepository(
-                ledger: Ledger(store: try SQLiteLedgerStore(path: path)),
-                parties: f.parties,
-                pipelineDirectory: CaseReportFixture.pipelines
-            )
-            return Orchestrator(repository: repository, catalog: f.catalog) { f.keys[$0] }
+            let repository = try CaseRepository(ledger: Ledger(store: try SQLiteLedgerStore(path: path)))
+            return Orchestrator(repository: repository) { party, _ in f.keys[party] }
         }
         let reconciler = Reconciler(
             orchestrator: f.orchestrator,

@@ -16,7 +16,7 @@ struct BatchSplitTests {
     /// A workspace with the example pipelines and parties, and keys for the lottery parties.
     static func workspace(
         in folder: TemporaryDirectory
-    ) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
+    ) throws -> (parties: [Party], catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
         for sub in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
                 at: root.appendingPathComponent(sub),
@@ -35,36 +35,40 @@ struct BatchSplitTests {
             try KeyFile.write(key, to: folder.path("out/keys/\(party).pem"), overwrite: false)
             keys[party] = key
         }
-        return try loaded(folder.url)
-    }
-
-    static func loaded(
-        _ folder: URL
-    ) throws -> (parties: PartyRegistry, catalog: PipelineCatalog, keys: [String: Ed25519PrivateKey]) {
-        let parties = try PartyRegistry.load(
-            directory: folder.appendingPathComponent("parties"),
-            displayPath: "parties"
-        )
-        let catalog = PipelineCatalog(
-            directory: folder.appendingPathComponent("pipelines"),
-            displayPath: "pipelines",
-            parties: parties.partyIDs
-        )
-        var keys: [String: Ed25519PrivateKey] = [:]
-        for party in ["retailer", "operator"] {
-            keys[party] = try KeyFile.load(folder.appendingPathComponent("out/keys/\(party).pem").path)
+        let partyFolder = folder.url.appendingPathComponent("parties")
+        let parties = try FileManager.default.contentsOfDirectory(atPath: partyFolder.path).sorted().map { name in
+            try Party(bytes: Array(try Data(contentsOf: partyFolder.appendingPathComponent(name))), path: "parties/\(name)")
         }
+        let catalog = PipelineCatalog(
+            directory: folder.url.appendingPathComponent("pipelines"),
+            displayPath: "pipelines",
+            parties: nil
+        )
         return (parties, catalog, keys)
     }
 
-    /// Lottery cases whose automatic prize determination is ready, appended without the operator's
-    /// key at hand, so the batch must fire it.
+    /// Entries the founding appends: the genesis, the other parties, the pipelines.
+    static func founding(_ parties: [Party], _ catalog: PipelineCatalog) throws -> Int {
+        parties.count + (try catalog.files().count)
+    }
+
+    /// The consortium founded by the operator (the log signer), then lottery cases whose automatic
+    /// prize determination is ready, appended without the operator's key at hand, so the batch must
+    /// fire it.
     static func fill(
         _ store: any LedgerStore,
-        parties: PartyRegistry,
+        parties: [Party],
         catalog: PipelineCatalog,
         keys: [String: Ed25519PrivateKey]
     ) throws {
+        try Consortium(ledger: Ledger(store: store)).bootstrap(
+            founder: parties.first { $0.id == "operator" }!,
+            parties: parties,
+            keys: keys,
+            pipelines: try catalog.files().map { try catalog.load($0) },
+            origin: "countersign.test/batch",
+            at: now.addingTimeInterval(-86_400)
+        )
         let pipeline = try #require(try catalog.pipeline(named: "lotto-claim", relativeTo: catalog.directory))
         let samples = root.appendingPathComponent("pipelines/samples/lotto-claim")
         let ticket = Array(try Data(contentsOf: samples.appendingPathComponent("ticket-winning.xml")))
@@ -99,7 +103,6 @@ struct BatchSplitTests {
                 var documents: [StoredDocument] = []
                 if number == 0 && offset == 0 {
                     documents = [
-                        StoredDocument(fingerprint: pipeline.digest, bytes: pipeline.bytes),
                         StoredDocument(fingerprint: ticketPrint.description, bytes: ticket),
                         StoredDocument(fingerprint: drawPrint.description, bytes: draw),
                     ]
@@ -129,7 +132,8 @@ struct BatchSplitTests {
         let (parties, catalog, keys) = try Self.workspace(in: folder)
         let store = try PostgresLedgerStore(url: url)
         try Self.fill(store, parties: parties, catalog: catalog, keys: keys)
-        #expect(try store.size() == Self.caseCount * 3)
+        let founding = try Self.founding(parties, catalog)
+        #expect(try store.size() == founding + Self.caseCount * 3)
 
         let common = [
             "reconcile", "--json", "--ledger", url, "--run", "night-of-test", "--now", Timestamp.format(Self.now),
@@ -159,9 +163,9 @@ struct BatchSplitTests {
         }
         #expect(evaluated.reduce(0, +) == Self.caseCount, "each case evaluated once in all: \(evaluated)")
         #expect(evaluated.allSatisfy { $0 > 0 }, "both processes took a share: \(evaluated)")
-        #expect(try store.size() == Self.caseCount * 4)
+        #expect(try store.size() == founding + Self.caseCount * 4)
         var autoEntries: [String: Int] = [:]
-        try store.forEachEntry(in: (Self.caseCount * 3)..<(Self.caseCount * 4)) { entry in
+        try store.forEachEntry(in: (founding + Self.caseCount * 3)..<(founding + Self.caseCount * 4)) { entry in
             let predicate = try Envelope(bytes: entry.envelope).statement().predicate
             #expect(predicate.step == "determine-prize" && predicate.decision == .auto)
             autoEntries[predicate.caseID, default: 0] += 1

@@ -10,7 +10,8 @@ final class EngineWorkspace {
     let keys: [String: Ed25519PrivateKey]
     /// A key no party holds.
     let strangerKey: Ed25519PrivateKey
-    let parties: PartyRegistry
+    /// The party files, as the consortium brought them into force.
+    let parties: [Party]
     let catalog: PipelineCatalog
     /// The example pipelines, by id.
     let pipelines: [String: Pipeline]
@@ -24,8 +25,12 @@ final class EngineWorkspace {
     /// Where the ledger is: a SQLite file in the workspace, or a PostgreSQL database.
     let ledgerLocation: String
 
-    /// Copies the examples and registers a key for every party. Keys are derived from the party
-    /// id, so runs are reproducible to the byte.
+    /// When the consortium is founded: before any time the tests sign at.
+    static let founding = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
+    /// Copies the examples, registers a key for every party (derived from the party id, so runs are
+    /// reproducible to the byte), and founds the consortium on the ledger: the bank its admin, every
+    /// party a member, every example pipeline in force.
     init(store: StoreKind = .sqlite) throws {
         ledgerLocation = try store.freshLocation(in: folder)
         for name in ["pipelines", "parties"] {
@@ -45,11 +50,16 @@ final class EngineWorkspace {
         }
         self.keys = keys
         strangerKey = try Ed25519PrivateKey(seed: SHA256.hash(Array("countersign test key of nobody".utf8)).bytes)
-        parties = try PartyRegistry.load(directory: partyDirectory, displayPath: "parties")
+        parties = try ids.map { id in
+            try Party(
+                bytes: Array(try Data(contentsOf: partyDirectory.appendingPathComponent("\(id).yaml"))),
+                path: "parties/\(id).yaml"
+            )
+        }
         catalog = PipelineCatalog(
             directory: folder.url.appendingPathComponent("pipelines"),
             displayPath: "pipelines",
-            parties: parties.partyIDs
+            parties: Set(ids)
         )
         var pipelines: [String: Pipeline] = [:]
         for url in try catalog.files() {
@@ -57,7 +67,18 @@ final class EngineWorkspace {
             pipelines[pipeline.id] = pipeline
         }
         self.pipelines = pipelines
+        try Consortium(ledger: Ledger(store: try openStore())).bootstrap(
+            founder: parties.first { $0.id == "bank" }!,
+            parties: parties,
+            keys: keys,
+            pipelines: pipelines.keys.sorted().map { pipelines[$0]! },
+            origin: "countersign.test/engine",
+            at: Self.founding
+        )
     }
+
+    /// Entries the founding appended before any case: the genesis, one per party, one per pipeline.
+    var foundingEntries: Int { 1 + parties.count - 1 + pipelines.count }
 
     /// Every party id, sorted.
     var partyIDs: [String] { keys.keys.sorted() }
@@ -69,13 +90,13 @@ final class EngineWorkspace {
 
     /// A repository over a freshly opened store: nothing cached from earlier work.
     func freshRepository() throws -> CaseRepository {
-        CaseRepository(ledger: Ledger(store: try openStore()), parties: parties, pipelineDirectory: pipelineDirectory)
+        try CaseRepository(ledger: Ledger(store: try openStore()))
     }
 
     /// An orchestrator over `repository` that holds every orchestrator party's key.
     func orchestrator(over repository: CaseRepository) -> Orchestrator {
         let keys = keys
-        return Orchestrator(repository: repository, catalog: catalog) { party in keys[party] }
+        return Orchestrator(repository: repository) { party, _ in keys[party] }
     }
 
     /// A sample document of the examples, `pipelines/samples/PIPELINE/FILE`, uploaded as `name`.

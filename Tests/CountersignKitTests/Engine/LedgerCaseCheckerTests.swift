@@ -53,12 +53,14 @@ struct LedgerCaseCheckerTests {
         let problems = try Self.problems(example)
         #expect(
             problems.contains(
-                "entry 2 (approve 'credit-check' by bank at 2026-11-02T11:00:00Z): the step was already complete"
+                "entry \(example.workspace.foundingEntries + 2) (approve 'credit-check' by bank at 2026-11-02T11:00:00Z): "
+                    + "the step was already complete"
             )
         )
         #expect(
             problems.contains(
-                "entry 6 (approve 'board-approval' by director-a at 2026-11-02T15:00:00Z): the party already signed it"
+                "entry \(example.workspace.foundingEntries + 6) (approve 'board-approval' by director-a "
+                    + "at 2026-11-02T15:00:00Z): the party already signed it"
             )
         )
         #expect(problems.contains("a 'approve' entry on a step signed by automatic"))

@@ -44,7 +44,7 @@ struct SignOffTally: CustomStringConvertible {
 
     /// Why the engine refused, read from its reasons.
     enum Refusal: String, CaseIterable, Comparable {
-        case unknownKey = "belongs to no party"
+        case unknownKey = "is no key of any member"
         case keyOfAnotherParty = "the signing key belongs to"
         case partyNotPermitted = "may not sign step"
         case olderState = "older state of the case"

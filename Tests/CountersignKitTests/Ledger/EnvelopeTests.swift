@@ -174,8 +174,21 @@ struct EnvelopeTests {
             try Envelope(bytes: Self.envelope(signatures: ""))
         }
         let one = #"{"keyid":"\#(String(repeating: "b", count: 64))","sig":"\#(String(repeating: "A", count: 86))=="}"#
-        #expect(throws: LedgerFormatError.envelopeSignatureCount(2)) {
+        #expect(
+            throws: LedgerFormatError.invalidField(
+                context: "envelope",
+                field: "signatures[].keyid",
+                value: String(repeating: "b", count: 64),
+                expected: "each key to sign once"
+            )
+        ) {
             try Envelope(bytes: Self.envelope(signatures: one + "," + one))
+        }
+        let seventeen = (0..<17).map { number in
+            #"{"keyid":"\#(String(format: "%064x", number))","sig":"\#(String(repeating: "A", count: 86))=="}"#
+        }
+        #expect(throws: LedgerFormatError.envelopeSignatureCount(17)) {
+            try Envelope(bytes: Self.envelope(signatures: seventeen.joined(separator: ",")))
         }
         #expect(throws: LedgerFormatError.envelopeSignatureLength(63)) {
             try Envelope(

@@ -145,7 +145,8 @@ struct ExpressionValidationTests {
                 && all[0].message.hasPrefix("schema 'schemas/bad.xsd' does not load: ")
                 && all[0].message.contains("'nope' does not resolve to a(n) type definition")
                 && all[1].location == SourceLocation(file: "demo.yaml", line: 8, column: 16)
-                && all[1].message.hasPrefix("schema 'schemas/missing.xsd' does not load: ")
+                && all[1].message.hasPrefix("schema 'schemas/missing.xsd' cannot be loaded: ")
+                && all[1].message.contains("cannot be read")
         }
         let fixed = yaml.replacingOccurrences(of: "bad.xsd", with: "good.xsd").replacingOccurrences(
             of: "missing.xsd",
@@ -155,7 +156,7 @@ struct ExpressionValidationTests {
             bytes: Array(fixed.utf8),
             path: "stored",
             parties: ["bank"],
-            schemaDirectory: folder
+            schemas: .directory(folder)
         )
         #expect(pipeline.documents.allSatisfy { $0.schema != nil })
     }

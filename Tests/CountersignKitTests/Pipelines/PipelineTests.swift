@@ -29,13 +29,16 @@ struct PipelineTests {
         try Pipeline(bytes: Array(yaml.utf8), path: "pipelines/demo.yaml", parties: ["bank", "lawyer"])
     }
 
-    @Test("a loaded pipeline keeps its exact bytes and their sha256 digest")
+    @Test("a loaded pipeline keeps its exact bytes; its version digest is the SHA-256 of its files' manifest")
     func digest() throws {
         let pipeline = try Self.load()
         #expect(pipeline.bytes == Array(Self.yaml.utf8))
-        #expect(pipeline.digest == "sha256:" + SHA256.hash(Array(Self.yaml.utf8)).hex)
+        // No schema: the manifest is the one line `sha256sum pipeline.yaml` prints.
+        let manifest = SHA256.hash(Array(Self.yaml.utf8)).hex + "  pipeline.yaml\n"
+        #expect(pipeline.files.manifest == manifest)
+        #expect(pipeline.digest == "sha256:" + SHA256.hash(Array(manifest.utf8)).hex)
         #expect(pipeline.digest.count == 7 + 64)
-        let reloaded = try Pipeline(bytes: pipeline.bytes, path: "stored", parties: ["bank", "lawyer"])
+        let reloaded = try Pipeline(files: pipeline.files, path: "stored")
         #expect(reloaded.digest == pipeline.digest)
     }
 
