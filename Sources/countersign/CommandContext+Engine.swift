@@ -4,10 +4,12 @@ import Foundation
 extension CommandContext {
     /// The orchestrator over this workspace's ledger. It signs automatic entries with, in order: the
     /// `--as/--key` of the orchestrator party, `--orchestrator-key`, or `out/keys/PARTY.pem` — each
-    /// only when the consortium holds that key in force for the party (CLI.md).
-    func orchestrator(signer: SigningOptions?, create: Bool = true) throws -> Orchestrator {
+    /// only when the consortium holds that key in force for the party (CLI.md). Read-only commands
+    /// pass `writesCaches: false`, so a governance cache that lags is caught up in memory only.
+    func orchestrator(signer: SigningOptions?, create: Bool = true, writesCaches: Bool = true) throws -> Orchestrator {
         let ledger = try ledger(create: create)
-        let repository = CaseRepository(ledger: ledger, governance: try GovernanceCache(store: ledger.store, save: create))
+        let governance = try GovernanceCache(store: ledger.store, save: create && writesCaches)
+        let repository = CaseRepository(ledger: ledger, governance: governance)
         return Orchestrator(repository: repository, orchestratorKey: try keyFinder(signer: signer))
     }
 

@@ -55,7 +55,7 @@ struct BothStoresAdministratorTests {
             }
         case .postgres:
             try PostgresServer.running().execute(
-                "TRUNCATE entries, nodes, documents, checkpoints, case_summaries, counters",
+                "TRUNCATE entries, nodes, documents, checkpoints, case_summaries, counters, governance_records",
                 in: try database(w)
             )
         }
@@ -67,15 +67,16 @@ struct BothStoresAdministratorTests {
     )
     func alteredBytes(store: StoreKind) throws {
         let w = try Self.witnessedWorkspace(on: store)
-        let signature = try Envelope(bytes: #require(try w.store().entry(at: 1)).envelope).signature
+        let credited = w.foundingEntries + 1
+        let signature = try Envelope(bytes: #require(try w.store().entry(at: credited)).envelope).signature
         let text = Data(signature).base64EncodedString()
         let altered = (text.first == "A" ? "B" : "A") + text.dropFirst()
         try Self.alter(w, on: store, replacing: text, with: altered)
-        #expect(try Envelope(bytes: #require(try w.store().entry(at: 1)).envelope).signature != signature)
+        #expect(try Envelope(bytes: #require(try w.store().entry(at: credited)).envelope).signature != signature)
 
         let verify = try w.cli.run("log", "verify")
         #expect(verify.status == 1)
-        #expect(verify.stderr.contains("log verification failed at entry 1"), "\(verify.stderr)")
+        #expect(verify.stderr.contains("log verification failed at entry \(credited)"), "\(verify.stderr)")
     }
 
     @Test(
@@ -86,6 +87,7 @@ struct BothStoresAdministratorTests {
         let w = try Self.witnessedWorkspace(on: store)
         let cosigned = try String(contentsOfFile: w.path("out/witness/registry.checkpoint"), encoding: .utf8)
         try Self.wipe(w, on: store)
+        try w.found(by: "bank")
         // The forged history: the same case, now with the lawyer's review and a day later, signed with
         // the parties' own keys (the worst case: the administrator holds them all).
         try w.openMortgage("M-1", at: "2026-11-03T09:00:00Z")
@@ -97,7 +99,8 @@ struct BothStoresAdministratorTests {
         #expect(refused.status == 1)
         #expect(
             refused.stderr.contains(
-                "the log was rewritten: checkpoint 3 is not consistent with the checkpoint of size 2"
+                "the log was rewritten: checkpoint \(w.foundingEntries + 3) is not consistent with the checkpoint of size "
+                    + "\(w.foundingEntries + 2)"
             ),
             "\(refused.stderr)"
         )

@@ -189,7 +189,7 @@ struct CaseCommandTests {
         try expectRefusal(w, ["no case 'M-404' in the ledger"]) {
             try w.sign("M-404", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         }
-        try expectRefusal(w, ["key ", "is not registered for party 'registry'"]) {
+        try expectRefusal(w, ["the signing key belongs to 'lawyer', but the entry claims to be signed by 'registry'"]) {
             try w.cli.run("sign", "M-3", "legal-review", "--as", "registry", "--key", "out/keys/lawyer.pem")
         }
     }

@@ -39,7 +39,7 @@ final class ExampleWorkspace: Sendable {
             let result = try cli.run("keygen", party, "-q")
             #expect(result.status == 0, "keygen \(party): \(result.stderr)")
         }
-        if founded { try found(by: parties.contains("bank") ? "bank" : parties[0]) }
+        if founded, let founder = parties.contains("bank") ? "bank" : parties.first { try found(by: founder) }
     }
 
     /// Founds the consortium in-process, as `consortium init`, `propose` and `approve` would leave
@@ -66,6 +66,12 @@ final class ExampleWorkspace: Sendable {
             origin: origin ?? "countersign.local/" + workspace.url.lastPathComponent,
             at: Timestamp.parse(Self.founding)!
         )
+    }
+
+    /// The workspace's party files, `parties/NAME.yaml`, sorted.
+    var partyFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path("parties"))) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted().map { "parties/" + $0 }
     }
 
     /// Entries the founding appended: the genesis, one per other party file, one per pipeline.

@@ -6,13 +6,20 @@ import Testing
 @Suite("keygen, checkpoint and log commands, end to end")
 struct LedgerCommandTests {
     /// A workspace with a bank key and `count` entries appended straight to its ledger.
+    /// A workspace whose ledger holds the bank's genesis (entry 0, by `consortium init`) and then
+    /// `count - 1` entries of no case, signed by the bank: `count` entries in all.
     static func workspace(entries count: Int) throws -> Workspace {
         let workspace = Workspace()
         let result = try workspace.cli.run("keygen", "bank", "--name", "First National Bank")
         #expect(result.status == 0, "\(result.stderr)")
+        let founded = try workspace.cli.run(
+            "consortium", "init", "--as", "bank", "--key", "out/keys/bank.pem", "--clock", "simulated",
+            "--origin", "countersign.example/test-log"
+        )
+        #expect(founded.status == 0, "\(founded.stderr)")
         let store = try SQLiteLedgerStore(path: workspace.path("out/ledger.sqlite"))
         let key = try KeyFile.load(workspace.path("out/keys/bank.pem"))
-        try store.append((0..<count).map { NewEntry(envelope: try Self.envelope($0, key: key)) })
+        try store.append((1..<count).map { NewEntry(envelope: try Self.envelope($0, key: key)) })
         return workspace
     }
 
@@ -26,7 +33,13 @@ struct LedgerCommandTests {
         let workspace = Workspace()
         let first = try workspace.cli.run("keygen", "lawyer", "--name", "Smith & Jones")
         #expect(first.status == 0)
-        let keyID = first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = first.stdout.split(separator: "\n").map(String.init)
+        let keyID = lines.first ?? ""
+        #expect(
+            lines.last
+                == "the key is a proposal until the consortium approves it: countersign propose parties/lawyer.yaml "
+                + "--as lawyer --key out/keys/lawyer.pem (to rotate, also give --key with a key of lawyer in force)"
+        )
         let key = try KeyFile.load(workspace.path("out/keys/lawyer.pem"))
         #expect(key.publicKey.keyID == keyID)
         let party = try Party(
@@ -141,11 +154,11 @@ struct LedgerCommandTests {
         )
     }
 
-    @Test("checkpoint prints a C2SP note signed by the party's key over the log's root")
+    @Test("checkpoint prints a C2SP note signed by the log signer's key over the log's root, under the genesis origin")
     func checkpoint() throws {
         let workspace = try Self.workspace(entries: 4)
         var cli = workspace.cli
-        cli.environment["COUNTERSIGN_LOG_ORIGIN"] = "countersign.example/test-log"
+        cli.environment["COUNTERSIGN_LOG_ORIGIN"] = "countersign.example/another-name"
         let result = try cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
         #expect(result.status == 0, "\(result.stderr)")
         let note = try SignedNote(parsing: result.stdout)

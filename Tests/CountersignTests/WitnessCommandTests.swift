@@ -15,10 +15,27 @@ struct WitnessCommandTests {
         return workspace
     }
 
-    /// Appends entries `range`, signed by the bank, straight to the workspace's ledger.
+    /// Entries the founding appends: the genesis by the bank and the regulator's membership.
+    static let founding = 2
+
+    /// Appends entries `range`, signed by the bank, straight to the workspace's ledger — first
+    /// founding the consortium (the bank the log signer, the regulator a member) on an empty one.
     static func append(_ range: Range<Int>, to workspace: Workspace, tag: String = "entry") throws {
         let store = try SQLiteLedgerStore(path: workspace.path("out/ledger.sqlite"))
         let key = try KeyFile.load(workspace.path("out/keys/bank.pem"))
+        if try store.size() == 0 {
+            let parties = try ["bank", "regulator"].map { id in
+                try Party(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: workspace.path("parties/\(id).yaml")))), path: "parties/\(id).yaml")
+            }
+            try Consortium(ledger: Ledger(store: store)).bootstrap(
+                founder: parties[0],
+                parties: parties,
+                keys: ["bank": key, "regulator": try KeyFile.load(workspace.path("out/keys/regulator.pem"))],
+                pipelines: [],
+                origin: "countersign.local/\(workspace.url.lastPathComponent)",
+                at: Date(timeIntervalSince1970: 1_790_000_000)
+            )
+        }
         try store.append(
             range.map { number in
                 let payload = Array("{\"\(tag)\":\(number)}".utf8)
@@ -59,7 +76,7 @@ struct WitnessCommandTests {
         try Self.checkpoint(workspace, to: "cp-8.txt")
         let second = try Self.witness(workspace, "cp-8.txt", at: "2026-11-24T10:00:00Z")
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(try Checkpoint(note: try SignedNote(parsing: second.stdout)).size == 8)
+        #expect(try Checkpoint(note: try SignedNote(parsing: second.stdout)).size == UInt64(Self.founding + 8))
         #expect(Self.state(workspace) == second.stdout)
 
         let again = try workspace.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
@@ -83,8 +100,8 @@ struct WitnessCommandTests {
         #expect(refused.status == 1)
         #expect(
             refused.stderr
-                == "countersign: error: the log was rewritten: checkpoint 6 is not consistent with the checkpoint "
-                + "of size 4 this witness cosigned on 2026-11-23T10:00:00Z\n"
+                == "countersign: error: the log was rewritten: checkpoint \(Self.founding + 6) is not consistent with the "
+                + "checkpoint of size \(Self.founding + 4) this witness cosigned on 2026-11-23T10:00:00Z\n"
         )
         #expect(refused.stdout.isEmpty)
         #expect(Self.state(workspace) == cosigned)
@@ -103,7 +120,11 @@ struct WitnessCommandTests {
         try Self.checkpoint(workspace, to: "cp-3.txt")
         let refused = try Self.witness(workspace, "cp-3.txt", at: "2026-11-24T10:00:00Z")
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("the log shrank: checkpoint 3 is smaller than the checkpoint of size 5"))
+        #expect(
+            refused.stderr.contains(
+                "the log shrank: checkpoint \(Self.founding + 3) is smaller than the checkpoint of size \(Self.founding + 5)"
+            )
+        )
     }
 
     @Test("a tampered checkpoint file is refused; an unreadable one is an environment error")
@@ -113,7 +134,7 @@ struct WitnessCommandTests {
         try Self.checkpoint(workspace, to: "cp.txt")
         let text = try String(contentsOfFile: workspace.path("cp.txt"), encoding: .utf8)
         var lines = text.components(separatedBy: "\n")
-        lines[1] = "2"
+        lines[1] = "\(Self.founding + 2)"
         try lines.joined(separator: "\n").write(toFile: workspace.path("cp.txt"), atomically: true, encoding: .utf8)
         let before = workspace.files()
         let refused = try Self.witness(workspace, "cp.txt", at: "2026-11-23T10:00:00Z")

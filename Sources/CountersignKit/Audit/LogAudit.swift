@@ -83,6 +83,14 @@ public struct LogAudit {
         }
         guard !envelope.isGovernance else { return ([], nil) }
         var problems: [LogVerifier.Problem] = []
+        guard envelope.payloadType == Envelope.inTotoPayloadType else {
+            // An entry of another kind, outside any case: its signature must hold (by a member's key,
+            // which the in-order check asks of the consortium).
+            if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
+                problems.append(.init(index: entry.index, message: "the signature does not verify: the entry was altered"))
+            }
+            return (problems, nil)
+        }
         if envelope.signatures.count != 1 {
             problems.append(
                 .init(index: entry.index, message: "a case entry carries one signature, this one \(envelope.signatures.count)")
@@ -119,8 +127,8 @@ private struct InOrderChecks {
         var problems: [String]
         if let statement {
             problems = caseEntryProblems(entry, statement)
-        } else if let envelope = try? Envelope(bytes: entry.envelope), envelope.isGovernance {
-            problems = governanceProblems(entry)
+        } else if let envelope = try? Envelope(bytes: entry.envelope) {
+            problems = envelope.isGovernance ? governanceProblems(entry) : otherEntryProblems(envelope)
         } else {
             problems = []
         }
@@ -128,6 +136,14 @@ private struct InOrderChecks {
             problems.insert("the log's first entry is not the consortium's genesis", at: 0)
         }
         return problems.map { LogVerifier.Problem(index: entry.index, message: $0) }
+    }
+
+    /// An entry that is neither a case's nor the consortium's: signed by a member's key in force.
+    private func otherEntryProblems(_ envelope: Envelope) -> [String] {
+        guard let key = governance.keys[envelope.keyID], key.revocation == nil else {
+            return ["signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"]
+        }
+        return []
     }
 
     private mutating func governanceProblems(_ entry: LedgerEntry) -> [String] {

@@ -105,14 +105,27 @@ public final class GovernanceCache: GovernanceView {
 
     /// Every way the stored records differ from `state` (a fresh fold of the log), one line each.
     public static func differences(in store: any LedgerStore, from state: GovernanceState) throws -> [String] {
-        let head = try store.governanceCacheHead()
-        guard head != nil || state.head != nil else { return [] }
-        guard head == state.head else {
-            return [
-                "the governance cache reflects entry \(head.map { String($0.index) } ?? "none"), "
-                    + "but the log's governance chain ends at entry \(state.head.map { String($0.index) } ?? "none")"
-            ]
+        // No cache yet (a copied ledger) is no difference; one of the log's head is compared record by record.
+        guard let head = try store.governanceCacheHead() else { return [] }
+        if head == state.head { return try recordDifferences(in: store, from: state, head: head) }
+        // A cache that lags behind reflects an earlier entry of the governance chain: the next
+        // command that writes catches it up. Any other head is not the log's.
+        if let stateHead = state.head, head.index < stateHead.index,
+            try store.entry(at: head.index)?.leafHash == head.leaf
+        {
+            return []
         }
+        return [
+            "the governance cache reflects entry \(head.index), which is not an entry of the log's governance chain "
+                + "(it ends at entry \(state.head.map { String($0.index) } ?? "none"))"
+        ]
+    }
+
+    private static func recordDifferences(
+        in store: any LedgerStore,
+        from state: GovernanceState,
+        head: ChainHead
+    ) throws -> [String] {
         let stored: GovernanceState
         do {
             stored = try GovernanceState(records: try store.governanceRecords(), head: head)

@@ -47,10 +47,10 @@ struct SignOffValidator {
                     + "(a new key comes into force by `countersign propose parties/\(predicate.party).yaml`)"
             ]
         }
-        guard key.party == predicate.party else {
-            return ["the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'"]
-        }
         var problems: [String] = []
+        if key.party != predicate.party {
+            problems.append("the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'")
+        }
         if let problem = key.problem(at: predicate.signedAt) {
             problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
         }

@@ -26,7 +26,7 @@ enum BundleCommand: CountersignCommand {
         let caseID = arguments.value("CASE")!
         guard BundleLayout.isSafeComponent(caseID) else { throw BundleError.unsafePath(caseID) }
         let signer = try arguments.value("as").map { _ in try SigningOptions(arguments, context: context) }
-        let orchestrator = try context.orchestrator(signer: signer, create: false)
+        let orchestrator = try context.orchestrator(signer: signer, create: false, writesCaches: false)
         let bag = try BundleBuilder(repository: orchestrator.repository).bag(
             of: caseID,
             now: context.now,

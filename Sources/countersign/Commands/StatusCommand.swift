@@ -15,7 +15,7 @@ enum StatusCommand: CountersignCommand {
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
-        let orchestrator = try context.orchestrator(signer: nil)
+        let orchestrator = try context.orchestrator(signer: nil, writesCaches: false)
         guard let caseID = arguments.value("CASE") else {
             let views = try orchestrator.caseIDs().map { try orchestrator.repository.view(of: $0, at: context.now) }
             if context.json {
