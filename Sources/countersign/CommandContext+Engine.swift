@@ -18,7 +18,10 @@ extension CommandContext {
         let keys = try keyFinder(signer: signer)
         let location = ledgerLocation
         return BatchAdvance(workers: workers) {
-            Orchestrator(repository: try CaseRepository(ledger: Ledger(store: try location.open())), orchestratorKey: keys)
+            Orchestrator(
+                repository: try CaseRepository(ledger: Ledger(store: try location.open())),
+                orchestratorKey: keys
+            )
         }
     }
 
@@ -50,7 +53,10 @@ extension CommandContext {
 
     /// Who signs the log's checkpoints and with which key this command holds: the policy's log
     /// signer, under the origin the genesis fixed. `nil` when the command holds no key of it.
-    func checkpointSigner(_ orchestrator: Orchestrator, signer: SigningOptions?) throws -> BundleBuilder.CheckpointSigner? {
+    func checkpointSigner(
+        _ orchestrator: Orchestrator,
+        signer: SigningOptions?
+    ) throws -> BundleBuilder.CheckpointSigner? {
         let governance = orchestrator.repository.governance
         guard let policy = try governance.policy, let settings = try governance.settings else { return nil }
         guard let key = try keyFinder(signer: signer)(policy.logSigner, orchestrator.repository) else { return nil }

@@ -50,14 +50,24 @@ final class ExampleWorkspace: Sendable {
         var keys: [String: Ed25519PrivateKey] = [:]
         var files: [Party] = []
         let folder = workspace.url.appendingPathComponent("parties")
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".yaml") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        where name.hasSuffix(".yaml") {
             let id = String(name.dropLast(5))
-            files.append(try Party(bytes: Array(try Data(contentsOf: folder.appendingPathComponent(name))), path: "parties/\(name)"))
+            files.append(
+                try Party(
+                    bytes: Array(try Data(contentsOf: folder.appendingPathComponent(name))),
+                    path: "parties/\(name)"
+                )
+            )
             if FileManager.default.fileExists(atPath: path("out/keys/\(id).pem")) {
                 keys[id] = try KeyFile.load(path("out/keys/\(id).pem"))
             }
         }
-        let catalog = PipelineCatalog(directory: URL(fileURLWithPath: path("pipelines")), displayPath: "pipelines", parties: nil)
+        let catalog = PipelineCatalog(
+            directory: URL(fileURLWithPath: path("pipelines")),
+            displayPath: "pipelines",
+            parties: nil
+        )
         try Consortium(ledger: Ledger(store: try store())).bootstrap(
             founder: files.first { $0.id == founder }!,
             parties: files,
@@ -76,8 +86,12 @@ final class ExampleWorkspace: Sendable {
 
     /// Entries the founding appended: the genesis, one per other party file, one per pipeline.
     var foundingEntries: Int {
-        let parties = (try? FileManager.default.contentsOfDirectory(atPath: path("parties")))?.filter { $0.hasSuffix(".yaml") }
-        let pipelines = (try? FileManager.default.contentsOfDirectory(atPath: path("pipelines")))?.filter { $0.hasSuffix(".yaml") }
+        let parties = (try? FileManager.default.contentsOfDirectory(atPath: path("parties")))?.filter {
+            $0.hasSuffix(".yaml")
+        }
+        let pipelines = (try? FileManager.default.contentsOfDirectory(atPath: path("pipelines")))?.filter {
+            $0.hasSuffix(".yaml")
+        }
         return (parties?.count ?? 0) + (pipelines?.count ?? 0)
     }
 

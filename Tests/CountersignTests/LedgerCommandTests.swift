@@ -13,8 +13,16 @@ struct LedgerCommandTests {
         let result = try workspace.cli.run("keygen", "bank", "--name", "First National Bank")
         #expect(result.status == 0, "\(result.stderr)")
         let founded = try workspace.cli.run(
-            "consortium", "init", "--as", "bank", "--key", "out/keys/bank.pem", "--clock", "simulated",
-            "--origin", "countersign.example/test-log"
+            "consortium",
+            "init",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--clock",
+            "simulated",
+            "--origin",
+            "countersign.example/test-log"
         )
         #expect(founded.status == 0, "\(founded.stderr)")
         let store = try SQLiteLedgerStore(path: workspace.path("out/ledger.sqlite"))

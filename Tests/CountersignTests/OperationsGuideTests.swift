@@ -68,7 +68,15 @@ struct OperationsGuideTests {
         // The founding, through a writer: the bank's genesis, every party file, the mortgage pipeline.
         let founding = [
             try bank.run(
-                "consortium", "init", "--as", "bank", "--key", "out/keys/bank.pem", "--clock", "simulated", "--now",
+                "consortium",
+                "init",
+                "--as",
+                "bank",
+                "--key",
+                "out/keys/bank.pem",
+                "--clock",
+                "simulated",
+                "--now",
                 ExampleWorkspace.founding
             ),
             try bank.run(
@@ -79,7 +87,13 @@ struct OperationsGuideTests {
                     ]
             ),
             try bank.run(
-                "propose", "pipelines/mortgage-approval.yaml", "--as", "bank", "--key", "out/keys/bank.pem", "--now",
+                "propose",
+                "pipelines/mortgage-approval.yaml",
+                "--as",
+                "bank",
+                "--key",
+                "out/keys/bank.pem",
+                "--now",
                 ExampleWorkspace.founding
             ),
         ]

@@ -15,7 +15,9 @@ struct ReconcileTests {
         let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
         let repository = try CaseRepository(ledger: Ledger(store: store))
         let orchestrator = Orchestrator(repository: repository) { _, _ in nil }
-        let pipeline = try repository.pipeline(try #require(try repository.governance.newestVersion(of: "mortgage-approval")))
+        let pipeline = try repository.pipeline(
+            try #require(try repository.governance.newestVersion(of: "mortgage-approval"))
+        )
         let key = try KeyFile.load(w.path("out/keys/bank.pem"))
         let application = try DocumentUpload(
             name: "application",

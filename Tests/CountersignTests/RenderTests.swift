@@ -29,7 +29,9 @@ struct RenderTests {
             )
             #expect(result.status == 0, "\(step): \(result.stderr)")
         }
-        let repository = try CaseRepository(ledger: Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))))
+        let repository = try CaseRepository(
+            ledger: Ledger(store: try SQLiteLedgerStore(path: w.path("out/ledger.sqlite")))
+        )
         return (w, try repository.view(of: "M-2026-0042", at: Timestamp.parse("2026-11-09T09:00:00Z")!))
     }
 

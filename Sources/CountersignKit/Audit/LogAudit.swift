@@ -87,13 +87,18 @@ public struct LogAudit {
             // An entry of another kind, outside any case: its signature must hold (by a member's key,
             // which the in-order check asks of the consortium).
             if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
-                problems.append(.init(index: entry.index, message: "the signature does not verify: the entry was altered"))
+                problems.append(
+                    .init(index: entry.index, message: "the signature does not verify: the entry was altered")
+                )
             }
             return (problems, nil)
         }
         if envelope.signatures.count != 1 {
             problems.append(
-                .init(index: entry.index, message: "a case entry carries one signature, this one \(envelope.signatures.count)")
+                .init(
+                    index: entry.index,
+                    message: "a case entry carries one signature, this one \(envelope.signatures.count)"
+                )
             )
         }
         if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
@@ -141,7 +146,9 @@ private struct InOrderChecks {
     /// An entry that is neither a case's nor the consortium's: signed by a member's key in force.
     private func otherEntryProblems(_ envelope: Envelope) -> [String] {
         guard let key = governance.keys[envelope.keyID], key.revocation == nil else {
-            return ["signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"]
+            return [
+                "signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"
+            ]
         }
         return []
     }

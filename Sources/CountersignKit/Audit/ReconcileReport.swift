@@ -45,6 +45,10 @@ public struct ReconcileReport: Sendable {
     public var checkpoint: String?
     /// Everything found wrong, in words an operator can act on.
     public var problems: [String] = []
+    /// The consortium the night's checks used: its newest governance entry and the pipeline
+    /// versions in force (`ID@sha256:HEX`).
+    public var governanceHead: Int?
+    public var versionsInForce: [String] = []
     /// Seconds each phase took (`ingest`, `verify`, `advance`, `checkpoint`).
     public var timings: [String: Double] = [:]
 
@@ -93,6 +97,7 @@ public struct ReconcileReport: Sendable {
                     as [String: Any]
             },
             "waitingForKey": waitingForKey.map { ["case": $0.caseID, "step": $0.step, "party": $0.party] },
+            "consortium": ["governanceHead": governanceHead as Any, "versionsInForce": versionsInForce],
             "checkpoint": checkpoint ?? NSNull(),
             "problems": problems,
             "timings": timings.mapValues { ($0 * 1000).rounded() / 1000 },

@@ -41,6 +41,12 @@ public enum ReconcileReportHTML {
                     + "(\(appended) appended tonight); all \(report.entriesVerified) verified"
             ),
             ("Root hash", HTML.code(report.rootHash.base64)),
+            (
+                "Consortium",
+                "governance up to entry \(report.governanceHead.map(String.init) ?? "none"); versions in force: "
+                    + (report.versionsInForce.isEmpty
+                        ? "none" : report.versionsInForce.map { HTML.code($0) }.joined(separator: ", "))
+            ),
         ]
         let counts: [(Int, String)] = [
             (report.accepted, "inbox accepted"), (report.refused, "inbox refused"),

@@ -68,6 +68,10 @@ public struct Reconciler {
             try orchestrator.repository.refreshGovernance()
         }
         lap("verify")
+        report.governanceHead = outcome.governance.head?.index
+        report.versionsInForce = outcome.governance.pipelines.keys.sorted().flatMap { id in
+            (outcome.governance.pipelines[id] ?? []).compactMap { outcome.governance.versions[$0]?.name }
+        }
         report.entriesVerified = verification.size
         report.problems += verification.problems.prefix(100).map(\.description)
         if verification.problems.count > 100 {

@@ -18,6 +18,8 @@ public final class GovernanceCache: GovernanceView {
     private var keys: [String: MemberKey?] = [:]
     private var versions: [Digest: PipelineVersion?] = [:]
     private var consortium: ConsortiumRecord??
+    /// The leaf hashes of the governance entries checked so far (`checkEntry`), by index.
+    private var checkedEntries: [Int: Digest] = [:]
     private let decoder = JSONDecoder()
 
     /// Opens the cache of `store`, first catching it up with the log when it lags behind: the
@@ -161,26 +163,50 @@ public final class GovernanceCache: GovernanceView {
     }
 
     public func member(_ id: String) throws -> ConsortiumMember? {
-        if let loaded { return loaded.members[id] }
-        if let known = members[id] { return known }
-        let member = try decode(ConsortiumMember.self, .member(id))
-        members[id] = member
+        let member: ConsortiumMember?
+        if let loaded {
+            member = loaded.members[id]
+        } else if let known = members[id] {
+            member = known
+        } else {
+            member = try decode(ConsortiumMember.self, .member(id))
+            members[id] = member
+        }
+        if let member { try checkEntry(member.joinedAt) }
         return member
     }
 
     public func key(_ keyID: String) throws -> MemberKey? {
-        if let loaded { return loaded.keys[keyID] }
-        if let known = keys[keyID] { return known }
-        let key = try decode(MemberKey.self, .key(keyID))
-        keys[keyID] = key
+        let key: MemberKey?
+        if let loaded {
+            key = loaded.keys[keyID]
+        } else if let known = keys[keyID] {
+            key = known
+        } else {
+            key = try decode(MemberKey.self, .key(keyID))
+            keys[keyID] = key
+        }
+        if let key {
+            try checkEntry(key.addedAt)
+            if let revocation = key.revocation { try checkEntry(revocation.index) }
+        }
         return key
     }
 
     public func version(_ digest: Digest) throws -> PipelineVersion? {
-        if let loaded { return loaded.versions[digest] }
-        if let known = versions[digest] { return known }
-        let version = try decode(PipelineVersion.self, .version(digest))
-        versions[digest] = version
+        let version: PipelineVersion?
+        if let loaded {
+            version = loaded.versions[digest]
+        } else if let known = versions[digest] {
+            version = known
+        } else {
+            version = try decode(PipelineVersion.self, .version(digest))
+            versions[digest] = version
+        }
+        if let version {
+            try checkEntry(version.proposedAt)
+            try checkEntry(version.inForceAt)
+        }
         return version
     }
 
@@ -190,17 +216,54 @@ public final class GovernanceCache: GovernanceView {
 
     private func consortiumRecord() throws -> ConsortiumRecord? {
         guard head != nil else { return nil }
+        let record: ConsortiumRecord?
         if let loaded {
             guard let settings = loaded.settings, let genesis = loaded.genesis, let policy = loaded.policy else {
                 return nil
             }
-            return ConsortiumRecord(settings: settings, genesis: genesis, policy: policy)
+            record = ConsortiumRecord(settings: settings, genesis: genesis, policy: policy)
+        } else if let consortium {
+            record = consortium
+        } else {
+            record = try decode(ConsortiumRecord.self, .consortium)
+            consortium = .some(record)
         }
-        if let consortium { return consortium }
-        let record = try decode(ConsortiumRecord.self, .consortium)
-        consortium = .some(record)
+        if let record { try checkEntry(0, leaf: record.genesis.leafHash) }
         return record
     }
+
+    /// Checks that governance entry `index`, which an answer rests on, is still what the log holds:
+    /// its stored bytes hash to its leaf hash (and to `leaf`, when a later entry names it), on the
+    /// governance chain; an approval's proposal is checked too. A few look-ups per answer, whatever
+    /// the consortium's size, so an entry altered in the store (by whoever administers it) stops
+    /// the command that relies on it instead of going unnoticed until `log verify`.
+    private func checkEntry(_ index: Int, leaf expected: Digest? = nil) throws {
+        let leaf: Digest
+        if let checked = checkedEntries[index] {
+            leaf = checked
+        } else {
+            guard let entry = try store.entry(at: index), entry.caseID == LedgerChain.consortium else {
+                throw GovernanceError.corrupt(
+                    index: index,
+                    reason: "the log holds no governance entry there, though the governance cache rests on one: "
+                        + "run `countersign log verify`"
+                )
+            }
+            leaf = MerkleHash.leaf(entry.envelope)
+            guard leaf == entry.leafHash else {
+                throw GovernanceError.corrupt(index: index, reason: Self.altered)
+            }
+            checkedEntries[index] = leaf
+            if case .approval(let proposal, let proposalLeaf)? = (try? GovernanceEntry(entry))?.predicate.change {
+                try checkEntry(proposal, leaf: proposalLeaf)
+            }
+        }
+        if let expected, expected != leaf { throw GovernanceError.corrupt(index: index, reason: Self.altered) }
+    }
+
+    private static let altered =
+        "its stored bytes are not those the log holds (the entry was altered in the store): "
+        + "run `countersign log verify`"
 
     private func decode<T: Decodable>(_ type: T.Type, _ key: GovernanceRecord.Key) throws -> T? {
         guard head != nil, let bytes = try store.governanceRecord(kind: key.kind, id: key.id) else { return nil }

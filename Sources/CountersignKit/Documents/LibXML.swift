@@ -48,10 +48,11 @@ private func loadExternal(
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cs_input_from_memory(context, url, chars.baseAddress, Int32(chars.count))
             }
-        } ?? {
-            reportToThread("cannot read schema file \(path)")
-            return nil
-        }()
+        }
+            ?? {
+                reportToThread("cannot read schema file \(path)")
+                return nil
+            }()
     case .outside(let path):
         reportToThread("\(path) is not one of the pipeline's schema files: a schema may include only files of its set")
         return nil

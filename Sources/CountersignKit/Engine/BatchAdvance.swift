@@ -35,7 +35,8 @@ public struct BatchAdvance {
         /// another batch of the same run).
         public var evaluated = 0
         public var overdue: [OverdueStep] = []
-        /// Open cases whose window ends within the look-ahead, with when and under which pipeline.
+        /// Open cases whose window ends within the look-ahead, with when and under which pipeline
+        /// version (`ID@sha256:HEX`).
         public var expiringSoon: [(caseID: String, pipeline: String, expiresAt: Date)] = []
         /// Cases that reached an end in this batch.
         public var ended: [(caseID: String, outcome: CaseOutcome)] = []
@@ -165,7 +166,7 @@ public struct BatchAdvance {
                 }
             }
             if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {
-                report.expiringSoon.append((caseID, view.pipeline.id, expiresAt))
+                report.expiringSoon.append((caseID, view.pipeline.versionName, expiresAt))
             }
         }
         return view.summary

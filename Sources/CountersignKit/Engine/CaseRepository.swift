@@ -60,7 +60,10 @@ public final class CaseRepository {
             path: "\(version.pipeline)@\(version.digestText.prefix(19))…"
         )
         guard pipeline.id == version.pipeline, pipeline.digest == version.digestText else {
-            throw PipelineVersionFiles.Problem(version: version.name, reason: "its files hold pipeline '\(pipeline.id)'")
+            throw PipelineVersionFiles.Problem(
+                version: version.name,
+                reason: "its files hold pipeline '\(pipeline.id)'"
+            )
         }
         remember(pipeline)
         return pipeline

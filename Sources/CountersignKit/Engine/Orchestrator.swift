@@ -200,7 +200,9 @@ public final class Orchestrator {
                 // Another process (a second reconcile, a signer) may have moved the case or the
                 // consortium on first: then look again; otherwise the refusal stands.
                 let governanceMoved = try repository.governance.head != governanceHead
-                guard try repository.state(of: caseID)?.head != view.state.head || governanceMoved else { throw refusal }
+                guard try repository.state(of: caseID)?.head != view.state.head || governanceMoved else {
+                    throw refusal
+                }
                 continue
             }
             progress.appended.append((caseID, next.step))

@@ -18,7 +18,10 @@ public enum PipelineVersionFiles {
                 throw Problem(version: version.name, reason: "file \(file.path) is not in the ledger store")
             }
             guard SHA256.hash(bytes) == file.sha256 else {
-                throw Problem(version: version.name, reason: "the stored bytes of \(file.path) do not match its SHA-256")
+                throw Problem(
+                    version: version.name,
+                    reason: "the stored bytes of \(file.path) do not match its SHA-256"
+                )
             }
             if file.path == PipelineFiles.pipelineName { pipeline = bytes } else { schemas[file.path] = bytes }
         }

@@ -49,7 +49,9 @@ struct SignOffValidator {
         }
         var problems: [String] = []
         if key.party != predicate.party {
-            problems.append("the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'")
+            problems.append(
+                "the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'"
+            )
         }
         if let problem = key.problem(at: predicate.signedAt) {
             problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
@@ -72,7 +74,9 @@ struct SignOffValidator {
             ]
         }
         if pipeline.digest != "sha256:" + predicate.pipelineDigest.hex || pipeline.id != predicate.pipeline {
-            problems.append("the entry names pipeline '\(predicate.pipeline)', but version \(pipeline.versionName) is another")
+            problems.append(
+                "the entry names pipeline '\(predicate.pipeline)', but version \(pipeline.versionName) is another"
+            )
         }
         if !pipeline.openedBy.contains(predicate.party) {
             problems.append(

@@ -55,7 +55,8 @@ public enum LedgerFormatError: Error, Sendable, Equatable, CustomStringConvertib
             "\(context) member \"\(field)\" is not standard base64 with padding (RFC 4648 §4)"
         case .envelopeSignatureCount(let count):
             count == 0
-                ? "envelope has no signature" : "envelope has \(count) or more signatures; at most \(Envelope.maximumSignatures) are accepted"
+                ? "envelope has no signature"
+                : "envelope has \(count) or more signatures; at most \(Envelope.maximumSignatures) are accepted"
         case .envelopeSignatureLength(let length):
             "envelope signature is \(length) bytes; an Ed25519 signature is 64"
         case .envelopeKeyMismatch(let envelope, let expected):

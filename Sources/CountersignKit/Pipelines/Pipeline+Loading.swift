@@ -41,7 +41,12 @@ extension Pipeline {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         do {
-            try self.init(bytes: bytes, path: path, parties: parties, schemas: .directory(url.deletingLastPathComponent()))
+            try self.init(
+                bytes: bytes,
+                path: path,
+                parties: parties,
+                schemas: .directory(url.deletingLastPathComponent())
+            )
         } catch {
             throw .invalid(error)
         }

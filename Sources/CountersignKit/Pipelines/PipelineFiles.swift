@@ -131,7 +131,10 @@ extension PipelineFiles {
             )
         }
         guard !reservedNames.contains(components[0]) else {
-            throw PipelineFileProblem(path: path, reason: "begins with '\(components[0])', a name bundles use themselves")
+            throw PipelineFileProblem(
+                path: path,
+                reason: "begins with '\(components[0])', a name bundles use themselves"
+            )
         }
         return components.joined(separator: "/")
     }

@@ -268,9 +268,14 @@ public final class PostgresLedgerStore: LedgerStore {
             try statements.lock.run([.integer(Self.writeLock)])
             guard try governanceCacheHead() == expected else { return false }
             if replacingAll { try connection.execute("DELETE FROM governance_records") }
-            let saved = records.filter { $0.value != nil } + [
-                GovernanceRecord(kind: SQLiteLedgerStore.headKind, id: "", value: SQLiteLedgerStore.encodeHead(head))
-            ]
+            let saved =
+                records.filter { $0.value != nil } + [
+                    GovernanceRecord(
+                        kind: SQLiteLedgerStore.headKind,
+                        id: "",
+                        value: SQLiteLedgerStore.encodeHead(head)
+                    )
+                ]
             let deleted = records.filter { $0.value == nil }
             try connection.query(
                 """

@@ -127,7 +127,11 @@ public final class SQLiteLedgerStore: LedgerStore {
                 for (chain, expected) in entry.expectedHeads {
                     let head = try heads[chain] ?? caseHead(chain)
                     guard head == expected else {
-                        throw StorageError.caseMovedOn(caseID: chain, expected: expected?.hex ?? "", found: head?.hex ?? "")
+                        throw StorageError.caseMovedOn(
+                            caseID: chain,
+                            expected: expected?.hex ?? "",
+                            found: head?.hex ?? ""
+                        )
                     }
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
@@ -169,7 +173,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func chainHead(_ chain: String) throws -> ChainHead? {
-        try statements.caseHead.first([.text(chain)]) { ChainHead(index: Int($0.int(0)), leaf: Digest(bytes: $0.blob(1))) }
+        try statements.caseHead.first([.text(chain)]) {
+            ChainHead(index: Int($0.int(0)), leaf: Digest(bytes: $0.blob(1)))
+        }
     }
 
     public func subtreeHash(level: Int, index: Int) throws -> Digest {

@@ -11,7 +11,8 @@ enum CaseViewText {
             return nil
         }
         let next = ready.isEmpty || view.outcome != .open ? "" : "  ready: \(ready.joined(separator: ", "))"
-        return "\(view.state.caseID)  \(view.pipeline.versionName.prefix(view.pipeline.id.count + 20))…  \(view.outcome.rawValue)\(next)"
+        return
+            "\(view.state.caseID)  \(view.pipeline.versionName.prefix(view.pipeline.id.count + 20))…  \(view.outcome.rawValue)\(next)"
     }
 
     static func detail(_ view: CaseView) -> String {

@@ -19,7 +19,8 @@ enum CheckpointCommand: CountersignCommand {
         let signer = try SigningOptions(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
         guard let policy = try orchestrator.repository.governance.policy else { throw GovernanceError.noConsortium }
-        guard signer.party == policy.logSigner, let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer),
+        guard signer.party == policy.logSigner,
+            let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer),
             checkpointSigner.key.publicKey == signer.key.publicKey
         else {
             throw GovernanceError.refused(

@@ -25,14 +25,22 @@ struct DemoScript {
     mutating func founding(_ parties: [String]) throws {
         section("The founding: the bank founds the consortium; the parties join; the admins approve the pipelines")
         let at = "2026-11-01T08:00:00Z"
-        note("A demo ledger: its clock is simulated (every command sets its time with --now), so its times prove nothing.")
-        try run(["consortium", "init", "--as", "bank", "--key", "out/keys/bank.pem", "--clock", "simulated", "--now", at])
+        note(
+            "A demo ledger: its clock is simulated (every command sets its time with --now), so its times prove nothing."
+        )
+        try run([
+            "consortium", "init", "--as", "bank", "--key", "out/keys/bank.pem", "--clock", "simulated", "--now", at,
+        ])
         note("Each party proposes its own file, signed with its new key (proof of possession); the bank approves.")
         let joining = parties.filter { $0 != "bank" }
         for party in joining {
             try run(["propose", "parties/\(party).yaml", "--as", party, "--key", "out/keys/\(party).pem", "--now", at])
         }
-        try run(["approve"] + joining.indices.map { String($0 + 1) } + ["--as", "bank", "--key", "out/keys/bank.pem", "--now", at])
+        try run(
+            ["approve"] + joining.indices.map { String($0 + 1) } + [
+                "--as", "bank", "--key", "out/keys/bank.pem", "--now", at,
+            ]
+        )
         note("From now on a change needs two of the bank, the lottery operator and the regulator.")
         try run([
             "consortium", "policy", "--admins", "bank,operator,regulator", "--quorum", "2", "--as", "bank", "--key",
@@ -41,20 +49,31 @@ struct DemoScript {
         let firstPipeline = 2 * joining.count + 2  // genesis, the proposals, the approvals, the policy
         let pipelines = ["lotto-claim", "mortgage-approval", "supply-chain"]
         try run(
-            ["propose"] + pipelines.map { "pipelines/\($0).yaml" } + ["--as", "bank", "--key", "out/keys/bank.pem", "--now", at]
+            ["propose"] + pipelines.map { "pipelines/\($0).yaml" } + [
+                "--as", "bank", "--key", "out/keys/bank.pem", "--now", at,
+            ]
         )
         try run(
             ["approve"] + pipelines.indices.map { String(firstPipeline + $0) }
                 + ["--as", "regulator", "--key", "out/keys/regulator.pem", "--now", at]
         )
-        note("A bank clerk edits a copy of the mortgage pipeline (no credit limit) and tries to open a case under it: refused.")
+        note(
+            "A bank clerk edits a copy of the mortgage pipeline (no credit limit) and tries to open a case under it: refused."
+        )
         try FileManager.default.createDirectory(
             at: workspace.appendingPathComponent("rogue"),
             withIntermediateDirectories: true
         )
-        let original = try String(contentsOf: workspace.appendingPathComponent("pipelines/mortgage-approval.yaml"), encoding: .utf8)
+        let original = try String(
+            contentsOf: workspace.appendingPathComponent("pipelines/mortgage-approval.yaml"),
+            encoding: .utf8
+        )
         try original.replacingOccurrences(of: "<= 2000000", with: "<= 99000000")
-            .write(to: workspace.appendingPathComponent("pipelines/rogue-mortgage.yaml"), atomically: true, encoding: .utf8)
+            .write(
+                to: workspace.appendingPathComponent("pipelines/rogue-mortgage.yaml"),
+                atomically: true,
+                encoding: .utf8
+            )
         try run(
             [
                 "open", "pipelines/rogue-mortgage.yaml", "R-0001", "--as", "bank", "--key", "out/keys/bank.pem",

@@ -43,7 +43,8 @@ enum OpenCommand: CountersignCommand {
 
     /// The version in force that `name` names: `ID` (the newest), `ID@sha256:HEX`, or a file whose
     /// files are those of a version in force.
-    static func version(named name: String, _ repository: CaseRepository, _ context: CommandContext) throws -> Pipeline {
+    static func version(named name: String, _ repository: CaseRepository, _ context: CommandContext) throws -> Pipeline
+    {
         let governance = repository.governance
         guard try governance.isFounded() else { throw GovernanceError.noConsortium }
         if let at = name.range(of: "@sha256:") {

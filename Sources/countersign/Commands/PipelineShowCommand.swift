@@ -15,7 +15,8 @@ enum PipelineShowCommand: CountersignCommand {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let name = arguments.value("PIPELINE")!
-        guard let pipeline = try context.pipelines(parties: nil).pipeline(named: name, relativeTo: context.workspace) else {
+        guard let pipeline = try context.pipelines(parties: nil).pipeline(named: name, relativeTo: context.workspace)
+        else {
             throw ConfigurationError.unknownPipeline(name)
         }
         context.console.out(arguments.flag("dot") ? pipeline.dot : pipeline.summary, terminator: "")

@@ -63,7 +63,11 @@ struct TimelineTests {
         )
         #expect(timeline.marks.map(\.group) == [nil, nil, nil, nil, "board-approval", "board-approval", nil, nil])
         #expect(timeline.marks[3].details.contains("Note: title search clean"))
-        #expect(timeline.marks[2].details.hasPrefix("Entry \(fixture.founding + 2) at 2026-11-04T10:00:00Z\nbank: approve valuation\n"))
+        #expect(
+            timeline.marks[2].details.hasPrefix(
+                "Entry \(fixture.founding + 2) at 2026-11-04T10:00:00Z\nbank: approve valuation\n"
+            )
+        )
     }
 
     @Test("the orchestrator has a lane even before it signs anything")

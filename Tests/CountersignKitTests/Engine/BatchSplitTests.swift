@@ -37,7 +37,10 @@ struct BatchSplitTests {
         }
         let partyFolder = folder.url.appendingPathComponent("parties")
         let parties = try FileManager.default.contentsOfDirectory(atPath: partyFolder.path).sorted().map { name in
-            try Party(bytes: Array(try Data(contentsOf: partyFolder.appendingPathComponent(name))), path: "parties/\(name)")
+            try Party(
+                bytes: Array(try Data(contentsOf: partyFolder.appendingPathComponent(name))),
+                path: "parties/\(name)"
+            )
         }
         let catalog = PipelineCatalog(
             directory: folder.url.appendingPathComponent("pipelines"),
