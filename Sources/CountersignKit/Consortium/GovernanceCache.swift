@@ -88,7 +88,12 @@ public final class GovernanceCache: GovernanceView {
     /// the log from `head` to `state.head`.
     public static func record(_ state: GovernanceState, after previous: ChainHead?, in store: any LedgerStore) throws {
         guard let head = state.head, head != previous else { return }
-        if try !store.saveGovernanceRecords(try state.records(state.dirty), head: head, expected: previous, replacingAll: false) {
+        if try !store.saveGovernanceRecords(
+            try state.records(state.dirty),
+            head: head,
+            expected: previous,
+            replacingAll: false
+        ) {
             // Another process caught the cache up first; the next opening checks it again.
             return
         }

@@ -63,9 +63,13 @@ enum OpenCommand: CountersignCommand {
         }
         guard let version = try governance.newestVersion(of: name) else {
             let file = "pipelines/\(name).yaml"
-            let exists = FileManager.default.fileExists(atPath: context.resolve(file))
-            guard exists else { throw EngineError.unknownPipeline(name) }
-            throw EngineError.pipelineNotInForce(name: name, version: nil, file: file)
+            guard FileManager.default.fileExists(atPath: context.resolve(file)) else {
+                throw EngineError.unknownPipeline(name)
+            }
+            // Name the digest the workspace's file would be proposed under (when it loads at all).
+            let digest = try? Pipeline(contentsOf: URL(fileURLWithPath: context.resolve(file)), path: file, parties: nil)
+                .digest
+            throw EngineError.pipelineNotInForce(name: name, version: digest, file: file)
         }
         return try repository.pipeline(version)
     }

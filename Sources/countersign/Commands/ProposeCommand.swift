@@ -36,7 +36,14 @@ enum ProposeCommand: CountersignCommand {
                 if ExitCode.code(for: error) != ExitCode.rejected { throw error }
                 refused += 1
                 results.append(["file": path, "refused": "\(error)"])
-                if !context.json { context.console.err("countersign: error: \(path): \(error)") }
+                if !context.json {
+                    switch error {
+                    case is Diagnostics, ConfigurationError.invalid:
+                        // A file that does not read: its problems, each as PATH:LINE:COLUMN (CLI.md).
+                        _ = ExitCode.report(error, console: context.console)
+                    default: context.console.err("countersign: error: \(path): \(error)")
+                    }
+                }
             }
         }
         if context.json { try context.printJSON(["proposals": results]) }
@@ -64,7 +71,12 @@ enum ProposeCommand: CountersignCommand {
             )
         case .pipeline:
             let pipeline = try Pipeline(contentsOf: url, path: path, parties: nil)
-            return try consortium.propose(pipeline: pipeline, as: signer.party, key: signer.keys[0], signedAt: context.now)
+            return try consortium.propose(
+                pipeline: pipeline,
+                as: signer.party,
+                key: signer.keys[0],
+                signedAt: context.now
+            )
         case nil:
             throw ConfigurationError.unreadable(
                 path: path,
@@ -78,5 +90,7 @@ enum ProposeCommand: CountersignCommand {
 struct ProposalsRefused: Error, CustomStringConvertible {
     let count: Int
 
-    var description: String { "\(count) \(count == 1 ? "change was" : "changes were") refused; nothing was appended for \(count == 1 ? "it" : "them")" }
+    var description: String {
+        "\(count) \(count == 1 ? "change was" : "changes were") refused; nothing was appended for \(count == 1 ? "it" : "them")"
+    }
 }
