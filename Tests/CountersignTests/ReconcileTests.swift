@@ -90,7 +90,7 @@ struct ReconcileTests {
 
         let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
         var appended: [[UInt8]] = []
-        try store.forEachEntry(in: 0..<store.size()) { appended.append($0.envelope) }
+        try store.forEachEntry(in: w.foundingEntries..<store.size()) { appended.append($0.envelope) }
         #expect(appended.count == valid.count, "every valid envelope once: \(appended.count) of \(valid.count)")
         #expect(Set(appended) == valid)
         #expect(Self.names(in: w.path("out/inbox"), suffix: ".dsse.json").isEmpty)

@@ -17,8 +17,18 @@ public struct ReconcileReport: Sendable {
     public struct ExpiringCase: Sendable {
         public let caseID: String
         public let pipeline: String
+        /// The version governing the case, `ID@sha256:HEX`.
+        public let version: String
         public let expiresAt: Date
         public let daysLeft: Int
+
+        public init(caseID: String, pipeline: String, version: String, expiresAt: Date, daysLeft: Int) {
+            self.caseID = caseID
+            self.pipeline = pipeline
+            self.version = version
+            self.expiresAt = expiresAt
+            self.daysLeft = daysLeft
+        }
     }
 
     /// The time the batch acted at (`--now`).
@@ -91,7 +101,8 @@ public struct ReconcileReport: Sendable {
             },
             "expiringWithin30Days": expiringSoon.map {
                 [
-                    "case": $0.caseID, "pipeline": $0.pipeline, "expiresAt": Timestamp.format($0.expiresAt),
+                    "case": $0.caseID, "pipeline": $0.pipeline, "pipelineVersion": $0.version,
+                    "expiresAt": Timestamp.format($0.expiresAt),
                     "daysLeft": $0.daysLeft,
                 ]
                     as [String: Any]

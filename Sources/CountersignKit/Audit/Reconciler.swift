@@ -101,7 +101,13 @@ public struct Reconciler {
         }
         report.expiringSoon = advanced.expiringSoon.map { item in
             let days = Int((item.expiresAt.timeIntervalSince(now) / 86_400).rounded(.down))
-            return .init(caseID: item.caseID, pipeline: item.pipeline, expiresAt: item.expiresAt, daysLeft: days)
+            return .init(
+                caseID: item.caseID,
+                pipeline: item.pipeline,
+                version: item.version,
+                expiresAt: item.expiresAt,
+                daysLeft: days
+            )
         }
         for (caseID, step, party) in advanced.progress.waitingForKey {
             report.problems.append("\(caseID): \(step) waits for the key of orchestrator '\(party)'")

@@ -36,8 +36,8 @@ public struct BatchAdvance {
         public var evaluated = 0
         public var overdue: [OverdueStep] = []
         /// Open cases whose window ends within the look-ahead, with when and under which pipeline
-        /// version (`ID@sha256:HEX`).
-        public var expiringSoon: [(caseID: String, pipeline: String, expiresAt: Date)] = []
+        /// (its id, and the version, `ID@sha256:HEX`).
+        public var expiringSoon: [(caseID: String, pipeline: String, version: String, expiresAt: Date)] = []
         /// Cases that reached an end in this batch.
         public var ended: [(caseID: String, outcome: CaseOutcome)] = []
 
@@ -60,7 +60,10 @@ public struct BatchAdvance {
                         as [String: Any]
                 },
                 "expiringSoon": expiringSoon.map {
-                    ["case": $0.caseID, "pipeline": $0.pipeline, "expiresAt": Timestamp.format($0.expiresAt)]
+                    [
+                        "case": $0.caseID, "pipeline": $0.pipeline, "pipelineVersion": $0.version,
+                        "expiresAt": Timestamp.format($0.expiresAt),
+                    ]
                 },
                 "ended": ended.map { ["case": $0.caseID, "outcome": $0.outcome.rawValue] },
             ]
@@ -166,7 +169,7 @@ public struct BatchAdvance {
                 }
             }
             if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {
-                report.expiringSoon.append((caseID, view.pipeline.versionName, expiresAt))
+                report.expiringSoon.append((caseID, view.pipeline.id, view.pipeline.versionName, expiresAt))
             }
         }
         return view.summary

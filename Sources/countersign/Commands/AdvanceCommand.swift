@@ -34,7 +34,7 @@ enum AdvanceCommand: CountersignCommand {
                 "overdue: \(item.caseID) step \(item.step) (due \(Timestamp.format(item.dueAt)), waiting on \(item.waitingOn.joined(separator: ", ")))"
             )
         }
-        for (caseID, _, expiresAt) in report.expiringSoon {
+        for (caseID, _, _, expiresAt) in report.expiringSoon {
             context.say("expiring within 30 days: \(caseID) on \(Timestamp.format(expiresAt))")
         }
         for (caseID, step, party) in report.progress.waitingForKey {
