@@ -3,9 +3,14 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A completed large mortgage, case M-2, in an example workspace: a revised valuation attached at
+/// A completed large mortgage, case M-2, in an example workspace whose consortium the bank founded
+/// (every example party a member, every example pipeline in force): a revised valuation attached at
 /// the legal review (so its bundle keeps two versions of one document), and a checkpoint signed by
-/// the bank under a fixed origin and cosigned by the regulator as a witness.
+/// the bank, the log signer, under a fixed origin and cosigned by the regulator as a witness.
+///
+/// With `twoAdmins`, before the case the policy becomes `quorum 2 of [bank, regulator]` and the
+/// case runs under a new version of the mortgage pipeline, proposed by the bank and approved by
+/// the regulator: its bundle carries that approval.
 final class BundleFixture {
     static let caseID = "M-2"
     static let origin = "countersign.example/mortgage-consortium"
@@ -13,6 +18,8 @@ final class BundleFixture {
     static let witnessName = "regulator"
     static let bundledAt = "2026-11-08T10:00:00Z"
     static let parties = CaseCommandTests.allMortgageParties + ["regulator"]
+    /// When the two-admin policy and the new pipeline version are made.
+    static let governedAt = "2026-02-01T00:00:00Z"
 
     let example: ExampleWorkspace
     /// Where tests put the copies they tamper with.
@@ -20,9 +27,10 @@ final class BundleFixture {
     var cli: CLI { example.cli }
 
     /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is false.
-    init(cosigned: Bool = true) throws {
+    init(cosigned: Bool = true, twoAdmins: Bool = false) throws {
         example = try ExampleWorkspace(keysFor: Self.parties, founded: false)
         try example.found(by: "bank", origin: Self.origin)
+        if twoAdmins { try governByTwoAdmins() }
         try runCase(Self.caseID)
         #expect(try checkpoint().status == 0)
         if cosigned { try cosign() }
@@ -32,6 +40,63 @@ final class BundleFixture {
 
     /// The default bundle folder of the case.
     var bundle: URL { URL(fileURLWithPath: path("out/bundles/\(Self.caseID)")) }
+
+    /// A party's private key.
+    func key(_ party: String) throws -> Ed25519PrivateKey { try KeyFile.load(path("out/keys/\(party).pem")) }
+
+    /// The policy becomes `quorum 2 of [bank, regulator]`, and an edited mortgage pipeline is
+    /// proposed by the bank and approved by the regulator.
+    private func governByTwoAdmins() throws {
+        let policy = try cli.run(
+            "consortium",
+            "policy",
+            "--admins",
+            "bank,regulator",
+            "--quorum",
+            "2",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            Self.governedAt
+        )
+        #expect(policy.status == 0, "\(policy.stderr)")
+        let file = URL(fileURLWithPath: path("pipelines/mortgage-approval.yaml"))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let revised = text.replacingOccurrences(
+            of: "title: Residential mortgage approval\n",
+            with: "title: Residential mortgage approval, revised\n"
+        )
+        #expect(revised != text)
+        try Data(revised.utf8).write(to: file)
+        let proposed = try cli.run(
+            "propose",
+            "pipelines/mortgage-approval.yaml",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            Self.governedAt,
+            "--json"
+        )
+        #expect(proposed.status == 0, "\(proposed.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(proposed.stdout.utf8)) as? [String: Any]
+        let proposal = try #require((json?["proposals"] as? [[String: Any]])?.first?["id"] as? Int)
+        let approved = try cli.run(
+            "approve",
+            String(proposal),
+            "--as",
+            "regulator",
+            "--key",
+            "out/keys/regulator.pem",
+            "--now",
+            Self.governedAt
+        )
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(approved.stdout.contains("now in force"), "\(approved.stdout)")
+    }
 
     /// Opens and completes a large mortgage case: eight entries, the valuation attached twice.
     func runCase(_ caseID: String) throws {
@@ -80,17 +145,75 @@ final class BundleFixture {
 
     /// Adds the regulator's witness cosignature to the newest stored checkpoint.
     func cosign() throws {
-        let ledger = Ledger(store: try SQLiteLedgerStore(path: path("out/ledger.sqlite")))
+        let ledger = Ledger(store: try example.store())
         let newest = try #require(try ledger.storedCheckpoints().last)
         let cosignature = try Cosignature.sign(
             newest.checkpoint,
             name: Self.witnessName,
-            key: try KeyFile.load(path("out/keys/regulator.pem")),
+            key: try key("regulator"),
             time: Date(timeIntervalSince1970: 1_795_000_000)
         )
         let note = try newest.note.adding(cosignature.noteSignature)
         try ledger.store.saveCheckpoint(StoredCheckpoint(size: Int(newest.checkpoint.size), note: note.serialized))
     }
+
+    // MARK: Where things are in the log
+
+    /// The log indexes of a case's entries, in order.
+    func caseIndexes(_ caseID: String = caseID) throws -> [Int] {
+        try example.store().entries(ofCase: caseID).map(\.index)
+    }
+
+    /// The log index of the case entry signed by `party` for `step`.
+    func caseIndex(of step: String, by party: String, _ caseID: String = caseID) throws -> Int {
+        let entry = try example.store().entries(ofCase: caseID).first { entry in
+            let predicate = try Envelope(bytes: entry.envelope).statement().predicate
+            return predicate.step == step && predicate.party == party
+        }
+        return try #require(entry, "no entry of \(step) by \(party)").index
+    }
+
+    /// Every governance entry of the log, decoded.
+    func governanceEntries() throws -> [GovernanceEntry] {
+        try example.store().entries(ofCase: LedgerChain.consortium).map { try GovernanceEntry($0) }
+    }
+
+    /// The log index of the entry that brought `party` in: the genesis for the founder, its member entry otherwise.
+    func memberEntry(of party: String) throws -> Int {
+        let entry = try governanceEntries().first { entry in
+            switch entry.predicate.change {
+            case .genesis(_, let founder, _): founder.id == party
+            case .member(let member): member.id == party
+            default: false
+            }
+        }
+        return try #require(entry, "no member entry of \(party)").index
+    }
+
+    /// The case's pipeline version: the digest its entries name.
+    func caseVersion() throws -> Digest {
+        let opening = try #require(try example.store().entries(ofCase: Self.caseID).first)
+        return try Envelope(bytes: opening.envelope).statement().predicate.pipelineDigest
+    }
+
+    /// The log index of the entry that proposed the case's pipeline version, and of each approval of it.
+    func versionEntries() throws -> (proposal: Int, approvals: [Int]) {
+        let version = try caseVersion()
+        let entries = try governanceEntries()
+        let proposal = try #require(
+            entries.first { entry in
+                if case .pipeline(_, version) = entry.predicate.change { return true }
+                return false
+            }
+        ).index
+        let approvals = entries.filter { entry in
+            if case .approval(proposal, _) = entry.predicate.change { return true }
+            return false
+        }
+        return (proposal, approvals.map(\.index))
+    }
+
+    // MARK: Commands
 
     /// `countersign bundle CASE --now ...` with `extra` arguments.
     @discardableResult
@@ -112,17 +235,29 @@ final class BundleFixture {
 
     /// A trust file pinning the bank's key as the log's and, when `witness`, the regulator's as a witness.
     func trustFile(witness: Bool) throws -> String {
-        let bank = try KeyFile.load(path("out/keys/bank.pem")).publicKey
-        let regulator = try KeyFile.load(path("out/keys/regulator.pem")).publicKey
-        var text = "log \(try NoteVerifier(name: Self.origin, publicKey: bank).vkey)\n"
+        var text = "log \(try NoteVerifier(name: Self.origin, publicKey: try key("bank").publicKey).vkey)\n"
         if witness {
+            let regulator = try key("regulator").publicKey
             text +=
-                "witness regulator \(try NoteVerifier(name: Self.witnessName, publicKey: regulator, type: .cosignatureV1).vkey)\n"
+                "witness regulator "
+                + "\(try NoteVerifier(name: Self.witnessName, publicKey: regulator, type: .cosignatureV1).vkey)\n"
         }
+        return try write(trust: text)
+    }
+
+    /// A trust file pinning this consortium's genesis entry alone (`genesis sha256:HEX`).
+    func genesisTrustFile() throws -> String {
+        let genesis = try #require(try example.store().entry(at: 0))
+        return try write(trust: "# our consortium\ngenesis sha256:\(SHA256.hash(genesis.envelope).hex)\n")
+    }
+
+    private func write(trust text: String) throws -> String {
         let file = scratch.path("trust-\(UUID().uuidString).txt")
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         return file
     }
+
+    // MARK: Rewriting bags
 
     /// Rewrites a bag's manifests and Payload-Oxum to match its files, as someone hiding a change would.
     static func recomputeManifests(_ bag: URL) throws {

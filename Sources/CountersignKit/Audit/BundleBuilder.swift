@@ -39,7 +39,12 @@ public struct BundleBuilder {
         let newestIndex = state.events[state.events.count - 1].index
         let (note, checkpoint) = try self.checkpoint(covering: newestIndex, of: caseID, signer: checkpointSigner)
         let view = try repository.view(of: state, at: now)
-        let governance = try self.governance(of: state, pipeline: pipeline, checkpoint: note, size: Int(checkpoint.size))
+        let governance = try self.governance(
+            of: state,
+            pipeline: pipeline,
+            checkpoint: note,
+            size: Int(checkpoint.size)
+        )
         let width = max(
             BundleLayout.indexWidth(largestIndex: newestIndex),
             BundleLayout.indexWidth(largestIndex: governance.entries.last?.index ?? 0)
@@ -101,7 +106,9 @@ public struct BundleBuilder {
                 caseID: caseID,
                 pipeline: pipeline,
                 checkpoint: checkpoint,
-                entries: state.events.count
+                entries: state.events.count,
+                governanceEntries: governance.entries.count,
+                genesis: governance.state.genesis?.envelopeHash
             ),
             at: BundleLayout.guide
         )

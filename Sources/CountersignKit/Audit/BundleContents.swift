@@ -38,6 +38,7 @@ struct BundleContents {
     }
 
     let pipelineBytes: [UInt8]
+    /// The party files: renderings for people to read, never evidence (no check reads them).
     let partyFiles: [(path: String, bytes: [UInt8])]
     /// In log order.
     let entries: [Entry]
@@ -47,7 +48,7 @@ struct BundleContents {
     let checkpointBytes: [UInt8]
     let note: SignedNote
     let checkpoint: Checkpoint
-    /// The pipeline's support files (schemas), by path.
+    /// The files outside the layout's own folders (the pipeline version's schemas), by path.
     let supportFiles: [String]
 
     /// The file holding document `name` as entry `index` attached it: `NAME.xml` when no later
@@ -55,7 +56,8 @@ struct BundleContents {
     func document(named name: String, attachedBy index: Int) -> (path: String, document: Document?) {
         let newest = entries.last { entry in entry.event.statement.subjects.contains { $0.name == name } }?.index
         let replaced = newest == index ? nil : index
-        let width = BundleLayout.indexWidth(largestIndex: entries.last?.index ?? 0)
+        // The builder pads every index of the bag to one width, enough for its largest index.
+        let width = BundleLayout.indexWidth(largestIndex: max(entries.last?.index ?? 0, governance.last?.index ?? 0))
         let path = ([Bag.payloadFolder] + BundleLayout.document(name, replacedVersionAt: replaced, width: width))
             .joined(separator: "/")
         return (path, documents.first { $0.name == name && $0.replacedVersionAt == replaced })

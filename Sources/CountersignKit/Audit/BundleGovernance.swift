@@ -66,7 +66,8 @@ extension GovernanceState {
             if let until = key.until { text += "    until: \(Timestamp.format(until))\n" }
             text += "    # key id \(key.keyID), in force from entry \(key.addedAt)\n"
             if let revocation = key.revocation {
-                text += "    # revoked at entry \(revocation.index) by \(revocation.by)"
+                text +=
+                    "    # revoked at entry \(revocation.index) by \(revocation.by)"
                     + (revocation.reason.map { ": \($0.replacingOccurrences(of: "\n", with: " "))" } ?? "") + "\n"
             }
         }

@@ -1,7 +1,8 @@
 extension BundleVerifier {
     /// The checkpoint is the log's: signed under the genesis origin by the log signer the
     /// governance entries name, its cosignatures by members verifying; and, when a trust policy is
-    /// given, signed by a pinned log key with the pinned witnesses' quorum.
+    /// given, signed by a pinned log key (unless it pins the genesis alone: then the log signer's
+    /// key rests on that pinned root) with the pinned witnesses' quorum.
     func checkCheckpoint(_ contents: BundleContents, governance: BundleEvidence, _ log: inout CheckLog) {
         if let trust { checkCheckpoint(contents.note, contents.checkpoint, trust: trust, &log) }
         guard !log.hasFailed else { return }
@@ -14,21 +15,19 @@ extension BundleVerifier {
         trust: TrustPolicy,
         _ log: inout CheckLog
     ) {
-        let logKeys = trust.logs.filter { $0.name == checkpoint.origin }
-        guard !logKeys.isEmpty else {
-            let named = trust.logs.map(\.name).joined(separator: ", ")
-            log.fail(
-                "checkpoint: the trust file has no log key for origin '\(checkpoint.origin)' "
-                    + "(it trusts: \(named.isEmpty ? "no log" : named))"
+        if trust.logs.isEmpty {
+            guard let genesis = trust.genesis else {
+                log.fail(
+                    "checkpoint: the trust file pins neither a log key nor a genesis, so nothing roots the log's key"
+                )
+                return
+            }
+            log.ok(
+                "checkpoint: the trust file pins no log key; the log signer's key is taken from the governance "
+                    + "entries of the pinned genesis sha256:\(genesis.hex)"
             )
-            return
-        }
-        do {
-            let verified = try note.verify(with: logKeys)
-            log.ok("checkpoint: signed by the trusted log key \(verified.map(\.vkey).joined(separator: ", "))")
-        } catch {
-            log.fail("checkpoint: not signed by a trusted log key: \(error)")
-            return
+        } else {
+            guard checkPinnedLog(note, checkpoint, trust: trust, &log) else { return }
         }
         var cosigned: Set<String> = []
         for witness in trust.witnesses {
@@ -47,7 +46,12 @@ extension BundleVerifier {
         }
         let known = trust.logs + trust.witnesses.map(\.verifier)
         for line in note.signatures where !known.contains(where: { $0.matches(line) }) {
-            log.note("checkpoint: the signature line of \(line.name) is by a key the trust file does not list; ignored")
+            // With no log key pinned, the log's own line is judged by the governance entries below.
+            if trust.logs.isEmpty && line.name == checkpoint.origin { continue }
+            log.note(
+                "checkpoint: the signature line of \(line.name) is by a key the trust file does not list: "
+                    + "it counts toward no quorum of the trust file"
+            )
         }
         if trust.quorum.isSatisfied(by: cosigned) {
             log.ok("checkpoint: the trust file's witness quorum (\(trust.quorum)) is met")
@@ -59,6 +63,31 @@ extension BundleVerifier {
         }
     }
 
+    /// The checkpoint is signed by a log key the trust file lists under the checkpoint's origin.
+    private func checkPinnedLog(
+        _ note: SignedNote,
+        _ checkpoint: Checkpoint,
+        trust: TrustPolicy,
+        _ log: inout CheckLog
+    ) -> Bool {
+        let logKeys = trust.logs.filter { $0.name == checkpoint.origin }
+        guard !logKeys.isEmpty else {
+            let named = trust.logs.map(\.name).joined(separator: ", ")
+            log.fail(
+                "checkpoint: the trust file has no log key for origin '\(checkpoint.origin)' (it trusts: \(named))"
+            )
+            return false
+        }
+        do {
+            let verified = try note.verify(with: logKeys)
+            log.ok("checkpoint: signed by the trusted log key \(verified.map(\.vkey).joined(separator: ", "))")
+            return true
+        } catch {
+            log.fail("checkpoint: not signed by a trusted log key: \(error)")
+            return false
+        }
+    }
+
     private func checkCheckpoint(
         _ note: SignedNote,
         _ checkpoint: Checkpoint,
@@ -66,7 +95,7 @@ extension BundleVerifier {
         pinned: Bool,
         _ log: inout CheckLog
     ) {
-        if !pinned && trust?.genesis == nil {
+        if !pinned {
             log.note(
                 "no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance "
                     + "entries carry, so whoever can rewrite the whole bundle can re-sign it; pin the log key or the "
@@ -81,6 +110,9 @@ extension BundleVerifier {
             return
         }
         for problem in signatures.problems { log.fail("checkpoint: \(problem)") }
+        for line in signatures.unknown {
+            log.note("checkpoint: the signature line of \(line.name) (\(line.why)) is not checked; ignored")
+        }
         guard let logKey = signatures.logKey else { return }
         log.ok(
             "checkpoint: signed under '\(checkpoint.origin)' by the log signer '\(logKey.party)' with key "
@@ -88,9 +120,6 @@ extension BundleVerifier {
         )
         for (party, cosignature) in signatures.cosigners {
             log.ok("checkpoint: cosigned by witness '\(party)' at \(Timestamp.format(cosignature.time))")
-        }
-        for name in signatures.unknown {
-            log.note("checkpoint: the signature line of \(name) is by a key no member holds; not checked")
         }
         if !pinned, let verifier = try? NoteVerifier(name: checkpoint.origin, publicKey: logKey.publicKey) {
             log.note("to pin the log key, a --trust file would say: log \(verifier.vkey)")

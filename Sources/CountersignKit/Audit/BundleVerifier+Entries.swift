@@ -6,7 +6,9 @@ extension BundleVerifier {
             let predicate = entry.predicate
             let envelope = entry.event.envelope
             guard envelope.signatures.count == 1 else {
-                log.fail("signature: \(entry.label) carries \(envelope.signatures.count) signatures; a case entry has one")
+                log.fail(
+                    "signature: \(entry.label) carries \(envelope.signatures.count) signatures; a case entry has one"
+                )
                 continue
             }
             guard let key = governance.before(entry.index).keys[envelope.keyID] else {
@@ -17,11 +19,15 @@ extension BundleVerifier {
                 continue
             }
             if key.party != predicate.party {
-                log.fail("signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'")
+                log.fail(
+                    "signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'"
+                )
             } else if let problem = key.problem(at: predicate.signedAt) {
                 log.fail("signature: \(entry.label): \(problem), so it could not sign then")
             } else if !envelope.verify(with: key.publicKey) {
-                log.fail("signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered")
+                log.fail(
+                    "signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered"
+                )
             } else {
                 log.ok(
                     "signature: \(entry.label): signed with key \(key.keyID.prefix(16))… of '\(key.party)', "

@@ -35,7 +35,8 @@ public struct BundleVerifier {
 
     /// The bag's folder.
     public let directory: URL
-    /// Pinned log and witness keys; without them the bundle's own party files supply the keys.
+    /// The pinned genesis, log key and witness keys; without them every key rests on the bundle's
+    /// own genesis entry (and the output says so).
     public let trust: TrustPolicy?
 
     public init(directory: URL, trust: TrustPolicy? = nil) {
@@ -90,9 +91,10 @@ public struct BundleVerifier {
         do {
             let contents = try BundleContents.parse(bag)
             log.ok(
-                "contents: \(contents.entries.count) entries with their inclusion proofs, "
-                    + "\(contents.partyFiles.count) party files, \(contents.documents.count) documents, "
-                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint"
+                "contents: \(contents.entries.count) case entries and \(contents.governance.count) governance entries "
+                    + "with their inclusion proofs, \(contents.documents.count) documents, "
+                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint; "
+                    + "\(contents.partyFiles.count) party files for people to read (not evidence: no check reads them)"
             )
             return contents
         } catch {
@@ -102,8 +104,8 @@ public struct BundleVerifier {
     }
 
     /// The version the case was opened under is in force (per the governance entries) when it
-    /// opens; the bag holds its files with the SHA-256 the version records; the pipeline loads from
-    /// them alone; and every entry names it.
+    /// opens; the bag holds its files with the SHA-256 the version records, and no other file
+    /// beside them; the pipeline loads from them alone; and every entry names it.
     private func checkPipeline(
         _ contents: BundleContents,
         bag: Bag,
@@ -135,6 +137,10 @@ public struct BundleVerifier {
                 continue
             }
             if file.path == PipelineFiles.pipelineName { pipelineBytes = bytes } else { schemas[file.path] = bytes }
+        }
+        let versionPaths = Set(version.files.map { Bag.payloadFolder + "/" + $0.path })
+        for path in contents.supportFiles where !versionPaths.contains(path) {
+            log.fail("pipeline: \(path) is no file of version \(version.name), and nothing else belongs beside it")
         }
         guard !log.hasFailed, let pipelineBytes else { return nil }
         let pipeline: Pipeline

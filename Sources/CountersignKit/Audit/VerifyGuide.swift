@@ -1,48 +1,87 @@
 /// `data/VERIFY.md` of a bundle: how a regulator checks the bag with standard tools alone — bash,
 /// coreutils, `openssl` 3, `jq` and `xmlstarlet` — without Countersign. Every `sh` block is real
 /// shell that works on any Countersign bundle; the tests run them.
+///
+/// Keys come from the governance entries in `data/governance/`, each checked in log order before
+/// the keys it brings in are used; `data/parties/` is for people to read and is never consulted.
 public enum VerifyGuide {
-    /// The guide for a bundle of `entries` entries of `caseID`, proved in `checkpoint`.
-    public static func markdown(caseID: String, pipeline: Pipeline, checkpoint: Checkpoint, entries: Int) -> String {
-        intro(caseID: caseID, pipeline: pipeline, checkpoint: checkpoint, entries: entries) + bagAndKeys + signatures
-            + chainAndDocuments + inclusion + checkpointSignatures + limits
+    /// The guide for a bundle of `entries` case entries and `governanceEntries` governance entries
+    /// of `caseID`, proved in `checkpoint`, resting on the genesis whose envelope hashes to `genesis`.
+    public static func markdown(
+        caseID: String,
+        pipeline: Pipeline,
+        checkpoint: Checkpoint,
+        entries: Int,
+        governanceEntries: Int,
+        genesis: Digest?
+    ) -> String {
+        intro(
+            caseID: caseID,
+            pipeline: pipeline,
+            checkpoint: checkpoint,
+            entries: entries,
+            governanceEntries: governanceEntries,
+            genesis: genesis
+        ) + bag + governance + signatures + versionAndChain + documents + inclusion + checkpointSignatures + limits
     }
 
-    private static func intro(caseID: String, pipeline: Pipeline, checkpoint: Checkpoint, entries: Int) -> String {
-        #"""
-        # Verifying the audit bundle of case `\#(caseID)`
+    private static func intro(
+        caseID: String,
+        pipeline: Pipeline,
+        checkpoint: Checkpoint,
+        entries: Int,
+        governanceEntries: Int,
+        genesis: Digest?
+    ) -> String {
+        let genesisText = genesis.map { "sha256:" + $0.hex } ?? "(none)"
+        return #"""
+            # Verifying the audit bundle of case `\#(caseID)`
 
-        This folder is a BagIt bag (RFC 8493). It holds everything needed to check case `\#(caseID)`
-        of pipeline `\#(pipeline.id)` (\#(pipeline.title)) offline: its \#(entries) signed ledger
-        entries, the documents they attach, the public keys of the parties, and a proof that every
-        entry is in the transparency log `\#(checkpoint.origin)`, whose signed checkpoint of
-        \#(checkpoint.size) entries is `data/checkpoint.txt`.
+            This folder is a BagIt bag (RFC 8493). It holds everything needed to check case `\#(caseID)`
+            of pipeline `\#(pipeline.id)` (\#(pipeline.title)) offline: its \#(entries) signed ledger
+            entries, the documents they attach, the \#(governanceEntries) governance entries of the
+            consortium that the case rests on (who the parties are and which keys they hold, who signs
+            the log, which pipeline version is in force), the files of the pipeline version, and a
+            proof that every one of those entries is in the transparency log `\#(checkpoint.origin)`,
+            whose signed checkpoint of \#(checkpoint.size) entries is `data/checkpoint.txt`. The
+            pipeline version is
 
-        With Countersign, one command makes every check below and more:
+                \#(pipeline.versionName)
 
-            countersign verify-bundle DIR                  # keys taken from the bundle itself
-            countersign verify-bundle DIR --trust FILE     # log and witness keys pinned (C2SP tlog-policy lines)
+            Every key below comes from the governance entries, starting from the consortium's genesis
+            entry: `data/governance/` holds it first, and the SHA-256 of its file is
 
-        Without it, the blocks below make the same checks with standard tools: GNU bash, sed and
-        coreutils (`sha512sum`, `sha256sum`, `base64`, `od`), `openssl` 3, `jq` and `xmlstarlet`. Run them in
-        order, in one bash shell, from the bag's top folder (the one holding `bagit.txt`). Each check
-        prints `OK: ...` or `FAILED: ...`.
+                \#(genesisText)
 
-        | path | what it is |
-        |---|---|
-        | `data/entries/INDEX.dsse.json` | each entry of the case: a DSSE envelope (Ed25519) of an in-toto statement, named by its log index |
-        | `data/proofs/INDEX.tlog-proof` | C2SP tlog-proof: the entry's inclusion proof in the checkpoint |
-        | `data/checkpoint.txt` | the log's signed checkpoint (C2SP signed note), with any witness cosignatures |
-        | `data/pipeline.yaml` | the exact pipeline bytes the case was opened under (its SHA-256 is each entry's `pipelineDigest`) |
-        | `data/schemas/...` | the XML Schemas the pipeline names (from the workspace when the bundle was made; not signed) |
-        | `data/parties/PARTY.yaml` | the public keys of every party the case or pipeline names |
-        | `data/documents/NAME.xml` | each document as the case holds it now; `NAME@INDEX.xml` is an older version, attached by entry INDEX and replaced later |
-        | `data/report.html` | a timeline for people to read; a rendering, not evidence |
+            Compare that hash, or the log's key, with ones the consortium published: whoever rewrites
+            a whole bundle can found a consortium of their own and re-sign everything.
 
-        """#
+            With Countersign, one command makes every check below and more:
+
+                countersign verify-bundle DIR                  # rooted in the bundle's own genesis
+                countersign verify-bundle DIR --trust FILE     # pinned: lines `genesis sha256:HEX`, `log VKEY`, `witness NAME VKEY`
+
+            Without it, the blocks below make the same checks with standard tools: GNU bash, sed and
+            coreutils (`sha512sum`, `sha256sum`, `base64`, `od`), `openssl` 3, `jq` and `xmlstarlet`. Run them in
+            order, in one bash shell, from the bag's top folder (the one holding `bagit.txt`). Each check
+            prints `OK: ...` or `FAILED: ...`.
+
+            | path | what it is |
+            |---|---|
+            | `data/governance/INDEX.dsse.json` | each governance entry the case rests on: a DSSE envelope of an in-toto statement (predicate `https://countersign.dev/governance/v1`), named by its log index; the first is the genesis |
+            | `data/entries/INDEX.dsse.json` | each entry of the case: a DSSE envelope (Ed25519) of an in-toto statement, named by its log index |
+            | `data/proofs/INDEX.tlog-proof` | C2SP tlog-proof: the inclusion proof in the checkpoint of the entry (case or governance) with that index |
+            | `data/checkpoint.txt` | the log's signed checkpoint (C2SP signed note), with any witness cosignatures |
+            | `data/pipeline.yaml`, `data/schemas/...` | the files of the pipeline version the case was opened under, at the paths its governance entry names; the version is the SHA-256 of their `sha256sum` listing |
+            | `data/parties/PARTY.yaml` | the parties as the consortium holds them, rendered for people to read; not evidence, and not used below |
+            | `data/documents/NAME.xml` | each document as the case holds it now; `NAME@INDEX.xml` is an older version, attached by entry INDEX and replaced later |
+            | `data/report.html` | a timeline for people to read; a rendering, not evidence |
+
+
+            """#
     }
 
-    private static let bagAndKeys = #"""
+    private static let bag = #"""
         ## 1. The bag is complete and unchanged
 
         ```sh
@@ -57,49 +96,113 @@ public enum VerifyGuide {
         The manifests only say which files belong; they are not signed. The checks below tie the
         contents to the people who signed them.
 
-        ## 2. The parties' public keys
 
-        A party file lists Ed25519 keys as base64 of their SubjectPublicKeyInfo DER; an envelope names
-        its signer's key by key id, the SHA-256 of the raw 32-byte key (the DER's last 32 bytes).
+        """#
+
+    private static let governance = #"""
+        ## 2. The consortium's governance entries, and the keys they bring in
+
+        A governance entry records one change to the consortium: the genesis (the founder, the log's
+        origin, the first policy), a party's keys (`member`), a policy, a pipeline version, an
+        approval or a revocation. Its statement's `predicate.party` is the party that made the change;
+        `predicate.member` (in genesis and member entries) lists the party's Ed25519 keys as base64 of
+        their SubjectPublicKeyInfo DER. A key's id is the SHA-256 of the raw 32-byte key, the DER's
+        last 32 bytes; an envelope names each signature's key by that id.
+
+        DSSE signs the pre-authentication encoding
+        `"DSSEv1" SP len(payloadType) SP payloadType SP len(payload) SP payload` of the decoded payload.
+        A governance envelope may carry several signatures: the maker's, and one by every new key the
+        entry brings in (its proof of possession). This takes the entries in log order, the genesis
+        first, and accepts one only when every signature verifies, each by a key of the maker collected
+        from an earlier entry or by a key the entry itself lists, and one of them by the maker; only
+        then are the keys it lists collected, for the party it names. The party files in
+        `data/parties/` play no part.
 
         ```sh
-        for party in data/parties/*.yaml; do
-          for key in $(sed -n 's/^[ -]*ed25519: *["'\'']\{0,1\}\([A-Za-z0-9+/=]*\).*/\1/p' "$party"); do
+        pae() {  # pae ENVELOPE: its decoded payload into $work/payload, the bytes its signatures cover into $work/pae
+          local type
+          type=$(jq -r .payloadType "$1")
+          jq -r .payload "$1" | base64 -d > "$work/payload"
+          { printf 'DSSEv1 %d %s %d ' "${#type}" "$type" "$(wc -c < "$work/payload")"; cat "$work/payload"; } > "$work/pae"
+        }
+        verifies() {  # verifies KEYID BASE64-SIGNATURE: whether that collected key signed $work/pae
+          printf '%s' "$2" | base64 -d > "$work/sig" 2> /dev/null &&
+            openssl pkeyutl -verify -pubin -inkey "$work/keys/$1.pem" -rawin -in "$work/pae" -sigfile "$work/sig" > /dev/null 2>&1 < /dev/null
+        }
+        mkdir "$work/keys"; : > "$work/keys.txt"   # keys.txt: one "KEYID PARTY" line per collected key
+        governance=(data/governance/*.dsse.json)
+        genesis=${governance[0]}
+        for entry in "${governance[@]}"; do
+          pae "$entry"
+          party=$(jq -r .predicate.party "$work/payload")
+          change=$(jq -r .predicate.change "$work/payload")
+          what=$(jq -r '.predicate | .change + (if .member then " of \(.member.party) (\(.member.keys | length) key\(if (.member.keys | length) == 1 then "" else "s" end))" else "" end) + " by \(.party)"' "$work/payload")
+          problems=""
+          if [ "$entry" = "$genesis" ] && { [ "$change" != genesis ] || [ -n "$(jq -r .predicate.previous "$work/payload")" ]; }; then
+            problems="$problems; the first governance entry is not a genesis"
+          elif [ "$entry" != "$genesis" ] && [ "$change" = genesis ]; then
+            problems="$problems; a second genesis"
+          fi
+          : > "$work/new"   # the keys this entry lists
+          member=$(jq -r '.predicate.member.party // empty' "$work/payload")
+          for key in $(jq -r '.predicate.member.keys[]?.ed25519' "$work/payload"); do
             id=$(printf '%s' "$key" | base64 -d | tail -c 32 | sha256sum | cut -d' ' -f1)
-            printf -- '-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n' "$key" > "$work/$id.pem"
-            echo "$id $(basename "$party" .yaml)" >> "$work/keys.txt"
+            printf '%s' "$key" | base64 -d | tail -c 32 > "$work/keys/$id.raw"
+            printf -- '-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n' "$key" > "$work/keys/$id.pem"
+            owner=$(grep -m1 "^$id " "$work/keys.txt" | cut -d' ' -f2)
+            if [ -n "$owner" ] && [ "$owner" != "$member" ]; then problems="$problems; key ${id:0:16}… is already $owner's"; fi
+            echo "$id $member" >> "$work/new"
           done
+          signers=""
+          while read -r keyid sig; do
+            owner=""
+            [[ $keyid =~ ^[0-9a-f]{64}$ ]] && owner=$(grep -h -m1 "^$keyid " "$work/keys.txt" "$work/new" | head -1 | cut -d' ' -f2)
+            if [ -z "$owner" ]; then
+              problems="$problems; signed by key ${keyid:0:16}…, which is no member's and not one the entry lists"
+            elif [ "$owner" != "$party" ] && ! grep -q "^$keyid " "$work/new"; then
+              problems="$problems; signed by a key of $owner, who is not $party"
+            elif ! verifies "$keyid" "$sig"; then
+              problems="$problems; the signature by key ${keyid:0:16}… ($owner) does not verify"
+            else
+              signers="$signers, $owner"
+            fi
+          done < <(jq -r '.signatures[] | "\(.keyid) \(.sig)"' "$entry")
+          case ", ${signers#, }," in *", $party,"*) ;; *) problems="$problems; no valid signature by a key of $party" ;; esac
+          if [ -z "$problems" ]; then
+            cat "$work/new" >> "$work/keys.txt"
+            echo "OK: $entry: $what, signed by ${signers#, }"
+          else
+            echo "FAILED: $entry ($what): ${problems#; }"
+          fi
         done
+        echo "The genesis $genesis has SHA-256 $(sha256sum "$genesis" | cut -d' ' -f1); the keys collected:"
         cat "$work/keys.txt"
         ```
 
-        These keys come with the bundle. Before relying on them, compare the key ids with ones
-        obtained from the parties themselves.
+        Compare the genesis's SHA-256 (or the keys) with ones obtained from the consortium itself.
 
 
         """#
 
     private static let signatures = #"""
-        ## 3. Every entry's signature
+        ## 3. Every case entry's signature
 
-        DSSE signs the pre-authentication encoding
-        `"DSSEv1" SP len(payloadType) SP payloadType SP len(payload) SP payload` of the decoded payload.
+        A case entry carries one signature, by a key the governance entries gave the party its
+        predicate names.
 
         ```sh
         for entry in data/entries/*.dsse.json; do
-          keyid=$(jq -r '.signatures[0].keyid' "$entry")
-          type=$(jq -r .payloadType "$entry")
-          jq -r .payload "$entry" | base64 -d > "$work/payload"
-          jq -r '.signatures[0].sig' "$entry" | base64 -d > "$work/sig"
-          { printf 'DSSEv1 %d %s %d ' "${#type}" "$type" "$(wc -c < "$work/payload")"; cat "$work/payload"; } > "$work/pae"
-          owner=$(grep "^$keyid " "$work/keys.txt" | cut -d' ' -f2)
+          pae "$entry"
+          party=$(jq -r .predicate.party "$work/payload")
           what=$(jq -r '.predicate | "\(.step) \(.decision) by \(.party) at \(.signedAt)"' "$work/payload")
-          if [ -n "$owner" ] && [ "$owner" = "$(jq -r .predicate.party "$work/payload")" ] &&
-             openssl pkeyutl -verify -pubin -inkey "$work/$keyid.pem" -rawin -in "$work/pae" -sigfile "$work/sig" >/dev/null
-          then
-            echo "OK: $entry: $what, signed with $owner's key"
+          read -r keyid sig < <(jq -r '.signatures[0] | "\(.keyid) \(.sig)"' "$entry")
+          owner=""
+          [[ $keyid =~ ^[0-9a-f]{64}$ ]] && owner=$(grep -m1 "^$keyid " "$work/keys.txt" | cut -d' ' -f2)
+          if [ "$(jq '.signatures | length' "$entry")" -eq 1 ] && [ -n "$owner" ] && [ "$owner" = "$party" ] &&
+             verifies "$keyid" "$sig"; then
+            echo "OK: $entry: $what, signed with $owner's key ${keyid:0:16}…"
           else
-            echo "FAILED: $entry: the signature does not verify with the key of the party it names ($what)"
+            echo "FAILED: $entry: not signed by a key the governance entries give $party ($what)"
           fi
         done
         ```
@@ -107,28 +210,57 @@ public enum VerifyGuide {
 
         """#
 
-    private static let chainAndDocuments = #"""
-        ## 4. The case chain and the pipeline
+    private static let versionAndChain = #"""
+        ## 4. The pipeline version and the case chain
 
-        Each entry names the leaf hash `SHA-256(0x00 || entry bytes)` of the case's previous entry (the
-        first, which opens the case, names none), so no entry can be removed, added or moved unnoticed;
-        and each names the SHA-256 of the pipeline file.
+        Every case entry names its pipeline version, `pipelineDigest`: the SHA-256 of the listing
+        `sha256sum` prints for the version's files in `data/`, `pipeline.yaml` first, in the order
+        the governance entry proposing the version lists them as its subjects (that entry's
+        `predicate.pipeline.version` is the same digest). Each entry also names the leaf hash
+        `SHA-256(0x00 || entry bytes)` of the case's previous entry (the first, which opens the case,
+        names none), so no entry can be removed, added or moved unnoticed.
 
         ```sh
+        entries=(data/entries/*.dsse.json)
+        version=$(jq -r .payload "${entries[0]}" | base64 -d | jq -r .predicate.pipelineDigest)
+        proposal=""
+        for entry in data/governance/*.dsse.json; do
+          jq -r .payload "$entry" | base64 -d > "$work/payload"
+          if [ -z "$proposal" ] && [ "$(jq -r '.predicate.pipeline.version // empty' "$work/payload")" = "$version" ]; then
+            proposal=$entry
+            jq -r '.subject[] | "\(.digest.sha256)  \(.name)"' "$work/payload" > "$work/named"
+            mapfile -t files < <(jq -r '.subject[].name' "$work/payload")
+          fi
+        done
+        if [ -z "$proposal" ]; then
+          echo "FAILED: no governance entry in data/governance/ proposes pipeline version $version"
+        else
+          (cd data && sha256sum -- "${files[@]}") > "$work/actual" 2> /dev/null
+          digest="sha256:$(sha256sum < "$work/actual" | cut -d' ' -f1)"
+          changed=$(grep -vxF -f "$work/actual" "$work/named" | cut -d' ' -f3- | sed 's|^|data/|' | paste -sd ' ' -)
+          if [ "$digest" = "$version" ] && [ -z "$changed" ]; then
+            echo "OK: the ${#files[@]} files of pipeline version $version hash to it, as $proposal lists them"
+          else
+            echo "FAILED: the files of pipeline version $version hash to $digest; not as $proposal lists them: $changed"
+          fi
+        fi
         previous=""
-        pipeline="sha256:$(sha256sum data/pipeline.yaml | cut -d' ' -f1)"
         for entry in data/entries/*.dsse.json; do
           jq -r .payload "$entry" | base64 -d > "$work/payload"
           if [ "$(jq -r .predicate.previous "$work/payload")" = "$previous" ] &&
-             [ "$(jq -r .predicate.pipelineDigest "$work/payload")" = "$pipeline" ]; then
-            echo "OK: $entry follows the case's previous entry, under data/pipeline.yaml"
+             [ "$(jq -r .predicate.pipelineDigest "$work/payload")" = "$version" ]; then
+            echo "OK: $entry follows the case's previous entry, under the case's pipeline version"
           else
-            echo "FAILED: $entry: its previous entry or its pipeline digest does not match"
+            echo "FAILED: $entry: its previous entry or its pipeline version does not match"
           fi
           previous=$( (printf '\0'; cat "$entry") | openssl dgst -sha256 -r | cut -d' ' -f1)
         done
         ```
 
+
+        """#
+
+    private static let documents = #"""
         ## 5. The documents
 
         A document's fingerprint is the SHA-256 of its exclusive XML canonical form without comments;
@@ -156,16 +288,23 @@ public enum VerifyGuide {
     private static let inclusion = #"""
         ## 6. Every entry is in the log
 
-        A proof holds the entry's index, its RFC 9162 inclusion path (one base64 hash per line) and,
-        after a blank line, the checkpoint. This walks the path from the entry's leaf hash to the root
-        (RFC 9162 §2.1.3.2) and compares the proof's checkpoint with `data/checkpoint.txt`.
+        Governance entries and case entries are in the same log. A proof holds the entry's index, its
+        RFC 9162 inclusion path (one base64 hash per line) and, after a blank line, the checkpoint.
+        This walks the path from the entry's leaf hash to the root (RFC 9162 §2.1.3.2) and compares
+        the proof's checkpoint with `data/checkpoint.txt`.
 
         ```sh
         merkle_node() { { printf '\1'; printf '%s' "$1" | base64 -d; printf '%s' "$2" | base64 -d; } | openssl dgst -sha256 -binary | base64; }
-        for proof in data/proofs/*.tlog-proof; do
-          entry="data/entries/$(basename "$proof" .tlog-proof).dsse.json"
-          fn=$(sed -n 's/^index //p' "$proof")
-          sn=$(( $(sed -n '/^$/{n;n;p;q}' "$proof") - 1 ))
+        for entry in data/governance/*.dsse.json data/entries/*.dsse.json; do
+          index=$(basename "$entry" .dsse.json)
+          proof="data/proofs/$index.tlog-proof"
+          fn=$(sed -n 's/^index //p' "$proof" 2> /dev/null)
+          size=$(sed -n '/^$/{n;n;p;q}' "$proof" 2> /dev/null)
+          if ! [[ $index =~ ^[0-9]+$ && $fn =~ ^[0-9]+$ && $size =~ ^[0-9]+$ ]] || [ "$fn" -ne "$((10#$index))" ]; then
+            echo "FAILED: $proof is missing or is not the proof of entry $index"
+            continue
+          fi
+          sn=$((size - 1))
           root=$(sed -n '/^$/{n;n;n;p;q}' "$proof")
           r=$( (printf '\0'; cat "$entry") | openssl dgst -sha256 -binary | base64)
           for p in $(sed -n '/^index /,/^$/{/^index /d;/^$/d;p;}' "$proof"); do
@@ -191,38 +330,63 @@ public enum VerifyGuide {
     private static let checkpointSignatures = #"""
         ## 7. The checkpoint's signatures
 
-        The log signs the checkpoint text (every line before the blank line) with Ed25519: its
-        signature line, named after the log's origin (the first line), carries a 4-byte key id and the
-        64-byte signature. A witness line is a `cosignature/v1`: key id, an 8-byte big-endian time,
-        and a signature over `cosignature/v1`, `time T` and the checkpoint text.
+        The log signs the checkpoint text (every line before the blank line) with Ed25519. Its
+        signature line is named after the log's origin (the first line, which the genesis fixed) and
+        must be by a key of the log signer: the party the consortium's policy names
+        (`predicate.policy.log`; here, of the newest governance entry in the bundle that carries a
+        policy). A witness line is a `cosignature/v1` named after the witness's party id and checked
+        with that member's keys: key id, an 8-byte big-endian time, and a signature over
+        `cosignature/v1`, `time T` and the checkpoint text. Each line starts with a 4-byte key id: the
+        first bytes of SHA-256(name, a newline, the type byte 0x01 or 0x04, the raw key).
 
         ```sh
+        governance=(data/governance/*.dsse.json)
+        founded=$(jq -r .payload "${governance[0]}" | base64 -d | jq -r '.predicate.consortium.origin // empty')
+        logsigner=""; policy=""
+        for entry in "${governance[@]}"; do
+          signer=$(jq -r .payload "$entry" | base64 -d | jq -r '.predicate.policy.log // empty')
+          if [ -n "$signer" ]; then logsigner=$signer; policy=$entry; fi
+        done
         origin=$(head -1 data/checkpoint.txt)
         sed '/^$/,$d' data/checkpoint.txt > "$work/note"
         grep '^— ' data/checkpoint.txt > "$work/signatures"
+        logsigned=""
         while read -r dash name signature; do
           printf '%s' "$signature" | base64 -d > "$work/line"
+          linekey=$(head -c 4 "$work/line" | od -An -tx1 | tr -d ' \n')
           if [ "$name" = "$origin" ]; then
+            party=$logsigner; type='\001'
             tail -c +5 "$work/line" > "$work/sig"; cp "$work/note" "$work/signed"
             what="the log's signature"
           else
+            party=$name; type='\004'
             time=$(tail -c +5 "$work/line" | head -c 8 | od -An -tu8 --endian=big | tr -d ' ')
             tail -c +13 "$work/line" > "$work/sig"
             { printf 'cosignature/v1\ntime %s\n' "$time"; cat "$work/note"; } > "$work/signed"
             what="the cosignature of witness $name at $(date -u -d "@$time" +%Y-%m-%dT%H:%M:%SZ)"
           fi
-          signer=""
-          for pem in "$work"/*.pem; do
-            if openssl pkeyutl -verify -pubin -inkey "$pem" -rawin -in "$work/signed" -sigfile "$work/sig" >/dev/null 2>&1 < /dev/null; then
-              signer=$(grep "^$(basename "$pem" .pem) " "$work/keys.txt" | cut -d' ' -f2)
+          key=""; valid=""
+          while read -r id owner; do
+            [ "$owner" = "$party" ] || continue
+            hash=$({ printf '%s\n' "$name"; printf '%b' "$type"; cat "$work/keys/$id.raw"; } | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+            [ "$hash" = "$linekey" ] || continue
+            key=$id
+            if openssl pkeyutl -verify -pubin -inkey "$work/keys/$id.pem" -rawin -in "$work/signed" -sigfile "$work/sig" > /dev/null 2>&1 < /dev/null; then
+              valid=yes
             fi
-          done
-          if [ -n "$signer" ]; then
-            echo "OK: $what verifies with the key of party $signer"
+          done < "$work/keys.txt"
+          if [ -z "$key" ]; then
+            echo "NOTE: the signature line of $name is by no key of ${party:-a member}; ignored"
+          elif [ -n "$valid" ] && [ "$name" = "$origin" ] && [ "$origin" = "$founded" ]; then
+            logsigned=yes
+            echo "OK: $what verifies with key ${key:0:16}… of $party, the log signer $policy names, under the origin the genesis fixed"
+          elif [ -n "$valid" ] && [ "$name" != "$origin" ]; then
+            echo "OK: $what verifies with key ${key:0:16}… of member $party"
           else
-            echo "FAILED: $what verifies with no key in data/parties/"
+            echo "FAILED: $what does not verify with key ${key:0:16}… of $party (or names another log than $founded)"
           fi
         done < "$work/signatures"
+        [ -n "$logsigned" ] || echo "FAILED: data/checkpoint.txt carries no valid signature of the log signer $logsigner under $founded"
         rm -rf "$work"
         ```
 
@@ -232,15 +396,31 @@ public enum VerifyGuide {
     private static let limits = #"""
         ## What these commands do not check
 
-        - Each key's validity window (`since`, `until` in the party file) at the entry's `signedAt`.
+        `countersign verify-bundle` checks these; the shell above does not:
+
+        - Whether each governance change was in force: that the party making it had the right to (an
+          admin, or the party itself), that a proposal gathered the approvals the policy's quorum
+          requires before its keys or pipeline version counted, and that a policy entry was approved
+          before its log signer counted. The shell accepts every key and version a validly signed
+          governance entry lists, and takes the log signer from the newest entry in the bundle that
+          carries a policy, approved or not.
+        - Revocations (`revoke` entries) and each key's validity window (`since`, `until`) at the
+          entry's `signedAt`: a key is taken as good for every entry once collected.
         - That each signer was allowed to sign its step and that each step was ready when signed: the
           pipeline's `by`, `after`, `needs`, `if` and `require`. `countersign verify-bundle` replays the
           entries through the pipeline to check this.
-        - Whom the keys belong to. Every key here comes with the bundle, so whoever can rewrite the
-          whole bundle can re-sign it with keys of their own. Compare the log's key, the witnesses' keys
-          and the parties' key ids with ones obtained independently, or pin them with
-          `countersign verify-bundle DIR --trust FILE`.
-        - `data/report.html` and `data/schemas/` are covered by the manifests only, not by any signature.
+
+        And no offline check, with Countersign or without, can tell:
+
+        - Whose keys these are. Every key rests on the genesis in this bundle: whoever can rewrite the
+          whole bundle can found a consortium of their own and re-sign everything. Compare the genesis's
+          SHA-256, the log's key and the witnesses' keys with ones obtained independently, or pin them
+          with `countersign verify-bundle DIR --trust FILE` (lines `genesis sha256:HEX`, `log VKEY`).
+        - Governance entries left out of the bag: it carries only those the case rests on, and nothing
+          signed lists them. Leaving out one that granted something (a signer's key, the version's
+          proposal) fails a check; leaving out one that took something away (a revocation, a later
+          policy) is not seen.
+        - `data/report.html` and `data/parties/` are renderings, covered by the manifests only.
         - Entries appended to the case after the checkpoint are not in this bundle.
 
         """#

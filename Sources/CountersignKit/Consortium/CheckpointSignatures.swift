@@ -9,8 +9,8 @@ public struct CheckpointSignatures: Sendable, Equatable {
     public var cosigners: [(party: String, cosignature: Cosignature)] = []
     /// What is wrong: a line claiming a consortium key that does not verify, a wrong origin.
     public var problems: [String] = []
-    /// Lines by keys the consortium does not hold (ignored).
-    public var unknown: [String] = []
+    /// Lines by keys the consortium does not hold for their name (ignored): the line's name and why.
+    public var unknown: [(name: String, why: String)] = []
 
     /// Whether the log signed it and nothing claiming a consortium key failed.
     public var isAcceptable: Bool { logKey != nil && problems.isEmpty }
@@ -31,7 +31,7 @@ public struct CheckpointSignatures: Sendable, Equatable {
                 guard let key = logKeys.first(where: { key in
                     (try? NoteVerifier(name: line.name, publicKey: key.publicKey))?.matches(line) == true
                 }) else {
-                    unknown.append("\(line.name) (a key that is not the log signer '\(policy.logSigner)''s)")
+                    unknown.append((line.name, "by a key that is not one of the log signer '\(policy.logSigner)'"))
                     continue
                 }
                 let verifier = try NoteVerifier(name: line.name, publicKey: key.publicKey)
@@ -46,7 +46,7 @@ public struct CheckpointSignatures: Sendable, Equatable {
             guard let key = keys.first(where: { key in
                 (try? NoteVerifier(name: line.name, publicKey: key.publicKey, type: .cosignatureV1))?.matches(line) == true
             }) else {
-                unknown.append(line.name)
+                unknown.append((line.name, "by a key no member of that id holds"))
                 continue
             }
             let verifier = try NoteVerifier(name: line.name, publicKey: key.publicKey, type: .cosignatureV1)
@@ -68,7 +68,8 @@ public struct CheckpointSignatures: Sendable, Equatable {
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.logKey == rhs.logKey && lhs.problems == rhs.problems && lhs.unknown == rhs.unknown
+        lhs.logKey == rhs.logKey && lhs.problems == rhs.problems && lhs.unknown.map(\.name) == rhs.unknown.map(\.name)
+            && lhs.unknown.map(\.why) == rhs.unknown.map(\.why)
             && lhs.cosigners.map(\.party) == rhs.cosigners.map(\.party)
     }
 }

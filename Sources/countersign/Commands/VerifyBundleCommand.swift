@@ -9,16 +9,19 @@ enum VerifyBundleCommand: CountersignCommand {
         abstract: "Verify an audit bundle offline, needing nothing but the bundle.",
         discussion: """
             Checks, printing each: the bag (manifests, Payload-Oxum, no missing or extra file); the \
-            pipeline digest; every entry's signature and its key's validity window; the case chain; \
-            every document's fingerprint; every inclusion proof; the checkpoint's signature and \
-            cosignatures; and, replaying the entries through the pipeline, that each was allowed when \
-            signed. Stops at the first kind of check that fails (exit 1). Without --trust the keys come \
-            from the bundle's own party files; FILE pins them with C2SP tlog-policy lines \
-            `log VKEY` and `witness NAME VKEY` (and optionally `group` and `quorum`).
+            governance entries the case rests on, folded from the genesis; the pipeline version's files; \
+            every entry's signature by a key in force for its party at that point of the log; the case \
+            chain; every document's fingerprint; every inclusion proof; the checkpoint's signature by \
+            the log signer and its cosignatures; and, replaying the entries through the pipeline, that \
+            each was allowed when signed. Stops at the first kind of check that fails (exit 1). Keys \
+            come from the governance entries (data/parties/ is for people to read); without --trust \
+            their root is the bundle's own genesis. FILE pins the log and witness keys with C2SP \
+            tlog-policy lines `log VKEY` and `witness NAME VKEY` (and optionally `group` and `quorum`), \
+            or the consortium with `genesis sha256:HEX`.
             """,
         arguments: [
             .positional("DIR", help: "the bundle folder (the one holding bagit.txt)"),
-            .option("trust", value: "FILE", help: "trusted log and witness keys (C2SP tlog-policy)"),
+            .option("trust", value: "FILE", help: "trusted log and witness keys (C2SP tlog-policy) or genesis"),
         ]
     )
 
@@ -51,9 +54,13 @@ enum VerifyBundleCommand: CountersignCommand {
         }
         if !context.json {
             context.say(
-                trust == nil
-                    ? "bundle verified, with the keys it carries itself (none pinned: see --trust)"
-                    : "bundle verified, with the log and witness keys of \(arguments.value("trust")!)"
+                trust.map { trust in
+                    let pinned = [
+                        trust.genesis == nil ? nil : "the genesis",
+                        trust.logs.isEmpty ? nil : "the log and witness keys",
+                    ].compactMap { $0 }.joined(separator: " and ")
+                    return "bundle verified, with \(pinned) of \(arguments.value("trust")!)"
+                } ?? "bundle verified, with the keys it carries itself (none pinned: see --trust)"
             )
         }
     }

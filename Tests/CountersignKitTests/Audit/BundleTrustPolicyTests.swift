@@ -63,6 +63,36 @@ struct BundleTrustPolicyTests {
         #expect(try policy("witness x1 \(try Self.witness("x1"))\nquorum none\n").quorum == .none)
     }
 
+    @Test("a genesis line pins the consortium's genesis entry by the SHA-256 of its envelope; it may stand alone")
+    func genesisLine() throws {
+        let hash = SHA256.hash(Array("genesis".utf8))
+        let alone = try policy("# the consortium\ngenesis sha256:\(hash.hex)\n")
+        #expect(alone.genesis == hash)
+        #expect(alone.logs.isEmpty && alone.witnesses.isEmpty)
+        #expect(alone.quorum == .none)
+        let both = try policy("log \(try Self.log())\ngenesis sha256:\(hash.hex)\n")
+        #expect(both.genesis == hash && both.logs.count == 1)
+        #expect(try policy("log \(try Self.log())\n").genesis == nil)
+        let found = problems(
+            """
+            genesis \(hash.hex)
+            genesis sha256:\(hash.hex.uppercased())
+            genesis sha256:\(hash.hex) extra
+            genesis sha256:\(hash.hex)
+            genesis sha256:\(hash.hex)
+            """
+        )
+        #expect(found.count == 4, "\(found)")
+        for line in 1...3 {
+            #expect(
+                found[line - 1].hasPrefix(
+                    "trust.txt:\(line):1: error: expected `genesis sha256:HEX` (64 lowercase hex digits)"
+                )
+            )
+        }
+        #expect(found[3].hasPrefix("trust.txt:5:1: error: a policy pins at most one genesis"))
+    }
+
     @Test("every mistake is reported at its line")
     func mistakes() throws {
         let log = try Self.log()
