@@ -481,7 +481,7 @@ struct BundleTamperTests {
         )
         #expect(
             try fixture.verify(bag).stdout.contains(
-                "note: checkpoint: the signature line of \(BundleFixture.origin) (a key that is not the log signer"
+                "note: checkpoint: the signature line of \(BundleFixture.origin) (by a key that is not one of the log signer"
             )
         )
     }
