@@ -106,7 +106,12 @@ enum AdvanceBenchmarks {
             )
             // The pipeline version's files are in the store already: its proposal stored them.
             batch.append(
-                NewEntry(envelope: open.envelope.bytes, caseID: caseID, expectedPrevious: nil, documents: open.documents)
+                NewEntry(
+                    envelope: open.envelope.bytes,
+                    caseID: caseID,
+                    expectedPrevious: nil,
+                    documents: open.documents
+                )
             )
             batch.append(
                 NewEntry(

@@ -58,16 +58,14 @@ enum BenchConsortium {
 
     /// Founds on the empty `store` a one-member consortium (`bench`, holding `key`), for the
     /// benchmarks that measure the store itself: its genesis is entry 0, as in every ledger.
-    static func foundAlone(_ store: any LedgerStore, key: Ed25519PrivateKey, origin: String = "countersign.bench/store")
-        throws
-    {
+    static func foundAlone(_ store: any LedgerStore, key: Ed25519PrivateKey) throws {
         let bytes = Array(
             "party: bench\nname: Bench\nkeys:\n  - ed25519: \(Data(key.publicKey.spkiDER).base64EncodedString())\n".utf8
         )
         _ = try Consortium(ledger: Ledger(store: store)).found(
             founder: try Party(bytes: bytes, path: "parties/bench.yaml"),
             keys: [key],
-            origin: origin,
+            origin: "countersign.bench/store",
             clock: .simulated,
             signedAt: founding
         )

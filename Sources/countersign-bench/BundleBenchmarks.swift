@@ -63,7 +63,12 @@ enum BundleBenchmarks {
             let target = folder.appendingPathComponent("bundle-\(round)")
             let seconds = try Bench.time {
                 let bag = try BundleBuilder(repository: try CaseRepository(ledger: ledger))
-                    .bag(of: "LONG-1", now: start.addingTimeInterval(86_400), checkpointSigner: nil, softwareAgent: "bench")
+                    .bag(
+                        of: "LONG-1",
+                        now: start.addingTimeInterval(86_400),
+                        checkpointSigner: nil,
+                        softwareAgent: "bench"
+                    )
                 try bag.write(to: target) { _ in false }
             }
             best = min(best, seconds)

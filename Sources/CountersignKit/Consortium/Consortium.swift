@@ -188,41 +188,56 @@ public final class Consortium {
         signedAt: Date,
         documents: [StoredDocument] = []
     ) throws -> Receipt {
-        let state = try self.state()
-        let predicate = try GovernancePredicate(change: change, party: party, signedAt: signedAt, previous: state.head?.leaf)
+        var state = try self.state()
+        // This object's copy is dropped while the entry is folded in, so the fold mutates the state
+        // in place instead of copying it.
+        known = nil
+        let previous = state.head
+        let predicate = try GovernancePredicate(change: change, party: party, signedAt: signedAt, previous: previous?.leaf)
         let statement = GovernanceStatement(subjects: subjects, predicate: predicate)
         let envelope = try Envelope.sign(statement: statement, keys: keys)
-        // Checked where it would land; applied again at the index it gets.
-        var checked = state
-        _ = try checked.apply(GovernanceEntry(envelope: envelope, statement: statement, index: try ledger.size()))
+        // Checked where it should land (a refusal leaves `state` as it was and appends nothing)...
+        let expected = try ledger.size()
+        state.dirty = []
+        var outcome = try state.apply(GovernanceEntry(envelope: envelope, statement: statement, index: expected))
         let appended: LedgerEntry
         do {
             appended = try ledger.append([
                 NewEntry(
                     envelope: envelope.bytes,
                     caseID: LedgerChain.consortium,
-                    expectedPrevious: state.head?.leaf,
+                    expectedPrevious: previous?.leaf,
                     documents: documents
                 )
             ])[0]
         } catch StorageError.caseMovedOn {
             throw GovernanceError.movedOn
         }
-        var after = state
-        after.dirty = []
-        let outcome = try after.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
-        try GovernanceCache.record(after, after: state.head, in: ledger.store)
-        after.dirty = []
-        known = after
+        // ...and folded again where it landed, if an entry of a case came in between.
+        if appended.index != expected {
+            state = try GovernanceState(folding: try governanceEntries(upTo: appended.index))
+            state.dirty = []
+            outcome = try state.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
+        }
+        try GovernanceCache.record(state, after: previous, in: ledger.store)
+        state.dirty = []
         let summary: String
         if case .approval(let proposal, _) = change {
-            summary = after.proposals[proposal]?.summary ?? change.summary
-        } else if case .member(let member) = change, after.proposals[appended.index] == nil {
+            summary = state.proposals[proposal]?.summary ?? change.summary
+        } else if case .member(let member) = change, state.proposals[appended.index] == nil {
             summary = "keys of \(member.id), by the party itself (a rotation)"
         } else {
             summary = change.summary
         }
-        return Receipt(index: appended.index, outcome: outcome, state: after, summary: summary)
+        known = state
+        return Receipt(index: appended.index, outcome: outcome, state: state, summary: summary)
+    }
+
+    /// The governance entries before log index `index`, decoded.
+    private func governanceEntries(upTo index: Int) throws -> [GovernanceEntry] {
+        try ledger.store.entries(ofCase: LedgerChain.consortium).filter { $0.index < index }.map {
+            try GovernanceEntry($0)
+        }
     }
 
     /// Founds a consortium in one go (tests, demos, benchmarks): `founder` the only admin, then

@@ -259,7 +259,9 @@ public final class GovernanceCache: GovernanceView {
                 throw GovernanceError.corrupt(index: index, reason: Self.altered)
             }
             checkedEntries[index] = leaf
-            if case .approval(let proposal, let proposalLeaf)? = (try? GovernanceEntry(entry))?.predicate.change {
+            if let envelope = try? Envelope(bytes: entry.envelope),
+                let (proposal, proposalLeaf) = GovernanceStatement.approvedProposal(inJSON: envelope.payload)
+            {
                 try checkEntry(proposal, leaf: proposalLeaf)
             }
         }

@@ -59,6 +59,7 @@ public struct GovernanceState: Sendable, GovernanceView {
         self.keys = keys
         self.versions = versions
         self.proposals = proposals
+        pending = Set(proposals.values.filter(\.isPending).map(\.index))
         for version in versions.values.sorted(by: { $0.inForceAt < $1.inForceAt }) {
             pipelines[version.pipeline, default: []].append(version.digest)
         }
@@ -73,8 +74,11 @@ public struct GovernanceState: Sendable, GovernanceView {
 
     /// Pending proposals, oldest first.
     public var pendingProposals: [Proposal] {
-        proposals.values.filter(\.isPending).sorted { $0.index < $1.index }
+        pending.sorted().compactMap { proposals[$0] }
     }
+
+    /// The ids of the pending proposals (an index of `proposals`, kept as they change).
+    var pending: Set<Int> = []
 
     /// The approvals of `proposal` that count under the policy in force: those of current admins.
     public func countedApprovals(of proposal: Proposal) -> [String] {
@@ -107,11 +111,11 @@ extension GovernanceState {
     /// the change, or the change itself (see docs/GOVERNANCE.md).
     @discardableResult
     public mutating func apply(_ entry: GovernanceEntry) throws(GovernanceError) -> GovernanceOutcome {
-        var next = self
-        let outcome = try next.applying(entry)
-        next.head = ChainHead(index: entry.index, leaf: entry.leafHash)
-        next.dirty.insert(.consortium)
-        self = next
+        // Every rule is checked before anything changes, so a refusal leaves the state as it was
+        // and the fold mutates in place (no copy of the state per entry).
+        let outcome = try applying(entry)
+        head = ChainHead(index: entry.index, leaf: entry.leafHash)
+        dirty.insert(.consortium)
         return outcome
     }
 
@@ -274,6 +278,7 @@ extension GovernanceState {
             proposal.inForceAt = entry.index
         }
         proposals[entry.index] = proposal
+        if proposal.isPending { pending.insert(entry.index) }
         dirty.insert(.proposal(entry.index))
         return proposal.isPending ? .pending(proposal: entry.index) : .inForce(proposal: entry.index)
     }
@@ -310,6 +315,7 @@ extension GovernanceState {
             proposal.inForceAt = entry.index
         }
         proposals[index] = proposal
+        if !proposal.isPending { pending.remove(index) }
         dirty.insert(.proposal(index))
         return .approved(proposal: index, inForce: !proposal.isPending)
     }
@@ -324,14 +330,17 @@ extension GovernanceState {
     ) throws(GovernanceError) {
         switch change {
         case .member(let declaration):
+            for declared in declaration.keys {
+                if let owner = keys[declared.keyID]?.party, owner != declaration.id {
+                    throw refused("key \(declared.keyID.prefix(16))… now belongs to party '\(owner)'")
+                }
+            }
             var member =
-                members[declaration.id] ?? ConsortiumMember(id: declaration.id, name: declaration.name, keyIDs: [], joinedAt: index)
+                members[declaration.id]
+                ?? ConsortiumMember(id: declaration.id, name: declaration.name, keyIDs: [], joinedAt: index)
             member.name = declaration.name
             for declared in declaration.keys {
                 if var key = keys[declared.keyID] {
-                    guard key.party == declaration.id else {
-                        throw refused("key \(declared.keyID.prefix(16))… now belongs to party '\(key.party)'")
-                    }
                     key.since = declared.since
                     key.until = declared.until
                     keys[declared.keyID] = key

@@ -61,6 +61,34 @@ public struct GovernanceStatement: Hashable, Sendable {
         self.predicate = predicate
     }
 
+    /// The proposal an approval's statement names (`predicate.approve`), read without decoding the
+    /// rest (no key is parsed); `nil` for any other statement.
+    static func approvedProposal(inJSON json: [UInt8]) -> (proposal: Int, entry: Digest)? {
+        var reader = CompactJSONReader(json, context: "governance statement")
+        var found: (Int, Digest)?
+        do {
+            try reader.readObject { reader, key throws(LedgerFormatError) in
+                guard key == "predicate" else { return try reader.skipValue() }
+                try reader.readObject { reader, key throws(LedgerFormatError) in
+                    guard key == "approve" else { return try reader.skipValue() }
+                    var proposal: Int?
+                    var entry: Digest?
+                    try reader.readObject { reader, key throws(LedgerFormatError) in
+                        switch key {
+                        case "proposal": proposal = try reader.readInteger()
+                        case "entry": entry = StepPredicate.lowercaseSHA256(try reader.readString()[...])
+                        default: try reader.skipValue()
+                        }
+                    }
+                    if let proposal, let entry { found = (proposal, entry) }
+                }
+            }
+        } catch {
+            return nil
+        }
+        return found
+    }
+
     /// The compact JSON serialisation, the bytes an envelope signs.
     public var json: [UInt8] {
         var writer = CompactJSONWriter(capacity: 1024 + subjects.count * 100)
