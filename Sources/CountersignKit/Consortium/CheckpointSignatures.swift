@@ -28,9 +28,11 @@ public struct CheckpointSignatures: Sendable, Equatable {
         let logKeys = try governance.keys(of: policy.logSigner).filter { $0.revocation == nil }
         for line in note.signatures {
             if line.name == settings.origin {
-                guard let key = logKeys.first(where: { key in
-                    (try? NoteVerifier(name: line.name, publicKey: key.publicKey))?.matches(line) == true
-                }) else {
+                guard
+                    let key = logKeys.first(where: { key in
+                        (try? NoteVerifier(name: line.name, publicKey: key.publicKey))?.matches(line) == true
+                    })
+                else {
                     unknown.append((line.name, "by a key that is not one of the log signer '\(policy.logSigner)'"))
                     continue
                 }
@@ -38,14 +40,19 @@ public struct CheckpointSignatures: Sendable, Equatable {
                 if verifier.isValidSignature(line.bytes, for: text) {
                     logKey = key
                 } else {
-                    problems.append("the log's signature by '\(policy.logSigner)' does not verify: the note was altered")
+                    problems.append(
+                        "the log's signature by '\(policy.logSigner)' does not verify: the note was altered"
+                    )
                 }
                 continue
             }
             let keys = (try? governance.keys(of: line.name)) ?? []
-            guard let key = keys.first(where: { key in
-                (try? NoteVerifier(name: line.name, publicKey: key.publicKey, type: .cosignatureV1))?.matches(line) == true
-            }) else {
+            guard
+                let key = keys.first(where: { key in
+                    (try? NoteVerifier(name: line.name, publicKey: key.publicKey, type: .cosignatureV1))?.matches(line)
+                        == true
+                })
+            else {
                 unknown.append((line.name, "by a key no member of that id holds"))
                 continue
             }

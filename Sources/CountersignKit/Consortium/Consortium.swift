@@ -81,7 +81,12 @@ public final class Consortium {
     }
 
     /// Proposes a party file, signed by `party` with `keys` (its own key, and every new key the file adds).
-    public func propose(member file: Party, as party: String, keys: [Ed25519PrivateKey], signedAt: Date) throws
+    public func propose(
+        member file: Party,
+        as party: String,
+        keys: [Ed25519PrivateKey],
+        signedAt: Date
+    ) throws
         -> Receipt
     {
         try append(
@@ -95,7 +100,8 @@ public final class Consortium {
 
     /// Proposes a pipeline version: its files are stored with the entry. The pipeline must load from
     /// those files alone, naming only parties that are members.
-    public func propose(pipeline: Pipeline, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws -> Receipt {
+    public func propose(pipeline: Pipeline, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws -> Receipt
+    {
         let members = Set(try state().members.keys)
         do {
             let reloaded = try Pipeline(
@@ -124,7 +130,9 @@ public final class Consortium {
             party: party,
             keys: [key],
             signedAt: signedAt,
-            documents: files.map { StoredDocument(fingerprint: PipelineVersion.storeKey(SHA256.hash($0.bytes)), bytes: $0.bytes) }
+            documents: files.map {
+                StoredDocument(fingerprint: PipelineVersion.storeKey(SHA256.hash($0.bytes)), bytes: $0.bytes)
+            }
         )
     }
 
@@ -134,7 +142,8 @@ public final class Consortium {
         guard let proposal = state.proposals[id] else {
             throw GovernanceError.refused(
                 what: "approval of proposal \(id) by \(party)",
-                reason: "entry \(id) is no proposal (pending: \(state.pendingProposals.map { String($0.index) }.joined(separator: ", ")))"
+                reason:
+                    "entry \(id) is no proposal (pending: \(state.pendingProposals.map { String($0.index) }.joined(separator: ", ")))"
             )
         }
         return try append(
@@ -165,7 +174,12 @@ public final class Consortium {
     }
 
     /// Proposes a new policy.
-    public func propose(policy: ConsortiumPolicy, as party: String, key: Ed25519PrivateKey, signedAt: Date) throws
+    public func propose(
+        policy: ConsortiumPolicy,
+        as party: String,
+        key: Ed25519PrivateKey,
+        signedAt: Date
+    ) throws
         -> Receipt
     {
         try append(
@@ -193,7 +207,12 @@ public final class Consortium {
         // in place instead of copying it.
         known = nil
         let previous = state.head
-        let predicate = try GovernancePredicate(change: change, party: party, signedAt: signedAt, previous: previous?.leaf)
+        let predicate = try GovernancePredicate(
+            change: change,
+            party: party,
+            signedAt: signedAt,
+            previous: previous?.leaf
+        )
         let statement = GovernanceStatement(subjects: subjects, predicate: predicate)
         let envelope = try Envelope.sign(statement: statement, keys: keys)
         // Checked where it should land (a refusal leaves `state` as it was and appends nothing)...

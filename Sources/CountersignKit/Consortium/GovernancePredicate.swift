@@ -34,7 +34,9 @@ public struct GovernancePredicate: Hashable, Sendable {
             throw Self.invalid("signedAt", "\(signedAt)", "a time between years 0000 and 9999")
         }
         if case .genesis = change {
-            guard previous == nil else { throw Self.invalid("previous", previous!.hex, "an empty string for the genesis") }
+            guard previous == nil else {
+                throw Self.invalid("previous", previous!.hex, "an empty string for the genesis")
+            }
         } else if previous == nil {
             throw Self.invalid("previous", "", "the leaf hash of the previous governance entry")
         }
@@ -272,7 +274,8 @@ extension GovernancePredicate {
         )
     }
 
-    private static func readSettings(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> ConsortiumSettings {
+    private static func readSettings(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> ConsortiumSettings
+    {
         let fields = try readStrings(&reader, "consortium", required: ["origin", "clock"])
         guard let clock = ConsortiumSettings.Clock(rawValue: fields["clock"]!) else {
             throw invalid("consortium.clock", fields["clock"]!, "system or simulated")
@@ -299,7 +302,9 @@ extension GovernancePredicate {
         guard let quorum else { throw missing("policy.quorum") }
         guard let log else { throw missing("policy.log") }
         let policy = ConsortiumPolicy(admins: admins, quorum: quorum, logSigner: log)
-        guard policy.admins == admins else { throw invalid("policy.admins", "\(admins)", "party ids sorted, each once") }
+        guard policy.admins == admins else {
+            throw invalid("policy.admins", "\(admins)", "party ids sorted, each once")
+        }
         return policy
     }
 

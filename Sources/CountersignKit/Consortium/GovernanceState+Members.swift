@@ -11,7 +11,9 @@ extension GovernanceState {
     ) throws(GovernanceError) -> GovernanceOutcome {
         let predicate = entry.predicate
         guard genesis == nil, head == nil else { throw refused("the consortium was founded already") }
-        if !isPartial, entry.index != 0 { throw refused("the genesis is the ledger's first entry, not entry \(entry.index)") }
+        if !isPartial, entry.index != 0 {
+            throw refused("the genesis is the ledger's first entry, not entry \(entry.index)")
+        }
         guard predicate.party == founder.id else {
             throw refused("it is signed as '\(predicate.party)' but founds the consortium with party '\(founder.id)'")
         }
@@ -30,7 +32,9 @@ extension GovernanceState {
                 )
             }
             guard key.isValid(at: predicate.signedAt) else {
-                throw refused("the founder's key \(key.keyID.prefix(16))… is not valid at \(Timestamp.format(predicate.signedAt))")
+                throw refused(
+                    "the founder's key \(key.keyID.prefix(16))… is not valid at \(Timestamp.format(predicate.signedAt))"
+                )
             }
         }
         if entry.envelope.signatures.count != founder.keys.count {
@@ -74,7 +78,8 @@ extension GovernanceState {
                     + "signing the proposal (give that key as a further --key)"
             )
         }
-        for keyID in existing?.keyIDs ?? [] where keys[keyID]?.revocation == nil && declaration.key(withID: keyID) == nil {
+        for keyID in existing?.keyIDs ?? []
+        where keys[keyID]?.revocation == nil && declaration.key(withID: keyID) == nil {
             throw refused(
                 "the file no longer lists key \(keyID.prefix(16))…, which is in force: a key leaves by revocation "
                     + "(`countersign revoke \(declaration.id) \(keyID)`)"
@@ -96,7 +101,9 @@ extension GovernanceState {
         if proposer == declaration.id {
             if existing == nil {
                 guard !newKeys.isEmpty else {
-                    throw refused("a party joining with no key cannot sign its proposal: make a key first (`countersign keygen`)")
+                    throw refused(
+                        "a party joining with no key cannot sign its proposal: make a key first (`countersign keygen`)"
+                    )
                 }
             } else if (try? requireAuthenticated(proposer, signers: signers, refused)) != nil, !widened,
                 existing?.name == declaration.name
@@ -155,7 +162,11 @@ extension GovernanceState {
     }
 
     /// A policy can govern: its admins are members, enough of them (and the log signer) hold a key in force.
-    func checkPolicy(_ policy: ConsortiumPolicy, at date: Date, _ refused: (String) -> GovernanceError) throws(GovernanceError) {
+    func checkPolicy(
+        _ policy: ConsortiumPolicy,
+        at date: Date,
+        _ refused: (String) -> GovernanceError
+    ) throws(GovernanceError) {
         for party in policy.admins + [policy.logSigner] where members[party] == nil {
             throw refused("'\(party)' is not a member of the consortium")
         }

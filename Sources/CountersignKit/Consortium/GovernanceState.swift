@@ -144,9 +144,16 @@ extension GovernanceState {
             try requireAdmin(predicate.party, signers: signers, refused)
             let files = try versionFiles(entry.statement.subjects, id: id, version: version, refused)
             if let existing = versions[version] {
-                throw refused("\(existing.name) is already in force (since entry \(existing.inForceAt)): nothing to propose")
+                throw refused(
+                    "\(existing.name) is already in force (since entry \(existing.inForceAt)): nothing to propose"
+                )
             }
-            return try propose(.pipeline(id: id, version: version, files: files), entry: entry, signers: signers, refused)
+            return try propose(
+                .pipeline(id: id, version: version, files: files),
+                entry: entry,
+                signers: signers,
+                refused
+            )
         case .revocation(let party, let keyID, let reason):
             guard let key = keys[keyID], key.party == party else {
                 throw refused("party '\(party)' has no key \(keyID.prefix(16))… in force")
@@ -292,7 +299,9 @@ extension GovernanceState {
     ) throws(GovernanceError) -> GovernanceOutcome {
         guard var proposal = proposals[index] else { throw refused("entry \(index) is no proposal") }
         guard proposal.entry == proposalEntry else {
-            throw refused("it names entry hash \(proposalEntry.hex.prefix(16))…, which is not that of proposal \(index)")
+            throw refused(
+                "it names entry hash \(proposalEntry.hex.prefix(16))…, which is not that of proposal \(index)"
+            )
         }
         if let inForceAt = proposal.inForceAt {
             throw refused("proposal \(index) is already in force (since entry \(inForceAt))")
@@ -374,7 +383,9 @@ extension GovernanceState {
             dirty.insert(.version(version))
         case .revocation(_, let keyID, let reason):
             guard var key = keys[keyID] else { throw refused("no key \(keyID.prefix(16))…") }
-            if let revocation = key.revocation { throw refused("the key was already revoked at entry \(revocation.index)") }
+            if let revocation = key.revocation {
+                throw refused("the key was already revoked at entry \(revocation.index)")
+            }
             key.revocation = MemberKey.Revocation(index: index, by: party, reason: reason)
             keys[keyID] = key
             dirty.insert(.key(keyID))

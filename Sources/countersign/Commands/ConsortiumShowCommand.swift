@@ -45,7 +45,9 @@ enum ConsortiumShowCommand: CountersignCommand {
                 var window: [String] = []
                 if let since = key.since { window.append("since \(Timestamp.format(since))") }
                 if let until = key.until { window.append("until \(Timestamp.format(until))") }
-                let revoked = key.revocation.map { "; revoked at entry \($0.index) by \($0.by)" + ($0.reason.map { ": \($0)" } ?? "") }
+                let revoked = key.revocation.map {
+                    "; revoked at entry \($0.index) by \($0.by)" + ($0.reason.map { ": \($0)" } ?? "")
+                }
                 lines.append(
                     "    key \(key.keyID) (from entry \(key.addedAt)\(window.isEmpty ? "" : "; " + window.joined(separator: ", "))\(revoked ?? ""))"
                 )
@@ -64,7 +66,9 @@ enum ConsortiumShowCommand: CountersignCommand {
         lines += ["", "pending proposals:"]
         if state.pendingProposals.isEmpty { lines.append("  none") }
         for proposal in state.pendingProposals {
-            lines.append("  \(proposal.index): \(proposal.summary) by \(proposal.proposer); \(state.needs(of: proposal))")
+            lines.append(
+                "  \(proposal.index): \(proposal.summary) by \(proposal.proposer); \(state.needs(of: proposal))"
+            )
         }
         lines += ["", "drift (workspace files that differ from what is in force):"]
         if drift.items.isEmpty { lines.append("  none") }
@@ -77,7 +81,9 @@ enum ConsortiumShowCommand: CountersignCommand {
     private static func yamlFiles(in folder: String, _ context: CommandContext) -> [URL] {
         let url = context.workspace.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { url.appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map {
+            url.appendingPathComponent($0)
+        }
     }
 
     private static func json(
@@ -98,7 +104,9 @@ enum ConsortiumShowCommand: CountersignCommand {
                     if let since = key.since { object["since"] = Timestamp.format(since) }
                     if let until = key.until { object["until"] = Timestamp.format(until) }
                     if let revocation = key.revocation {
-                        object["revoked"] = ["at": revocation.index, "by": revocation.by, "reason": revocation.reason as Any]
+                        object["revoked"] = [
+                            "at": revocation.index, "by": revocation.by, "reason": revocation.reason as Any,
+                        ]
                     }
                     return object
                 },

@@ -67,8 +67,12 @@ enum OpenCommand: CountersignCommand {
                 throw EngineError.unknownPipeline(name)
             }
             // Name the digest the workspace's file would be proposed under (when it loads at all).
-            let digest = try? Pipeline(contentsOf: URL(fileURLWithPath: context.resolve(file)), path: file, parties: nil)
-                .digest
+            let digest = try? Pipeline(
+                contentsOf: URL(fileURLWithPath: context.resolve(file)),
+                path: file,
+                parties: nil
+            )
+            .digest
             throw EngineError.pipelineNotInForce(name: name, version: digest, file: file)
         }
         return try repository.pipeline(version)
