@@ -69,6 +69,13 @@ extension Party {
         do {
             return PartyKey(publicKey: try Ed25519PublicKey(spkiDER: Array(der)), since: since, until: until)
         } catch {
+            if der.count == 44, Ed25519PublicKey.isSmallOrder(Array(der.suffix(32))) {
+                reader.error(
+                    "'ed25519' is a small-order point, for which anyone can forge signatures: it cannot be a key",
+                    at: entry.value.location
+                )
+                return nil
+            }
             reader.error(
                 "'ed25519' is not an Ed25519 public key (SubjectPublicKeyInfo DER, as `openssl pkey -pubout -outform DER` writes)",
                 at: entry.value.location

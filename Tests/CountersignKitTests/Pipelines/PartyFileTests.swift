@@ -4,10 +4,10 @@ import Testing
 
 @Suite("Party file writer")
 struct PartyFileTests {
-    static let first = PartyRegistryTests.key(1)
-    static let second = PartyRegistryTests.key(2)
-    static let firstText = PartyRegistryTests.base64(first)
-    static let secondText = PartyRegistryTests.base64(second)
+    static let first = PartyTests.key(1)
+    static let second = PartyTests.key(2)
+    static let firstText = PartyTests.base64(first)
+    static let secondText = PartyTests.base64(second)
 
     static func adding(
         _ key: Ed25519PublicKey,
@@ -110,9 +110,12 @@ struct PartyFileTests {
         )
         #expect(created.keys.map(\.publicKey) == [Self.first])
         try PartyFile.register(Self.second, party: "lawyer", directory: folder, displayPath: "parties")
-        let registry = try PartyRegistry.load(directory: folder, displayPath: "parties")
-        #expect(registry.party("lawyer")?.name == "Smith & Jones")
-        #expect(registry.key(withID: Self.second.keyID)?.party.id == "lawyer")
+        let party = try Party(
+            bytes: Array(try Data(contentsOf: folder.appendingPathComponent("lawyer.yaml"))),
+            path: "parties/lawyer.yaml"
+        )
+        #expect(party.name == "Smith & Jones")
+        #expect(party.keys.map(\.publicKey) == [Self.first, Self.second])
         #expect(throws: ConfigurationError.self) {
             try PartyFile.register(Self.second, party: "lawyer", directory: folder, displayPath: "parties")
         }
