@@ -11,30 +11,6 @@ struct CaseCommandTests {
     ]
     let samples = ExampleWorkspace.mortgageSamples
 
-    /// Runs `body`, which must be refused with exit 1 and every `reasons` in its message, appending nothing.
-    func expectRefusal(
-        _ workspace: ExampleWorkspace,
-        _ reasons: [String],
-        sourceLocation: Testing.SourceLocation = #_sourceLocation,
-        _ body: () throws -> CLI.Result
-    ) throws {
-        let before = try workspace.entryCount()
-        let result = try body()
-        #expect(
-            result.status == 1,
-            "expected a refusal, got \(result.status): \(result.stderr)",
-            sourceLocation: sourceLocation
-        )
-        for reason in reasons {
-            #expect(
-                result.stderr.contains(reason),
-                "missing '\(reason)' in: \(result.stderr)",
-                sourceLocation: sourceLocation
-            )
-        }
-        #expect(try workspace.entryCount() == before, "a refusal appended something", sourceLocation: sourceLocation)
-    }
-
     @Test(
         "a small mortgage runs to completion: board skipped, funds released automatically",
         arguments: StoreKind.allCases
@@ -55,7 +31,7 @@ struct CaseCommandTests {
         )
         #expect(try w.sign("M-1", "legal-review", as: "lawyer", at: "2026-11-04T10:00:00Z").status == 0)
         #expect(try w.stepStatus("M-1", "board-approval", at: "2026-11-04T10:00:00Z") == "skipped")
-        try expectRefusal(w, ["criterion not met: number($title-deed/title-deed/mortgage/amount)"]) {
+        try w.expectRefusal(["criterion not met: number($title-deed/title-deed/mortgage/amount)"]) {
             try w.sign(
                 "M-1",
                 "title-registration",
@@ -91,11 +67,11 @@ struct CaseCommandTests {
         )
         try w.sign("M-2", "legal-review", as: "lawyer-partner", at: "2026-11-04T10:00:00Z")
         #expect(try w.sign("M-2", "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z").status == 0)
-        try expectRefusal(w, ["party 'director-a' already signed step 'board-approval'"]) {
+        try w.expectRefusal(["party 'director-a' already signed step 'board-approval'"]) {
             try w.sign("M-2", "board-approval", as: "director-a", at: "2026-11-05T11:00:00Z")
         }
         #expect(try w.stepStatus("M-2", "board-approval", at: "2026-11-05T11:00:00Z") == "ready")
-        try expectRefusal(w, ["waiting for step 'board-approval'"]) {
+        try w.expectRefusal(["waiting for step 'board-approval'"]) {
             try w.sign(
                 "M-2",
                 "title-registration",
@@ -122,7 +98,7 @@ struct CaseCommandTests {
             steps.first { $0["id"] as? String == "board-approval" }?["by"] as? [String] == ["director-a", "director-c"]
         )
         #expect(steps.first { $0["id"] as? String == "funds-release" }?["by"] as? [String] == ["bank"])
-        try expectRefusal(w, ["the case is completed"]) {
+        try w.expectRefusal(["the case is completed"]) {
             try w.sign("M-2", "legal-review", as: "lawyer", at: "2026-11-08T10:00:00Z")
         }
     }
@@ -130,7 +106,7 @@ struct CaseCommandTests {
     @Test("refusals list every unmet criterion in plain words and append nothing", arguments: StoreKind.allCases)
     func refusals(store: StoreKind) throws {
         let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
-        try expectRefusal(w, ["party 'lawyer' may not open a 'mortgage-approval' case (opened by: bank)"]) {
+        try w.expectRefusal(["party 'lawyer' may not open a 'mortgage-approval' case (opened by: bank)"]) {
             try w.cli.run(
                 "open",
                 "mortgage-approval",
@@ -144,35 +120,33 @@ struct CaseCommandTests {
             )
         }
         try w.openMortgage("M-3")
-        try expectRefusal(w, ["case 'M-3' is already open"]) { try w.openMortgage("M-3") }
-        try expectRefusal(w, ["party 'lawyer' may not sign step 'credit-check' (signed by: bank)"]) {
+        try w.expectRefusal(["case 'M-3' is already open"]) { try w.openMortgage("M-3") }
+        try w.expectRefusal(["party 'lawyer' may not sign step 'credit-check' (signed by: bank)"]) {
             try w.sign("M-3", "credit-check", as: "lawyer", at: "2026-11-02T10:00:00Z")
         }
-        try expectRefusal(w, ["waiting for step 'credit-check'"]) {
+        try w.expectRefusal(["waiting for step 'credit-check'"]) {
             try w.sign("M-3", "legal-review", as: "lawyer", at: "2026-11-02T10:00:00Z")
         }
-        try expectRefusal(w, ["has no step 'appraisal'"]) {
+        try w.expectRefusal(["has no step 'appraisal'"]) {
             try w.sign("M-3", "appraisal", as: "bank", at: "2026-11-02T10:00:00Z")
         }
-        try expectRefusal(w, ["step 'funds-release' is automatic"]) {
+        try w.expectRefusal(["step 'funds-release' is automatic"]) {
             try w.sign("M-3", "funds-release", as: "bank", at: "2026-11-02T10:00:00Z")
         }
         try w.sign("M-3", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
-        try expectRefusal(w, ["step 'credit-check' is already done (by bank)"]) {
+        try w.expectRefusal(["step 'credit-check' is already done (by bank)"]) {
             try w.sign("M-3", "credit-check", as: "bank", at: "2026-11-02T11:00:00Z")
         }
-        try expectRefusal(w, ["step 'valuation' produces document 'valuation': attach it with --doc valuation=FILE"]) {
+        try w.expectRefusal(["step 'valuation' produces document 'valuation': attach it with --doc valuation=FILE"]) {
             try w.sign("M-3", "valuation", as: "bank", at: "2026-11-02T11:00:00Z")
         }
         let lowValuation = w.path("low-valuation.xml")
         try String(contentsOfFile: w.path("\(samples)/valuation.xml"), encoding: .utf8)
             .replacingOccurrences(of: "1480000", with: "500000")
             .write(toFile: lowValuation, atomically: true, encoding: .utf8)
-        try expectRefusal(
-            w,
-            [
-                "criterion not met: number($valuation/valuation/value) * 0.8 >= number($application/application/loan/amount)"
-            ]
+        try w.expectRefusal([
+            "criterion not met: number($valuation/valuation/value) * 0.8 >= number($application/application/loan/amount)"
+        ]
         ) {
             try w.sign(
                 "M-3",
@@ -183,13 +157,13 @@ struct CaseCommandTests {
                 "valuation=low-valuation.xml"
             )
         }
-        try expectRefusal(w, ["is dated before the case's latest entry"]) {
+        try w.expectRefusal(["is dated before the case's latest entry"]) {
             try w.sign("M-3", "legal-review", as: "lawyer", at: "2026-11-01T00:00:00Z")
         }
-        try expectRefusal(w, ["no case 'M-404' in the ledger"]) {
+        try w.expectRefusal(["no case 'M-404' in the ledger"]) {
             try w.sign("M-404", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         }
-        try expectRefusal(w, ["the signing key belongs to 'lawyer', but the entry claims to be signed by 'registry'"]) {
+        try w.expectRefusal(["the signing key belongs to 'lawyer', but the entry claims to be signed by 'registry'"]) {
             try w.cli.run("sign", "M-3", "legal-review", "--as", "registry", "--key", "out/keys/lawyer.pem")
         }
     }
@@ -213,7 +187,7 @@ struct CaseCommandTests {
         #expect(status["state"] as? String == "rejected")
         let review = (status["steps"] as! [[String: Any]]).first { $0["id"] as? String == "legal-review" }!
         #expect(review["reason"] as? String == "easement not disclosed")
-        try expectRefusal(w, ["the case is rejected"]) {
+        try w.expectRefusal(["the case is rejected"]) {
             try w.sign(
                 "M-4",
                 "valuation",
@@ -253,13 +227,13 @@ struct CaseCommandTests {
         let submitted = try w.cli.run("submit", "outbox/review.dsse.json", "--now", "2026-11-04T10:00:00Z")
         #expect(submitted.status == 0, "\(submitted.stderr)")
         #expect(try w.entryCount() == before + 1)
-        try expectRefusal(w, ["signed against an older state of the case"]) {
+        try w.expectRefusal(["signed against an older state of the case"]) {
             try w.cli.run("submit", "outbox/review.dsse.json", "--now", "2026-11-04T10:00:00Z")
         }
         // The same kind of entry signed for M-5 cannot be replayed into M-6: its case and chain differ.
         let tampered = w.path("outbox/other-case.dsse.json")
         try Data(envelope.bytes).write(to: URL(fileURLWithPath: tampered))
-        try expectRefusal(w, ["refused"]) {
+        try w.expectRefusal(["refused"]) {
             try w.cli.run("submit", tampered, "--now", "2026-11-04T10:00:00Z")
         }
         #expect(try w.stepStatus("M-6", "legal-review", at: "2026-11-04T10:00:00Z") == "blocked")
@@ -285,12 +259,10 @@ struct CaseCommandTests {
             )
         )
         try Data(forged.bytes).write(to: URL(fileURLWithPath: w.path("forged.dsse.json")))
-        try expectRefusal(
-            w,
-            [
-                "the signing key belongs to 'bank', but the entry claims to be signed by 'lawyer'",
-                "the signature does not verify",
-            ]
+        try w.expectRefusal([
+            "the signing key belongs to 'bank', but the entry claims to be signed by 'lawyer'",
+            "the signature does not verify",
+        ]
         ) {
             try w.cli.run("submit", "forged.dsse.json", "--now", "2026-11-02T11:00:00Z")
         }
@@ -363,7 +335,7 @@ struct CaseCommandTests {
         #expect(expired.stdout.contains("expired M-9"))
         #expect(try w.entryCount() == before + 1)
         #expect(try w.status("M-9", at: "2027-05-03T00:00:00Z")["state"] as? String == "expired")
-        try expectRefusal(w, ["the case is expired"]) {
+        try w.expectRefusal(["the case is expired"]) {
             try w.sign("M-9", "legal-review", as: "lawyer", at: "2027-05-03T00:00:00Z")
         }
     }

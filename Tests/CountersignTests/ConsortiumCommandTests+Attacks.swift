@@ -23,12 +23,10 @@ extension ConsortiumCommandTests {
         for (path, text) in rogues.sorted(by: { $0.key < $1.key }) {
             #expect(text != original)
             try text.write(toFile: w.path(path), atomically: true, encoding: .utf8)
-            try expectRefusal(
-                w,
-                [
-                    "pipeline mortgage-approval from \(path) (sha256:", "is no version in force",
-                    "countersign propose \(path)",
-                ]
+            try w.expectRefusal([
+                "pipeline mortgage-approval from \(path) (sha256:", "is no version in force",
+                "countersign propose \(path)",
+            ]
             ) {
                 try Self.run(
                     w,
@@ -60,7 +58,7 @@ extension ConsortiumCommandTests {
         #expect(try Self.drift(try Self.show(w))["parties/lawyer.yaml"] == nil)
         #expect(try w.cli.run("keygen", "lawyer", "--out", "out/keys/lawyer-x.pem", "-q").status == 0)
         let added = try Self.keyID(w, "out/keys/lawyer-x.pem")
-        try expectRefusal(w, ["the signing key \(added.prefix(16))… is no key of any member of the consortium"]) {
+        try w.expectRefusal(["the signing key \(added.prefix(16))… is no key of any member of the consortium"]) {
             try Self.run(
                 w,
                 ["sign", "M-1", "legal-review"],
@@ -141,7 +139,7 @@ extension ConsortiumCommandTests {
         let verify = try w.cli.run("log", "verify")
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("log verification failed at entry \(membership.index)"), "\(verify.stderr)")
-        try expectRefusal(w, ["governance entry \(membership.index)", "altered"]) {
+        try w.expectRefusal(["governance entry \(membership.index)", "altered"]) {
             try w.sign("M-1", "legal-review", as: "lawyer", at: "2026-11-02T11:00:00Z")
         }
     }

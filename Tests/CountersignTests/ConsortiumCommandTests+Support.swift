@@ -4,32 +4,6 @@ import Testing
 
 /// Running governance commands and reading what `consortium show --json` says.
 extension ConsortiumCommandTests {
-    /// Runs `body`, which must be refused with exit 1 and every `reasons` on stderr, appending nothing.
-    @discardableResult
-    func expectRefusal(
-        _ workspace: ExampleWorkspace,
-        _ reasons: [String],
-        sourceLocation: Testing.SourceLocation = #_sourceLocation,
-        _ body: () throws -> CLI.Result
-    ) throws -> CLI.Result {
-        let before = try workspace.entryCount()
-        let result = try body()
-        #expect(
-            result.status == 1,
-            "expected a refusal, got \(result.status): \(result.stdout)\(result.stderr)",
-            sourceLocation: sourceLocation
-        )
-        for reason in reasons {
-            #expect(
-                result.stderr.contains(reason),
-                "missing '\(reason)' in: \(result.stderr)",
-                sourceLocation: sourceLocation
-            )
-        }
-        #expect(try workspace.entryCount() == before, "a refusal appended something", sourceLocation: sourceLocation)
-        return result
-    }
-
     /// `countersign ARGUMENTS --as PARTY --key FILE... --now NOW`; the key defaults to `out/keys/PARTY.pem`.
     @discardableResult
     static func run(

@@ -21,7 +21,7 @@ struct ConsortiumCommandTests {
     func founding(store: StoreKind) throws {
         let w = try ExampleWorkspace(keysFor: ["bank", "regulator"], store: store, founded: false)
         #expect(try w.entryCount() == 0)
-        try expectRefusal(w, ["the founder's key", "did not sign it"]) {
+        try w.expectRefusal(["the founder's key", "did not sign it"]) {
             try w.cli.run(
                 "consortium",
                 "init",
@@ -59,9 +59,7 @@ struct ConsortiumCommandTests {
         #expect(receipt["index"] as? Int == 0)
 
         for party in ["bank", "regulator"] {
-            try expectRefusal(
-                w,
-                ["the ledger already holds 1 entry", "a consortium is founded on an empty ledger only"]
+            try w.expectRefusal(["the ledger already holds 1 entry", "a consortium is founded on an empty ledger only"]
             ) {
                 try w.cli.run(
                     "consortium",
@@ -148,7 +146,7 @@ struct ConsortiumCommandTests {
             (try Self.json(joining)["proposals"] as? [[String: Any]])?.first?["needs"] as? String
                 == "needs 2 more approvals of bank, regulator (no approval yet; quorum 2 of [bank, regulator])"
         )
-        try expectRefusal(w, ["approval of proposal \(lawyer.id) by lawyer refused", "neither a key in force"]) {
+        try w.expectRefusal(["approval of proposal \(lawyer.id) by lawyer refused", "neither a key in force"]) {
             try Self.run(w, ["approve", String(lawyer.id)], as: "lawyer", at: at)
         }
         let first = try Self.succeed(w, ["approve", String(lawyer.id)], as: "bank", at: at)
@@ -157,12 +155,12 @@ struct ConsortiumCommandTests {
             "\(first.stdout)"
         )
         #expect(try Self.show(w)["members"].map { Self.parties($0) } == ["bank", "regulator"])
-        try expectRefusal(w, ["'bank' already approved proposal \(lawyer.id)"]) {
+        try w.expectRefusal(["'bank' already approved proposal \(lawyer.id)"]) {
             try Self.run(w, ["approve", String(lawyer.id)], as: "bank", at: at)
         }
         try Self.succeed(w, ["approve", String(lawyer.id)], as: "regulator", at: at, expecting: "now in force")
         #expect(try Self.show(w)["members"].map { Self.parties($0) } == ["bank", "lawyer", "regulator"])
-        try expectRefusal(w, ["proposal \(lawyer.id) is already in force"]) {
+        try w.expectRefusal(["proposal \(lawyer.id) is already in force"]) {
             try Self.run(w, ["approve", String(lawyer.id)], as: "regulator", at: at)
         }
 
@@ -171,16 +169,16 @@ struct ConsortiumCommandTests {
             try Self.succeed(w, ["propose", "parties/lawyer-partner.yaml", "--json"], as: "lawyer-partner", at: at)
         )
         #expect(partner.inForce == false)
-        try expectRefusal(w, ["only an admin may make it, and 'lawyer' is not one (admins: bank, regulator)"]) {
+        try w.expectRefusal(["only an admin may make it, and 'lawyer' is not one (admins: bank, regulator)"]) {
             try Self.run(w, ["approve", String(partner.id)], as: "lawyer", at: at)
         }
-        try expectRefusal(w, ["only 'registry' itself or an admin may propose its party file"]) {
+        try w.expectRefusal(["only 'registry' itself or an admin may propose its party file"]) {
             try Self.run(w, ["propose", "parties/registry.yaml"], as: "lawyer", at: at)
         }
-        try expectRefusal(w, ["it changes nothing"]) {
+        try w.expectRefusal(["it changes nothing"]) {
             try Self.run(w, ["propose", "parties/lawyer.yaml"], as: "lawyer", at: at)
         }
-        try expectRefusal(w, ["proposal \(partner.id) already proposes exactly this"]) {
+        try w.expectRefusal(["proposal \(partner.id) already proposes exactly this"]) {
             try Self.run(w, ["propose", "parties/lawyer-partner.yaml"], as: "lawyer-partner", at: at)
         }
         let pending = try #require(try Self.show(w)["pending"] as? [[String: Any]])
@@ -202,10 +200,10 @@ struct ConsortiumCommandTests {
         let generated = try w.cli.run("keygen", "lawyer", "--out", "out/keys/lawyer-2.pem")
         #expect(generated.status == 0, "\(generated.stderr)")
         let newKey = try Self.keyID(w, "out/keys/lawyer-2.pem")
-        try expectRefusal(w, ["it adds key \(newKey.prefix(16))… but is not signed by it"]) {
+        try w.expectRefusal(["it adds key \(newKey.prefix(16))… but is not signed by it"]) {
             try Self.run(w, ["propose", "parties/lawyer.yaml"], as: "lawyer", at: at)
         }
-        try expectRefusal(w, ["the signing key \(newKey.prefix(16))… is no key of any member of the consortium"]) {
+        try w.expectRefusal(["the signing key \(newKey.prefix(16))… is no key of any member of the consortium"]) {
             try Self.run(w, ["sign", "M-1", "legal-review"], as: "lawyer", keys: ["out/keys/lawyer-2.pem"], at: at)
         }
         let rotated = try Self.succeed(
@@ -239,7 +237,7 @@ struct ConsortiumCommandTests {
             encoding: .utf8
         )
         let bankKey = try Self.keyID(w, "out/keys/bank.pem")
-        try expectRefusal(w, ["key \(bankKey.prefix(16))… already belongs to party 'bank'"]) {
+        try w.expectRefusal(["key \(bankKey.prefix(16))… already belongs to party 'bank'"]) {
             try Self.run(
                 w,
                 ["propose", "parties/lawyer.yaml"],
@@ -269,10 +267,10 @@ struct ConsortiumCommandTests {
                 == 0
         )
         let p256 = try Data(contentsOf: URL(fileURLWithPath: w.path("p256.der")))
-        for spki in [smallOrder, p256] {
+        for (spki, why) in [(smallOrder, "is a small-order point"), (p256, "is not an Ed25519 public key")] {
             try (lawyerFile + "  - ed25519: \(spki.base64EncodedString())\n")
                 .write(toFile: w.path("parties/lawyer.yaml"), atomically: true, encoding: .utf8)
-            let refused = try expectRefusal(w, ["parties/lawyer.yaml:6:", "is not an Ed25519 public key"]) {
+            let refused = try w.expectRefusal(["parties/lawyer.yaml:6:", why]) {
                 try Self.run(
                     w,
                     ["propose", "parties/lawyer.yaml"],
@@ -290,7 +288,7 @@ struct ConsortiumCommandTests {
 
         // Key files that are no Ed25519 key, or encrypted: refused without a prompt (stdin is /dev/null).
         #expect(chmod(w.path("p256.pem"), 0o600) == 0)
-        try expectRefusal(w, ["not an Ed25519 PEM key: the key is not an Ed25519 key"]) {
+        try w.expectRefusal(["not an Ed25519 PEM key: the key is not an Ed25519 key"]) {
             try Self.run(w, ["propose", "parties/lawyer.yaml"], as: "lawyer", keys: ["p256.pem"], at: at)
         }
         #expect(
@@ -307,7 +305,7 @@ struct ConsortiumCommandTests {
         )
         #expect(chmod(w.path("enc.pem"), 0o600) == 0)
         for command in [["propose", "parties/lawyer.yaml"], ["sign", "M-1", "valuation"]] {
-            try expectRefusal(w, ["key file \(w.path("enc.pem")) is encrypted with a pass phrase", "never prompts"]) {
+            try w.expectRefusal(["key file \(w.path("enc.pem")) is encrypted with a pass phrase", "never prompts"]) {
                 try Self.run(w, command, as: "lawyer", keys: ["enc.pem"], at: at)
             }
         }
@@ -333,16 +331,16 @@ struct ConsortiumCommandTests {
             at: "2026-11-02T12:00:00Z",
             expecting: "revoked key \(lawyerKey.prefix(16))… of lawyer at entry"
         )
-        try expectRefusal(w, ["key \(lawyerKey.prefix(16))… of 'lawyer' was revoked at entry", "(laptop lost)"]) {
+        try w.expectRefusal(["key \(lawyerKey.prefix(16))… of 'lawyer' was revoked at entry", "(laptop lost)"]) {
             try w.sign("M-2", "legal-review", as: "lawyer", at: "2026-11-02T13:00:00Z")
         }
-        try expectRefusal(w, ["was already revoked at entry"]) {
+        try w.expectRefusal(["was already revoked at entry"]) {
             try Self.run(w, ["revoke", "lawyer", lawyerKey], as: "bank", at: "2026-11-02T13:00:00Z")
         }
 
         // An admin revoking another party's key proposes; the key signs until the quorum approves.
         let partnerKey = try Self.keyID(w, "out/keys/lawyer-partner.pem")
-        try expectRefusal(w, ["only an admin may make it, and 'registry' is not one"]) {
+        try w.expectRefusal(["only an admin may make it, and 'registry' is not one"]) {
             try Self.run(w, ["revoke", "lawyer-partner", partnerKey], as: "registry", at: "2026-11-02T13:00:00Z")
         }
         let proposed = try Self.succeed(
@@ -365,7 +363,7 @@ struct ConsortiumCommandTests {
         let key = try #require(try Self.keyState(w, "lawyer-partner", partnerKey))
         #expect(key["inForce"] as? Bool == false)
         #expect((key["revoked"] as? [String: Any])?["by"] as? String == "bank")
-        try expectRefusal(w, ["key \(partnerKey.prefix(16))… of 'lawyer-partner' was revoked at entry"]) {
+        try w.expectRefusal(["key \(partnerKey.prefix(16))… of 'lawyer-partner' was revoked at entry"]) {
             try w.sign("M-2", "legal-review", as: "lawyer-partner", at: "2026-11-02T15:00:00Z")
         }
 
@@ -380,7 +378,7 @@ struct ConsortiumCommandTests {
     func policyChange(store: StoreKind) throws {
         let w = try ExampleWorkspace(keysFor: ["bank", "regulator", "operator", "retailer"], store: store)
         let at = "2026-11-01T08:00:00Z"
-        try expectRefusal(w, ["only an admin may make it, and 'regulator' is not one (admins: bank)"]) {
+        try w.expectRefusal(["only an admin may make it, and 'regulator' is not one (admins: bank)"]) {
             try Self.run(
                 w,
                 ["consortium", "policy", "--admins", "bank,regulator", "--quorum", "2"],
@@ -388,14 +386,14 @@ struct ConsortiumCommandTests {
                 at: at
             )
         }
-        try expectRefusal(w, ["'nobody' is not a member of the consortium"]) {
+        try w.expectRefusal(["'nobody' is not a member of the consortium"]) {
             try Self.run(w, ["consortium", "policy", "--admins", "bank,nobody", "--quorum", "1"], as: "bank", at: at)
         }
-        try expectRefusal(w, ["it is the policy in force", "nothing to propose"]) {
+        try w.expectRefusal(["it is the policy in force", "nothing to propose"]) {
             try Self.run(w, ["consortium", "policy", "--admins", "bank", "--quorum", "1"], as: "bank", at: at)
         }
         try Self.twoAdmins(w, at: at)
-        try expectRefusal(w, ["only an admin may make it, and 'operator' is not one (admins: bank, regulator)"]) {
+        try w.expectRefusal(["only an admin may make it, and 'operator' is not one (admins: bank, regulator)"]) {
             try Self.run(
                 w,
                 ["consortium", "policy", "--admins", "bank,operator,regulator", "--quorum", "2"],
@@ -418,7 +416,7 @@ struct ConsortiumCommandTests {
         )
         let id = try #require(change["id"] as? Int)
         #expect((try Self.show(w)["policy"] as? [String: Any])?["admins"] as? [String] == ["bank", "regulator"])
-        try expectRefusal(w, ["only an admin may make it, and 'operator' is not one (admins: bank, regulator)"]) {
+        try w.expectRefusal(["only an admin may make it, and 'operator' is not one (admins: bank, regulator)"]) {
             try Self.run(w, ["approve", String(id)], as: "operator", at: at)
         }
         try Self.succeed(w, ["approve", String(id)], as: "regulator", at: at, expecting: "now in force")
@@ -455,7 +453,7 @@ struct ConsortiumCommandTests {
         try Self.twoAdmins(w, at: "2026-11-01T08:00:00Z")
         let at = "2026-11-02T08:00:00Z"
 
-        try expectRefusal(w, ["only an admin may make it, and 'lawyer' is not one (admins: bank, regulator)"]) {
+        try w.expectRefusal(["only an admin may make it, and 'lawyer' is not one (admins: bank, regulator)"]) {
             try Self.run(w, ["propose", "pipelines/mortgage-approval.yaml"], as: "lawyer", at: at)
         }
         let first = try Self.proposal(
@@ -465,12 +463,12 @@ struct ConsortiumCommandTests {
         let oldVersion = try #require(first.change.split(separator: " ").last.map(String.init))
         let oldDigest = String(oldVersion.dropFirst("mortgage-approval@".count))
         #expect(oldDigest.hasPrefix("sha256:"))
-        try expectRefusal(w, ["is no version in force", "countersign propose pipelines/mortgage-approval.yaml"]) {
+        try w.expectRefusal(["is no version in force", "countersign propose pipelines/mortgage-approval.yaml"]) {
             try w.openMortgage("M-0", at: at)
         }
         let refused = try w.openMortgage("M-0", at: at)
         #expect(refused.stderr.contains("(\(oldDigest)) is no version in force"), "\(refused.stderr)")
-        try expectRefusal(w, ["from pipelines/mortgage-approval.yaml (\(oldDigest)) is no version in force"]) {
+        try w.expectRefusal(["from pipelines/mortgage-approval.yaml (\(oldDigest)) is no version in force"]) {
             try Self.run(
                 w,
                 ["open", "pipelines/mortgage-approval.yaml", "M-0", "--doc", Self.application],
@@ -478,7 +476,7 @@ struct ConsortiumCommandTests {
                 at: at
             )
         }
-        try expectRefusal(w, ["only an admin may make it, and 'lawyer' is not one"]) {
+        try w.expectRefusal(["only an admin may make it, and 'lawyer' is not one"]) {
             try Self.run(w, ["approve", String(first.id)], as: "lawyer", at: at)
         }
         try Self.succeed(w, ["approve", String(first.id)], as: "regulator", at: at, expecting: "now in force")
@@ -503,7 +501,7 @@ struct ConsortiumCommandTests {
         let pinned = try Self.run(w, ["open", oldVersion, "M-4", "--doc", Self.application], as: "bank", at: later)
         #expect(pinned.status == 0, "\(pinned.stderr)")
         #expect(pinned.stdout.contains("opened case M-4 (\(oldVersion))"))
-        try expectRefusal(w, ["is no version in force"]) {
+        try w.expectRefusal(["is no version in force"]) {
             try Self.run(
                 w,
                 [
@@ -525,7 +523,7 @@ struct ConsortiumCommandTests {
             .filter { $0["pipeline"] as? String == "mortgage-approval" }
         #expect(versions.map { $0["name"] as? String } == [oldVersion, newVersion])
         #expect(versions.map { $0["newest"] as? Bool } == [false, true])
-        try expectRefusal(w, ["is already in force", "nothing to propose"]) {
+        try w.expectRefusal(["is already in force", "nothing to propose"]) {
             try Self.run(w, ["propose", "pipelines/mortgage-approval.yaml"], as: "bank", at: later)
         }
     }

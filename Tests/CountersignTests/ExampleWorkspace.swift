@@ -154,4 +154,29 @@ final class ExampleWorkspace: Sendable {
         let steps = try status(caseID, at: now)["steps"] as! [[String: Any]]
         return steps.first { $0["id"] as? String == step }?["status"] as? String
     }
+
+    /// Runs `body`, which must be refused with exit 1 and every `reasons` on stderr, appending nothing.
+    @discardableResult
+    func expectRefusal(
+        _ reasons: [String],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation,
+        _ body: () throws -> CLI.Result
+    ) throws -> CLI.Result {
+        let before = try entryCount()
+        let result = try body()
+        #expect(
+            result.status == 1,
+            "expected a refusal, got \(result.status): \(result.stdout)\(result.stderr)",
+            sourceLocation: sourceLocation
+        )
+        for reason in reasons {
+            #expect(
+                result.stderr.contains(reason),
+                "missing '\(reason)' in: \(result.stderr)",
+                sourceLocation: sourceLocation
+            )
+        }
+        #expect(try entryCount() == before, "a refusal appended something", sourceLocation: sourceLocation)
+        return result
+    }
 }

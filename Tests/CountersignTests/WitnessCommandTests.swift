@@ -25,7 +25,10 @@ struct WitnessCommandTests {
         let key = try KeyFile.load(workspace.path("out/keys/bank.pem"))
         if try store.size() == 0 {
             let parties = try ["bank", "regulator"].map { id in
-                try Party(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: workspace.path("parties/\(id).yaml")))), path: "parties/\(id).yaml")
+                try Party(
+                    bytes: Array(try Data(contentsOf: URL(fileURLWithPath: workspace.path("parties/\(id).yaml")))),
+                    path: "parties/\(id).yaml"
+                )
             }
             try Consortium(ledger: Ledger(store: store)).bootstrap(
                 founder: parties[0],
