@@ -84,30 +84,37 @@ public final class Orchestrator {
     }
 
     /// Checks a signed entry against everything the ledger knows, then appends it atomically with
-    /// its documents. Nothing is appended when any check fails.
+    /// its documents. Nothing is appended when any check fails. When the consortium changed between
+    /// the checks and the append (a governance entry landed), the entry is checked again against
+    /// the consortium as it is now — the signature stays the same — and appended if it still holds.
     @discardableResult
     public func submit(_ entry: SignedEntry, now: Date) throws -> LedgerEntry {
-        let pipelineForOpening = try openingPipeline(for: entry)
-        let validator = SignOffValidator(repository: repository, now: now)
-        let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
-        let governanceHead = try repository.governance.head?.leaf
-        do {
-            return try ledger.append([
-                NewEntry(
-                    envelope: entry.envelope.bytes,
-                    caseID: entry.caseID,
-                    expectedPrevious: state?.head,
-                    requiredHeads: [LedgerChain.consortium: governanceHead],
-                    documents: entry.documents
-                )
-            ])[0]
-        } catch StorageError.caseMovedOn(let chain, _, _) {
-            let reason =
-                chain == LedgerChain.consortium
-                ? "the consortium changed while this was being signed (a key, member or pipeline version): re-run"
-                : "the case moved on while this was being signed (another signature landed first): re-run"
-            if chain == LedgerChain.consortium { try repository.refreshGovernance() }
-            throw EngineError.refused(caseID: entry.caseID, step: entry.step, reasons: [reason])
+        var attempts = 0
+        while true {
+            let pipelineForOpening = try openingPipeline(for: entry)
+            let validator = SignOffValidator(repository: repository, now: now)
+            let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
+            let governanceHead = try repository.governance.head?.leaf
+            do {
+                return try ledger.append([
+                    NewEntry(
+                        envelope: entry.envelope.bytes,
+                        caseID: entry.caseID,
+                        expectedPrevious: state?.head,
+                        requiredHeads: [LedgerChain.consortium: governanceHead],
+                        documents: entry.documents
+                    )
+                ])[0]
+            } catch StorageError.caseMovedOn(let chain, _, _) where chain == LedgerChain.consortium && attempts < 3 {
+                attempts += 1
+                try repository.refreshGovernance()
+            } catch StorageError.caseMovedOn(let chain, _, _) {
+                let reason =
+                    chain == LedgerChain.consortium
+                    ? "the consortium kept changing while this was being checked: re-run"
+                    : "the case moved on while this was being signed (another signature landed first): re-run"
+                throw EngineError.refused(caseID: entry.caseID, step: entry.step, reasons: [reason])
+            }
         }
     }
 
