@@ -105,13 +105,15 @@ extension GovernanceState {
                         "a party joining with no key cannot sign its proposal: make a key first (`countersign keygen`)"
                     )
                 }
-            } else if (try? requireAuthenticated(proposer, signers: signers, refused)) != nil, !widened,
-                existing?.name == declaration.name
-            {
-                let change = Proposal.Change.member(declaration)
-                try requireNoDuplicate(change, refused)
-                try enact(change, at: entry.index, by: proposer, refused)
-                return .inForce(proposal: nil)
+            } else {
+                // A member proposes its own file with one of its keys in force; a member that lost
+                // every key asks an admin to propose the file for it.
+                try requireAuthenticated(proposer, signers: signers, refused)
+                if !widened, existing?.name == declaration.name {
+                    // A rotation, in force at once (whatever an admin's identical proposal awaits).
+                    try enact(.member(declaration), at: entry.index, by: proposer, refused)
+                    return .inForce(proposal: nil)
+                }
             }
         } else {
             guard policy?.admins.contains(proposer) == true else {

@@ -163,9 +163,10 @@ extension GovernanceState {
             }
             let change = Proposal.Change.revocation(party: party, keyID: keyID, reason: reason)
             if predicate.party == party {
-                // A party revokes its own key at once, signing with any of its keys in force.
+                // A party revokes its own key at once, signing with any of its keys in force — even
+                // while an admin's proposal of the same revocation waits (its approval then finds
+                // the key revoked already and is refused).
                 try requireAuthenticated(predicate.party, signers: signers, refused)
-                try requireNoDuplicate(change, refused)
                 try enact(change, at: entry.index, by: predicate.party, refused)
                 return .inForce(proposal: nil)
             }
@@ -206,6 +207,11 @@ extension GovernanceState {
                     "the signature by key \(signature.keyID.prefix(16))… does not verify: "
                         + "the entry was altered or signed with another key"
                 )
+            }
+            // A key the consortium holds signs only while it is in force: a revoked key, or one
+            // outside its window, makes no change of any kind (not even a party's own proposal).
+            if let known, let problem = known.problem(at: entry.predicate.signedAt) {
+                throw refused("it is signed with a key that cannot sign now: \(problem)")
             }
             signers.keys.append((signature.keyID, known?.party))
         }
@@ -277,7 +283,9 @@ extension GovernanceState {
             approvals: [],
             inForceAt: nil
         )
-        if policy?.admins.contains(proposer) == true, signers.keys.contains(where: { $0.party == proposer }) {
+        if policy?.admins.contains(proposer) == true,
+            (try? requireAuthenticated(proposer, signers: signers, refused)) != nil
+        {
             proposal.approvals.append(Proposal.Approval(party: proposer, index: entry.index))
         }
         if countedApprovals(of: proposal).count >= policy?.quorum ?? 1 {

@@ -91,9 +91,22 @@ public final class Orchestrator {
     public func submit(_ entry: SignedEntry, now: Date) throws -> LedgerEntry {
         var attempts = 0
         while true {
-            let pipelineForOpening = try openingPipeline(for: entry)
-            let validator = SignOffValidator(repository: repository, now: now)
-            let state = try validator.validate(entry, pipelineForOpening: pipelineForOpening)
+            let pipelineForOpening: Pipeline?
+            let state: CaseState?
+            do {
+                pipelineForOpening = try openingPipeline(for: entry)
+                state = try SignOffValidator(repository: repository, now: now)
+                    .validate(entry, pipelineForOpening: pipelineForOpening)
+            } catch let refusal as EngineError {
+                // Judged by a view of the consortium older than the log's (a long-lived repository):
+                // judge it again by the consortium as it is now.
+                guard case .refused = refusal, attempts < 3, repository.governance is GovernanceCache,
+                    try ledger.store.chainHead(LedgerChain.consortium) != repository.governance.head
+                else { throw refusal }
+                attempts += 1
+                try repository.refreshGovernance()
+                continue
+            }
             let governanceHead = try repository.governance.head?.leaf
             do {
                 return try ledger.append([
