@@ -46,7 +46,7 @@ enum ExitCode {
             switch storage {
             case .badLocation: return usage
             case .unreachable, .engine, .unsupportedSchema: return environment
-            case .caseMovedOn: return rejected
+            case .caseMovedOn, .logTimeOutsideWindow: return rejected
             }
         case let configuration as ConfigurationError:
             switch configuration {

@@ -1,20 +1,45 @@
+import Foundation
+
 /// A transparency log checkpoint (c2sp.org/tlog-checkpoint): the body of a signed note naming the
 /// log (origin), its tree size and its RFC 6962 root hash, optionally followed by extension lines.
+/// Countersign writes one: the log time of the tree's newest entry (`logTimePrefix` and an RFC
+/// 3339 UTC time), so the log's signer vouches for when the log had that many entries.
 ///
 /// ```
 /// countersign.example/mortgage-consortium
 /// 42
 /// BASE64-OF-THE-32-BYTE-ROOT
+/// countersign.dev/log-time 2026-11-23T10:00:00Z
 /// ```
 public struct Checkpoint: Hashable, Sendable {
+    /// The extension line's first word.
+    public static let logTimePrefix = "countersign.dev/log-time "
     /// The log's identity; the log's key name should equal it.
     public let origin: String
     /// The number of leaves in the tree.
     public let size: UInt64
     /// The RFC 6962 Merkle tree root at `size`.
     public let rootHash: Digest
-    /// Opaque extension lines after the root hash (not recommended by the spec; kept when read).
+    /// Extension lines after the root hash, as read (the log time's among them).
     public let extensions: [String]
+
+    /// The log time of the newest entry the checkpoint covers, from its extension line; `nil` when
+    /// it has none (or a malformed one).
+    public var logTime: Date? {
+        extensions.first { $0.hasPrefix(Self.logTimePrefix) }.flatMap {
+            Timestamp.parseCanonical($0.dropFirst(Self.logTimePrefix.count))
+        }
+    }
+
+    /// A checkpoint carrying `logTime` as its extension line.
+    public init(origin: String, size: UInt64, rootHash: Digest, logTime: Date?) throws(LedgerFormatError) {
+        try self.init(
+            origin: origin,
+            size: size,
+            rootHash: rootHash,
+            extensions: logTime.map { [Self.logTimePrefix + Timestamp.format($0)] } ?? []
+        )
+    }
 
     /// A checkpoint; throws when the origin or an extension line is empty or holds a newline or
     /// control character, or the root hash is not 32 bytes.

@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -59,6 +60,9 @@ public struct LogVerifier {
         let size = try store.size()
         let checkpointSizes = Set(try store.checkpoints().map(\.size))
         var roots: [Int: Digest] = [0: MerkleHash.empty]
+        // The log time of the newest entry of each checkpoint's tree, and of the entry before.
+        var logTimes: [Int: Date] = [:]
+        var lastLogTime: Date?
         var problems: [Problem] = []
         // Two views of the tree: one from the stored leaf hashes, to check the stored subtree hashes
         // (so one altered entry is reported once, at its index), and one from the entries' bytes,
@@ -91,9 +95,23 @@ public struct LogVerifier {
                 _ = range.append(leaf)
                 completed += storedTree.append(entry.leafHash)
                 count = entry.index + 1
+                if let time = entry.logTime {
+                    if let lastLogTime, time < lastLogTime {
+                        problems.append(
+                            Problem(
+                                index: entry.index,
+                                message:
+                                    "its log time \(Timestamp.format(time)) is earlier than the previous entry's "
+                                    + "(\(Timestamp.format(lastLogTime))): log times never go back; they were edited"
+                            )
+                        )
+                    }
+                    lastLogTime = time
+                }
                 if let checkInOrder { problems += checkInOrder(entry, checked[position].statement) }
                 if checkpointSizes.contains(count) {
                     roots[count] = range.root
+                    logTimes[count] = entry.logTime
                     atCheckpointSize?(count)
                 }
             }
@@ -129,7 +147,7 @@ public struct LogVerifier {
         if let previous = pending { try finish(previous.entries, previous.checks.wait()) }
         if !chunk.isEmpty { try finish(chunk, PendingChecks(chunk, workers: workers, check: checkEntry).wait()) }
         for stored in try store.checkpoints() {
-            problems += checkpointProblems(stored, roots: roots)
+            problems += checkpointProblems(stored, roots: roots, logTimes: logTimes)
         }
         return Report(size: count, root: range.root, problems: problems)
     }
@@ -180,7 +198,11 @@ final class PendingChecks: @unchecked Sendable {
 extension LogVerifier {
     /// A stored checkpoint must parse, have the size it is stored under, and carry the root the
     /// entries give at that size.
-    fileprivate func checkpointProblems(_ stored: StoredCheckpoint, roots: [Int: Digest]) -> [Problem] {
+    fileprivate func checkpointProblems(
+        _ stored: StoredCheckpoint,
+        roots: [Int: Digest],
+        logTimes: [Int: Date]
+    ) -> [Problem] {
         let note: SignedNote
         let checkpoint: Checkpoint
         do {
@@ -198,8 +220,18 @@ extension LogVerifier {
                 )
             ]
         }
-        guard let problem = checkNoteSignatures?(note) else { return [] }
-        return [Problem(index: nil, message: "checkpoint of size \(stored.size): \(problem)")]
+        var problems: [Problem] = []
+        if let entryTime = logTimes[stored.size], checkpoint.logTime != entryTime {
+            problems.append(
+                Problem(
+                    index: nil,
+                    message: "checkpoint of size \(stored.size) says its newest entry reached the log at "
+                        + "\(checkpoint.logTime.map(Timestamp.format) ?? "no time"), but the log says \(Timestamp.format(entryTime))"
+                )
+            )
+        }
+        guard let problem = checkNoteSignatures?(note) else { return problems }
+        return problems + [Problem(index: nil, message: "checkpoint of size \(stored.size): \(problem)")]
     }
 }
 

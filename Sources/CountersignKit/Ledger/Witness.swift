@@ -19,6 +19,9 @@ public struct Witness: Sendable {
     /// Where it keeps the last checkpoint it cosigned.
     public let stateFile: URL
 
+    /// How far a checkpoint's log time may lie in the witness's future (clock skew between machines).
+    public static let allowedClockSkew: TimeInterval = 300
+
     /// A witness named `name` cosigning with `key`; `ownKeys` defaults to `key`'s public key.
     public init(
         name: String,
@@ -69,7 +72,8 @@ public struct Witness: Sendable {
     /// Checks the signed checkpoint note `bytes` (read from `source`) and cosigns it at `now`: the
     /// log's signature must verify, the checkpoint must be of `ledger`, and — when this witness
     /// cosigned before — name the same log, be no smaller, and the ledger's consistency proof must
-    /// link the old root to the new. Then the cosignature is added to the ledger's stored
+    /// link the old root to the new; its log time may not go back from the one last cosigned nor lie
+    /// more than 5 minutes in the witness's future. Then the cosignature is added to the ledger's stored
     /// checkpoint of that size (keeping its other signatures), the state file is replaced
     /// atomically, and the cosigned note is returned. Nothing is written when a check fails.
     public func cosign(_ bytes: [UInt8], source: String, in ledger: Ledger, at now: Date) throws -> SignedNote {
@@ -82,6 +86,14 @@ public struct Witness: Sendable {
             guard checkpoint.size >= old.size else {
                 throw WitnessError.logShrank(size: checkpoint.size, cosignedSize: old.size, cosignedAt: cosignedAt)
             }
+            if let oldTime = old.logTime, let newTime = checkpoint.logTime, newTime < oldTime {
+                throw WitnessError.timeWentBack(logTime: newTime, cosignedLogTime: oldTime)
+            }
+        }
+        // A log time ahead of this witness's clock (beyond the skew machines may have) is a log
+        // vouching for a future it has not reached.
+        if let logTime = checkpoint.logTime, logTime.timeIntervalSince(now) > Self.allowedClockSkew {
+            throw WitnessError.timeInFuture(logTime: logTime, now: now)
         }
         let size = try treeSize(checkpoint, in: ledger)
         if let (old, cosignedAt) = previous {

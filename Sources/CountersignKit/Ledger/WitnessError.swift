@@ -21,6 +21,10 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidState(path: String, reason: String)
     /// The state file could not be read or written.
     case stateUnavailable(path: String, reason: String)
+    /// The checkpoint's log time is earlier than that of the checkpoint last cosigned.
+    case timeWentBack(logTime: Date, cosignedLogTime: Date)
+    /// The checkpoint's log time lies in the witness's future, beyond the allowed skew.
+    case timeInFuture(logTime: Date, now: Date)
     /// The witness's key is no key the consortium holds in force for it.
     case notAMember(party: String, keyID: String)
 
@@ -46,6 +50,12 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidState(let path, let reason):
             "\(path) does not hold a checkpoint this witness cosigned: \(reason); "
                 + "restore it from a backup (deleting it makes the witness trust the log afresh)"
+        case .timeWentBack(let logTime, let cosigned):
+            "the log's time went back: the checkpoint says \(Timestamp.format(logTime)), but the one this witness "
+                + "last cosigned said \(Timestamp.format(cosigned))"
+        case .timeInFuture(let logTime, let now):
+            "the checkpoint's log time \(Timestamp.format(logTime)) lies ahead of this witness's clock "
+                + "(\(Timestamp.format(now))) by more than 5 minutes"
         case .notAMember(let party, let keyID):
             "key \(keyID.prefix(16))… is no key of '\(party)' in force in the consortium: only a member cosigns "
                 + "(bring the key into force with `countersign propose parties/\(party).yaml`)"

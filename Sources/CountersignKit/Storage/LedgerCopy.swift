@@ -1,5 +1,6 @@
 /// Copies a whole ledger into an empty store of any kind (SQLite to PostgreSQL and back, or the same
-/// kind): every entry in order under its chain (its case, or the consortium's), every stored document
+/// kind): every entry in order under its chain (its case, or the consortium's) with its log time,
+/// every stored document
 /// an entry names (a case entry's attached documents, a pipeline version's files), and every
 /// checkpoint note; then checks that the copy's tree
 /// has the source's root and that each copied checkpoint's root is the copy's tree of its size.
@@ -139,7 +140,8 @@ public struct LedgerCopy {
                     envelope: entry.envelope,
                     caseID: entry.caseID,
                     expectedPrevious: entry.caseID.flatMap { heads[$0] },
-                    documents: attached
+                    documents: attached,
+                    logTime: entry.logTime
                 )
             )
             if let caseID = entry.caseID { heads[caseID] = MerkleHash.leaf(entry.envelope) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The chains of entries the log holds besides cases: each entry of a chain names the one before it,
 /// and the store checks that inside the append transaction. A case's chain is named by its case id;
 /// the reserved names start with `@`, which no case id may contain.
@@ -26,19 +28,42 @@ public struct NewEntry: Sendable {
     public var requiredHeads: [String: Digest?]
     /// Documents the entry attaches, stored content-addressed with it.
     public var documents: [StoredDocument]
+    /// The log time to record: `nil` for the store's own clock (a `system`-clock ledger), a given
+    /// time for a `simulated` one or a copy. Either way the store records no earlier time than the
+    /// log's newest entry has.
+    public var logTime: Date?
+    /// The log times the entry may be appended at (its checks hold only there: a key's window, a
+    /// case's expiry, a signature time no later than log time + 5 minutes). The store refuses the
+    /// append with `StorageError.logTimeOutsideWindow` when the time it records falls outside.
+    public var acceptedLogTimes: LogTimeWindow?
 
     public init(
         envelope: [UInt8],
         caseID: String? = nil,
         expectedPrevious: Digest? = nil,
         requiredHeads: [String: Digest?] = [:],
-        documents: [StoredDocument] = []
+        documents: [StoredDocument] = [],
+        logTime: Date? = nil,
+        acceptedLogTimes: LogTimeWindow? = nil
     ) {
         self.envelope = envelope
         self.caseID = caseID
         self.expectedPrevious = expectedPrevious
         self.requiredHeads = requiredHeads
         self.documents = documents
+        self.logTime = logTime
+        self.acceptedLogTimes = acceptedLogTimes
+    }
+
+    /// The log time this entry gets after an entry of log time `previous`, the store's clock
+    /// reading `clock`: the requested or clock time, never earlier than `previous`, to the second.
+    func logTime(after previous: Date?, clock: Date) throws(StorageError) -> Date {
+        let wanted = Date(timeIntervalSince1970: (logTime ?? clock).timeIntervalSince1970.rounded(.down))
+        let time = max(wanted, previous ?? .distantPast)
+        if let window = acceptedLogTimes, !window.contains(time) {
+            throw .logTimeOutsideWindow(logTime: time)
+        }
+        return time
     }
 
     /// Every chain head the append must find, this entry's own chain included.
@@ -46,6 +71,30 @@ public struct NewEntry: Sendable {
         var heads = requiredHeads.map { (chain: $0.key, head: $0.value) }.sorted { $0.chain < $1.chain }
         if let caseID { heads.insert((caseID, expectedPrevious), at: 0) }
         return heads
+    }
+}
+
+/// The log times at which an entry's checks hold: from `notBefore` (inclusive) to `before`
+/// (exclusive), either end open.
+public struct LogTimeWindow: Sendable, Equatable {
+    public var notBefore: Date?
+    public var before: Date?
+
+    public init(notBefore: Date? = nil, before: Date? = nil) {
+        self.notBefore = notBefore
+        self.before = before
+    }
+
+    public func contains(_ time: Date) -> Bool {
+        (notBefore.map { $0 <= time } ?? true) && (before.map { time < $0 } ?? true)
+    }
+
+    /// The narrower of two windows.
+    public func intersected(with other: LogTimeWindow) -> LogTimeWindow {
+        LogTimeWindow(
+            notBefore: [notBefore, other.notBefore].compactMap { $0 }.max(),
+            before: [before, other.before].compactMap { $0 }.min()
+        )
     }
 }
 
@@ -67,12 +116,16 @@ public struct LedgerEntry: Sendable, Equatable {
     /// The stored leaf hash; `log verify` recomputes it from `envelope`.
     public var leafHash: Digest
     public var caseID: String?
+    /// When the log received it (see `NewEntry.logTime`); `nil` for an entry stored before log
+    /// times were kept (schema version 3 and older).
+    public var logTime: Date?
 
-    public init(index: Int, envelope: [UInt8], leafHash: Digest, caseID: String?) {
+    public init(index: Int, envelope: [UInt8], leafHash: Digest, caseID: String?, logTime: Date? = nil) {
         self.index = index
         self.envelope = envelope
         self.leafHash = leafHash
         self.caseID = caseID
+        self.logTime = logTime
     }
 }
 
@@ -135,6 +188,9 @@ public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, GovernanceReco
 
     /// The newest entry of a chain (a case, or a reserved chain), if it has any.
     func chainHead(_ chain: String) throws -> ChainHead?
+
+    /// The log time of the newest entry (`nil` for an empty log).
+    func newestLogTime() throws -> Date?
 
     /// The stored bytes of a document, by fingerprint.
     func document(fingerprint: String) throws -> [UInt8]?

@@ -17,7 +17,7 @@ public final class PostgresLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older databases are migrated on open.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// The advisory lock every append and migration holds: the ASCII bytes of "cntrsign".
     static let writeLock: Int64 = 0x636E_7472_7369_676E
@@ -82,6 +82,15 @@ public final class PostgresLedgerStore: LedgerStore {
                             PRIMARY KEY (kind, id)
                         );
                         UPDATE schema_version SET version = 3;
+                        """
+                    )
+                }
+                if version < 4 {
+                    // Version 4: log time, when the log received each entry (seconds since 1970).
+                    try connection.execute(
+                        """
+                        ALTER TABLE entries ADD COLUMN log_time bigint;
+                        UPDATE schema_version SET version = 4;
                         """
                     )
                 }
@@ -150,6 +159,11 @@ public final class PostgresLedgerStore: LedgerStore {
             let start = try size()
             var heads = try caseHeads(Set(entries.flatMap { $0.expectedHeads.map(\.chain) }))
             var frontier = try frontier(size: start)
+            // Log time is the server's clock inside this transaction, after the lock: every machine
+            // appends by one clock, in one order.
+            let clockRow = try statements.clock.run()
+            let clock = Date(timeIntervalSince1970: Double(clockRow.integer(0, 0)))
+            var logTime = clockRow.isNull(0, 1) ? nil : Date(timeIntervalSince1970: Double(clockRow.integer(0, 1)))
             var appended: [LedgerEntry] = []
             appended.reserveCapacity(entries.count)
             var nodes: [(level: Int, index: Int, hash: Digest)] = []
@@ -163,16 +177,25 @@ public final class PostgresLedgerStore: LedgerStore {
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
                 let index = start + offset
+                let time = try entry.logTime(after: logTime, clock: clock)
+                logTime = time
                 nodes += try Self.completedSubtrees(leaf: leaf, index: index, frontier: &frontier)
                 if let caseID = entry.caseID { heads[caseID] = leaf }
                 appended.append(
-                    LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID)
+                    LedgerEntry(
+                        index: index,
+                        envelope: entry.envelope,
+                        leafHash: leaf,
+                        caseID: entry.caseID,
+                        logTime: time
+                    )
                 )
             }
             let documents = entries.flatMap(\.documents)
             try statements.insert.run([
                 .integers(appended.map { Int64($0.index) }), .byteStrings(appended.map(\.envelope)),
                 .byteStrings(appended.map(\.leafHash.bytes)), .texts(appended.map(\.caseID)),
+                .integers(appended.map { $0.logTime!.storedSeconds }),
                 .integers(nodes.map { Int64($0.level) }), .integers(nodes.map { Int64($0.index) }),
                 .byteStrings(nodes.map(\.hash.bytes)),
                 .texts(documents.map(\.fingerprint)), .byteStrings(documents.map(\.bytes)),
@@ -386,8 +409,15 @@ public final class PostgresLedgerStore: LedgerStore {
             index: Int(rows.integer(row, 0)),
             envelope: rows.bytes(row, 1),
             leafHash: Digest(bytes: rows.bytes(row, 2)),
-            caseID: rows.text(row, 3)
+            caseID: rows.text(row, 3),
+            logTime: rows.isNull(row, 4) ? nil : Date(timeIntervalSince1970: Double(rows.integer(row, 4)))
         )
+    }
+
+    public func newestLogTime() throws -> Date? {
+        let rows = try statements.newestLogTime.run()
+        guard rows.count == 1, !rows.isNull(0, 0) else { return nil }
+        return Date(timeIntervalSince1970: Double(rows.integer(0, 0)))
     }
 
     /// The statements used on every append and look-up, prepared once per connection.
@@ -408,8 +438,15 @@ public final class PostgresLedgerStore: LedgerStore {
         let caseIDs: PostgresStatement
         let chainHead: PostgresStatement
         let governanceRecord: PostgresStatement
+        let clock: PostgresStatement
+        let newestLogTime: PostgresStatement
 
         init(_ connection: PostgresConnection) throws(StorageError) {
+            clock = try connection.prepare(
+                "SELECT floor(extract(epoch FROM clock_timestamp()))::int8, "
+                    + "(SELECT log_time FROM entries ORDER BY idx DESC LIMIT 1)"
+            )
+            newestLogTime = try connection.prepare("SELECT log_time FROM entries ORDER BY idx DESC LIMIT 1")
             chainHead = try connection.prepare(
                 "SELECT idx, leaf_hash FROM entries WHERE case_id = $1 ORDER BY idx DESC LIMIT 1"
             )
@@ -437,23 +474,23 @@ public final class PostgresLedgerStore: LedgerStore {
             insert = try connection.prepare(
                 """
                 WITH new_entries AS (
-                    INSERT INTO entries (idx, envelope, leaf_hash, case_id)
-                    SELECT * FROM unnest($1::int8[], $2::bytea[], $3::bytea[], $4::text[])
+                    INSERT INTO entries (idx, envelope, leaf_hash, case_id, log_time)
+                    SELECT * FROM unnest($1::int8[], $2::bytea[], $3::bytea[], $4::text[], $5::int8[])
                 ), new_nodes AS (
-                    INSERT INTO nodes (level, idx, hash) SELECT * FROM unnest($5::int8[], $6::int8[], $7::bytea[])
+                    INSERT INTO nodes (level, idx, hash) SELECT * FROM unnest($6::int8[], $7::int8[], $8::bytea[])
                 )
-                INSERT INTO documents (fingerprint, bytes) SELECT * FROM unnest($8::text[], $9::bytea[])
+                INSERT INTO documents (fingerprint, bytes) SELECT * FROM unnest($9::text[], $10::bytea[])
                 ON CONFLICT DO NOTHING
                 """
             )
             leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = $1")
             node = try connection.prepare("SELECT hash FROM nodes WHERE level = $1 AND idx = $2")
-            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx = $1")
+            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = $1")
             entriesPage = try connection.prepare(
-                "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx LIMIT $3"
+                "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx LIMIT $3"
             )
             caseEntries = try connection.prepare(
-                "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE case_id = $1 ORDER BY idx"
+                "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE case_id = $1 ORDER BY idx"
             )
             document = try connection.prepare("SELECT bytes FROM documents WHERE fingerprint = $1")
             saveCheckpoint = try connection.prepare(

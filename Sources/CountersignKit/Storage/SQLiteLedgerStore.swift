@@ -13,7 +13,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Opens or creates the ledger file at `path` (creating its folder).
     public init(path: String) throws(StorageError) {
@@ -103,6 +103,17 @@ public final class SQLiteLedgerStore: LedgerStore {
                     """
                 )
             }
+            // Version 4: log time, when the log received each entry (seconds since 1970).
+            try connection.writeTransaction {
+                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                guard current < 4 else { return }
+                try connection.execute(
+                    """
+                    ALTER TABLE entries ADD COLUMN log_time INTEGER;
+                    PRAGMA user_version = 4;
+                    """
+                )
+            }
         } catch let error as StorageError {
             throw error
         } catch {
@@ -119,6 +130,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         guard !entries.isEmpty else { return [] }
         return try connection.writeTransaction {
             var index = try size()
+            var logTime = try newestLogTime()
+            let clock = Date()
             var appended: [LedgerEntry] = []
             appended.reserveCapacity(entries.count)
             // Heads of cases touched in this batch, so a batch may extend the same case twice.
@@ -135,9 +148,11 @@ public final class SQLiteLedgerStore: LedgerStore {
                     }
                 }
                 let leaf = MerkleHash.leaf(entry.envelope)
+                let time = try entry.logTime(after: logTime, clock: clock)
+                logTime = time
                 try statements.insertEntry.run([
                     .integer(Int64(index)), .blob(entry.envelope), .blob(leaf.bytes),
-                    entry.caseID.map { .text($0) } ?? .null,
+                    entry.caseID.map { .text($0) } ?? .null, .integer(time.storedSeconds),
                 ])
                 try storeCompletedSubtrees(leafIndex: index, leaf: leaf)
                 for document in entry.documents {
@@ -145,7 +160,13 @@ public final class SQLiteLedgerStore: LedgerStore {
                 }
                 if let caseID = entry.caseID { heads[caseID] = leaf }
                 appended.append(
-                    LedgerEntry(index: index, envelope: entry.envelope, leafHash: leaf, caseID: entry.caseID)
+                    LedgerEntry(
+                        index: index,
+                        envelope: entry.envelope,
+                        leafHash: leaf,
+                        caseID: entry.caseID,
+                        logTime: time
+                    )
                 )
                 index += 1
             }
@@ -195,7 +216,7 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func forEachEntry(in range: Range<Int>, _ body: (LedgerEntry) throws -> Void) throws {
         let query = try connection.prepare(
-            "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx"
+            "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx"
         )
         try query.bind([.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))])
         while try query.step() { try body(Self.entry(query)) }
@@ -409,8 +430,14 @@ public final class SQLiteLedgerStore: LedgerStore {
             index: Int(row.int(0)),
             envelope: row.blob(1),
             leafHash: Digest(bytes: row.blob(2)),
-            caseID: row.isNull(3) ? nil : row.text(3)
+            caseID: row.isNull(3) ? nil : row.text(3),
+            logTime: row.isNull(4) ? nil : Date(timeIntervalSince1970: Double(row.int(4)))
         )
+    }
+
+    public func newestLogTime() throws -> Date? {
+        try statements.newestLogTime.first { $0.isNull(0) ? nil : Date(timeIntervalSince1970: Double($0.int(0))) }
+            ?? nil
     }
 
     /// The statements used on every append and look-up, prepared once per connection.
@@ -427,14 +454,16 @@ public final class SQLiteLedgerStore: LedgerStore {
         let document: SQLiteStatement
         let saveCheckpoint: SQLiteStatement
         let governanceRecord: SQLiteStatement
+        let newestLogTime: SQLiteStatement
 
         init(_ connection: SQLiteConnection) throws(StorageError) {
+            newestLogTime = try connection.prepare("SELECT log_time FROM entries ORDER BY idx DESC LIMIT 1")
             governanceRecord = try connection.prepare(
                 "SELECT value FROM governance_records WHERE kind = ? AND id = ?"
             )
             size = try connection.prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries")
             insertEntry = try connection.prepare(
-                "INSERT INTO entries (idx, envelope, leaf_hash, case_id) VALUES (?, ?, ?, ?)"
+                "INSERT INTO entries (idx, envelope, leaf_hash, case_id, log_time) VALUES (?, ?, ?, ?, ?)"
             )
             insertNode = try connection.prepare("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
             insertDocument = try connection.prepare(
@@ -445,9 +474,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             )
             leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = ?")
             node = try connection.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")
-            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE idx = ?")
+            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = ?")
             caseEntries = try connection.prepare(
-                "SELECT idx, envelope, leaf_hash, case_id FROM entries WHERE case_id = ? ORDER BY idx"
+                "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE case_id = ? ORDER BY idx"
             )
             document = try connection.prepare("SELECT bytes FROM documents WHERE fingerprint = ?")
             saveCheckpoint = try connection.prepare(

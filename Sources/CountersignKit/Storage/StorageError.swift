@@ -1,3 +1,5 @@
+import Foundation
+
 /// Failures of the ledger store. `description` is safe to print (no passwords, no entry data).
 public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ledger location string is not `sqlite:PATH` or `postgres://...`.
@@ -10,6 +12,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedSchema(found: Int, supported: Int)
     /// An append found the case's head moved since the entry was signed.
     case caseMovedOn(caseID: String, expected: String, found: String)
+    /// The log time the store would record lies outside the window the entry's checks hold in
+    /// (`NewEntry.acceptedLogTimes`); nothing was appended.
+    case logTimeOutsideWindow(logTime: Date)
 
     public var description: String {
         switch self {
@@ -19,6 +24,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .engine(let code, let message, _): "ledger store error \(code): \(message)"
         case .unsupportedSchema(let found, let supported):
             "the ledger has schema version \(found) but this countersign knows up to \(supported); upgrade countersign"
+        case .logTimeOutsideWindow(let logTime):
+            "the log received the entry at \(Timestamp.format(logTime)), when its checks no longer hold: sign again"
         case .caseMovedOn(let caseID, let expected, let found):
             "case \(caseID) moved on (signed against head \(expected.isEmpty ? "<none>" : String(expected.prefix(12))), "
                 + "now at \(found.isEmpty ? "<none>" : String(found.prefix(12)))): re-run the command"
