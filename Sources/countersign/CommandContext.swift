@@ -7,6 +7,8 @@ final class CommandContext {
     let workspace: URL
     let ledgerLocation: LedgerLocation
     let now: Date
+    /// Whether `--now` (or `COUNTERSIGN_NOW`) was given.
+    let nowGiven: Bool
     let origin: String
     let orchestratorKeyPath: String?
     let json: Bool
@@ -31,8 +33,10 @@ final class CommandContext {
                 )
             }
             now = date
+            nowGiven = true
         } else {
             now = Date()
+            nowGiven = false
         }
         origin = globals.value("origin") ?? "countersign.local/\(workspace.lastPathComponent)"
         orchestratorKeyPath = globals.value("orchestrator-key")
@@ -56,6 +60,19 @@ final class CommandContext {
     /// governance cache is not written back.
     func governance(create: Bool = true) throws -> GovernanceCache {
         try GovernanceCache(store: try ledger(create: create).store, save: create)
+    }
+
+    /// Refuses `--now` for `command`, which appends, when the ledger's clock is `clock`: on a
+    /// `system`-clock ledger the log's own clock decides every time (CONSORTIUM.md); only a
+    /// `simulated` one lets `--now` set log time.
+    func refuseNowUnlessSimulated(_ clock: ConsortiumSettings.Clock?, command: CommandSpec) throws {
+        guard nowGiven, clock == .system else { return }
+        throw UsageError(
+            "--now cannot set the time of a command that appends to a system-clock ledger: its log time "
+                + "is the store's clock (only a ledger founded with --clock simulated takes --now); "
+                + "read-only commands (status, consortium show, log ..., verify-bundle) may look at any time",
+            command: command
+        )
     }
 
     /// The workspace's pipeline files (proposals), checked against `parties` (`nil`: not checked).

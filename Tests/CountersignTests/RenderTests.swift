@@ -39,19 +39,7 @@ struct RenderTests {
     /// expiring in 21 days and an overdue legal review; reconciled in-process so the report is a value.
     static func nightlyReport() throws -> (ExampleWorkspace, ReconcileReport) {
         let w = try ExampleWorkspace(keysFor: ["bank", "lawyer", "retailer", "operator"])
-        try w.openMortgage("M-1", at: "2027-10-01T09:00:00Z")
-        try w.sign("M-1", "credit-check", as: "bank", at: "2027-10-01T10:00:00Z")
-        try w.openMortgage("M-2", at: "2027-10-02T09:00:00Z")
-        try w.sign("M-2", "credit-check", as: "bank", at: "2027-10-02T10:00:00Z")
-        try w.sign(
-            "M-2",
-            "legal-review",
-            as: "lawyer",
-            at: "2027-10-03T10:00:00Z",
-            "--offline",
-            "out/inbox/review.dsse.json"
-        )
-        try "not an envelope".write(toFile: w.path("out/inbox/junk.dsse.json"), atomically: true, encoding: .utf8)
+        // In time order: the log's time only moves forward.
         let lotto = ExampleWorkspace.lottoSamples
         let opened = try w.cli.run(
             "open",
@@ -76,6 +64,19 @@ struct RenderTests {
             "--doc",
             "draw-result=\(lotto)/draw-result.xml"
         )
+        try w.openMortgage("M-1", at: "2027-10-01T09:00:00Z")
+        try w.sign("M-1", "credit-check", as: "bank", at: "2027-10-01T10:00:00Z")
+        try w.openMortgage("M-2", at: "2027-10-02T09:00:00Z")
+        try w.sign("M-2", "credit-check", as: "bank", at: "2027-10-02T10:00:00Z")
+        try w.sign(
+            "M-2",
+            "legal-review",
+            as: "lawyer",
+            at: "2027-10-03T10:00:00Z",
+            "--offline",
+            "out/inbox/review.dsse.json"
+        )
+        try "not an envelope".write(toFile: w.path("out/inbox/junk.dsse.json"), atomically: true, encoding: .utf8)
 
         let keys = try ["bank", "operator"].reduce(into: [String: Ed25519PrivateKey]()) {
             $0[$1] = try KeyFile.load(w.path("out/keys/\($1).pem"))

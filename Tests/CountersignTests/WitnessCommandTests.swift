@@ -17,6 +17,9 @@ struct WitnessCommandTests {
 
     /// Entries the founding appends: the genesis by the bank and the regulator's membership.
     static let founding = 2
+    /// When the founding, and every entry after it, reached the log (a simulated clock): before
+    /// any time the witness cosigns at.
+    static let founded = Date(timeIntervalSince1970: 1_790_000_000)
 
     /// Appends entries `range`, signed by the bank, straight to the workspace's ledger — first
     /// founding the consortium (the bank the log signer, the regulator a member) on an empty one.
@@ -36,14 +39,15 @@ struct WitnessCommandTests {
                 keys: ["bank": key, "regulator": try KeyFile.load(workspace.path("out/keys/regulator.pem"))],
                 pipelines: [],
                 origin: "countersign.local/\(workspace.url.lastPathComponent)",
-                at: Date(timeIntervalSince1970: 1_790_000_000)
+                at: Self.founded
             )
         }
         try store.append(
             range.map { number in
                 let payload = Array("{\"\(tag)\":\(number)}".utf8)
                 return NewEntry(
-                    envelope: try Envelope.sign(payload: payload, payloadType: "text/plain", key: key).bytes
+                    envelope: try Envelope.sign(payload: payload, payloadType: "text/plain", key: key).bytes,
+                    logTime: Self.founded
                 )
             }
         )

@@ -183,14 +183,24 @@ private struct InOrderChecks {
                 if key.party != predicate.party {
                     problems.append("signed with a key of '\(key.party)' but claims party '\(predicate.party)'")
                 }
-                if let problem = key.problem(at: predicate.signedAt) {
-                    problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
+                let time = entry.logTime ?? predicate.signedAt
+                if let problem = key.problem(at: time) {
+                    problems.append(
+                        "\(problem): judged at log time \(Timestamp.format(time)) "
+                            + "(signed at \(Timestamp.format(predicate.signedAt)))"
+                    )
                 }
             } else {
                 problems.append(
                     "signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"
                 )
             }
+        }
+        if let logTime = entry.logTime, predicate.signedAt.timeIntervalSince(logTime) > 300 {
+            problems.append(
+                "it is signed at \(Timestamp.format(predicate.signedAt)), later than its log time "
+                    + "\(Timestamp.format(logTime)) + 5 minutes"
+            )
         }
         let known = cases[predicate.caseID]
         if predicate.previous != known?.head {

@@ -215,10 +215,15 @@ public final class Consortium {
         )
         let statement = GovernanceStatement(subjects: subjects, predicate: predicate)
         let envelope = try Envelope.sign(statement: statement, keys: keys)
-        // Checked where it should land (a refusal leaves `state` as it was and appends nothing)...
+        // Checked where and when it should land (a refusal leaves `state` as it was and appends
+        // nothing)...
         let expected = try ledger.size()
+        let simulated = (state.settings?.clock ?? change.clock) == .simulated
+        let logTime = max(Timestamp.truncated(signedAt), try ledger.store.newestLogTime() ?? .distantPast)
         state.dirty = []
-        var outcome = try state.apply(GovernanceEntry(envelope: envelope, statement: statement, index: expected))
+        var outcome = try state.apply(
+            GovernanceEntry(envelope: envelope, statement: statement, index: expected, logTime: logTime)
+        )
         let appended: LedgerEntry
         do {
             appended = try ledger.append([
@@ -226,17 +231,20 @@ public final class Consortium {
                     envelope: envelope.bytes,
                     caseID: LedgerChain.consortium,
                     expectedPrevious: previous?.leaf,
-                    documents: documents
+                    documents: documents,
+                    logTime: simulated ? logTime : nil
                 )
             ])[0]
         } catch StorageError.caseMovedOn {
             throw GovernanceError.movedOn
         }
         // ...and folded again where it landed, if an entry of a case came in between.
-        if appended.index != expected {
+        if appended.index != expected || appended.logTime != logTime {
             state = try GovernanceState(folding: try governanceEntries(upTo: appended.index))
             state.dirty = []
-            outcome = try state.apply(GovernanceEntry(envelope: envelope, statement: statement, index: appended.index))
+            outcome = try state.apply(
+                GovernanceEntry(envelope: envelope, statement: statement, index: appended.index, logTime: appended.logTime)
+            )
         }
         try GovernanceCache.record(state, after: previous, in: ledger.store)
         state.dirty = []

@@ -16,6 +16,12 @@ public enum GovernanceChange: Hashable, Sendable {
     /// is `entry`.
     case approval(proposal: Int, entry: Digest)
 
+    /// The clock a genesis sets; `nil` for any other change.
+    var clock: ConsortiumSettings.Clock? {
+        if case .genesis(let settings, _, _) = self { return settings.clock }
+        return nil
+    }
+
     /// The `change` member of the predicate.
     public var kind: String {
         switch self {

@@ -46,7 +46,7 @@ extension GovernanceState {
             envelopeHash: SHA256.hash(entry.envelope.bytes),
             leafHash: entry.leafHash,
             founder: founder.id,
-            signedAt: predicate.signedAt
+            signedAt: entry.time
         )
         try enact(.member(founder), at: entry.index, by: founder.id, refused)
         return .inForce(proposal: nil)

@@ -131,6 +131,12 @@ extension GovernanceState {
                 )
             }
         }
+        if let logTime = entry.logTime, predicate.signedAt.timeIntervalSince(logTime) > 300 {
+            throw refused(
+                "it is signed at \(Timestamp.format(predicate.signedAt)), later than log time "
+                    + "\(Timestamp.format(logTime)) + 5 minutes"
+            )
+        }
         if case .genesis(let settings, let founder, let policy) = predicate.change {
             return try applyGenesis(entry, settings: settings, founder: founder, policy: policy, refused)
         }
@@ -175,7 +181,7 @@ extension GovernanceState {
         case .policy(let policy):
             try requireAdmin(predicate.party, signers: signers, refused)
             if policy == self.policy { throw refused("it is the policy in force (\(policy)): nothing to propose") }
-            try checkPolicy(policy, at: predicate.signedAt, refused)
+            try checkPolicy(policy, at: entry.time, refused)
             return try propose(.policy(policy), entry: entry, signers: signers, refused)
         case .approval(let index, let proposalEntry):
             return try approve(index, entry: proposalEntry, by: entry, signers: signers, refused)
@@ -193,7 +199,7 @@ extension GovernanceState {
             for key in declaration.keys where keys[key.keyID] == nil { newKeys[key.keyID] = key }
         }
         let encoding = entry.envelope.preAuthenticationEncoding
-        var signers = EntrySigners(at: entry.predicate.signedAt)
+        var signers = EntrySigners(at: entry.time)
         for signature in entry.envelope.signatures {
             let known = keys[signature.keyID]
             guard let publicKey = known?.publicKey ?? newKeys[signature.keyID]?.publicKey else {
@@ -210,7 +216,7 @@ extension GovernanceState {
             }
             // A key the consortium holds signs only while it is in force: a revoked key, or one
             // outside its window, makes no change of any kind (not even a party's own proposal).
-            if let known, let problem = known.problem(at: entry.predicate.signedAt) {
+            if let known, let problem = known.problem(at: entry.time) {
                 throw refused("it is signed with a key that cannot sign now: \(problem)")
             }
             signers.keys.append((signature.keyID, known?.party))

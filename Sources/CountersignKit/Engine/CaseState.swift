@@ -26,6 +26,7 @@ public struct CaseState: Sendable {
     public let pipelineDigest: Digest
     public let pipelineID: String
     public let openedBy: String
+    /// When the log received the opening entry (the clocks of the case's windows start there).
     public let openedAt: Date
     /// Every entry of the case, in log order.
     public private(set) var events: [CaseEvent]
@@ -46,7 +47,7 @@ public struct CaseState: Sendable {
         pipelineDigest = predicate.pipelineDigest
         pipelineID = predicate.pipeline
         openedBy = predicate.party
-        openedAt = predicate.signedAt
+        openedAt = event.time
         events = []
         try apply(event)
     }
@@ -61,8 +62,11 @@ public struct CaseState: Sendable {
     /// The leaf hash of the newest entry: what the next entry must name as `previous`.
     public var head: Digest { events[events.count - 1].leafHash }
 
-    /// When the newest entry was signed.
+    /// When the newest entry was signed (as its signer says).
     public var lastSignedAt: Date { events[events.count - 1].predicate.signedAt }
+
+    /// When the log received the newest entry (its signing time when that is not known).
+    public var lastTime: Date { events[events.count - 1].time }
 
     /// Adds one entry. Only chain integrity is checked here; whether the entry was allowed is the
     /// sign-off validator's job, before it is appended.
@@ -88,19 +92,19 @@ public struct CaseState: Sendable {
                 name: subject.name,
                 fingerprint: Fingerprint(digest: subject.sha256),
                 party: predicate.party,
-                at: predicate.signedAt,
+                at: event.time,
                 index: event.index
             )
         }
         switch predicate.decision {
         case .open: break
-        case .expire: expiredAt = predicate.signedAt
+        case .expire: expiredAt = event.time
         case .approve, .reject, .auto:
             signatures[predicate.step, default: []].append(
                 Signature(
                     party: predicate.party,
                     decision: predicate.decision,
-                    at: predicate.signedAt,
+                    at: event.time,
                     index: event.index,
                     note: predicate.note
                 )

@@ -11,12 +11,32 @@ public final class Orchestrator {
     /// governance state says which keys are that party's.
     public let orchestratorKey: (String, CaseRepository) throws -> Ed25519PrivateKey?
 
+    /// Where an appended entry's log time comes from.
+    public enum LogTimes: Sendable {
+        /// As the ledger's clock says: the `now` of each call on a `simulated`-clock ledger, the
+        /// store's clock on a `system` one.
+        case ledgerClock
+        /// Always the `now` of each call (a replay of entries whose times are known).
+        case given
+    }
+
+    /// Where appended entries' log times come from.
+    public var logTimes = LogTimes.ledgerClock
+
     public init(
         repository: CaseRepository,
         orchestratorKey: @escaping (String, CaseRepository) throws -> Ed25519PrivateKey?
     ) {
         self.repository = repository
         self.orchestratorKey = orchestratorKey
+    }
+
+    /// The log time to request for an entry appended at `now` (`nil`: the store's clock).
+    private func requestedLogTime(_ now: Date) throws -> Date? {
+        switch logTimes {
+        case .given: now
+        case .ledgerClock: try repository.governance.settings?.clock == .simulated ? now : nil
+        }
     }
 
     var ledger: Ledger { repository.ledger }
@@ -77,7 +97,7 @@ public final class Orchestrator {
 
     /// Checks a signed entry as `submit` would, without appending it (for offline signing).
     public func check(_ entry: SignedEntry, now: Date) throws {
-        _ = try SignOffValidator(repository: repository, now: now).validate(
+        _ = try SignOffValidator(repository: repository, now: try logTime(at: now)).validate(
             entry,
             pipelineForOpening: try openingPipeline(for: entry)
         )
@@ -90,12 +110,13 @@ public final class Orchestrator {
     @discardableResult
     public func submit(_ entry: SignedEntry, now: Date) throws -> LedgerEntry {
         var attempts = 0
+        var logTime = try self.logTime(at: now)
         while true {
             let pipelineForOpening: Pipeline?
-            let state: CaseState?
+            let verdict: SignOffValidator.Verdict
             do {
                 pipelineForOpening = try openingPipeline(for: entry)
-                state = try SignOffValidator(repository: repository, now: now)
+                verdict = try SignOffValidator(repository: repository, now: logTime)
                     .validate(entry, pipelineForOpening: pipelineForOpening)
             } catch let refusal as EngineError {
                 // Judged by a view of the consortium older than the log's (a long-lived repository):
@@ -113,9 +134,11 @@ public final class Orchestrator {
                     NewEntry(
                         envelope: entry.envelope.bytes,
                         caseID: entry.caseID,
-                        expectedPrevious: state?.head,
+                        expectedPrevious: verdict.state?.head,
                         requiredHeads: [LedgerChain.consortium: governanceHead],
-                        documents: entry.documents
+                        documents: entry.documents,
+                        logTime: try requestedLogTime(logTime),
+                        acceptedLogTimes: verdict.window
                     )
                 ])[0]
             } catch StorageError.caseMovedOn(let chain, _, _) where chain == LedgerChain.consortium && attempts < 3 {
@@ -127,8 +150,22 @@ public final class Orchestrator {
                     ? "the consortium kept changing while this was being checked: re-run"
                     : "the case moved on while this was being signed (another signature landed first): re-run"
                 throw EngineError.refused(caseID: entry.caseID, step: entry.step, reasons: [reason])
+            } catch StorageError.logTimeOutsideWindow(let recorded) where attempts < 3 {
+                // The log's clock gave a time at which the checks no longer hold: judge the entry
+                // at that time, which says which window closed.
+                attempts += 1
+                logTime = recorded
             }
         }
+    }
+
+    /// The log time an entry appended now would get, as far as this process can tell before the
+    /// store records it: the ledger's newest log time at least, and `now` (the simulated clock, or
+    /// this machine's).
+    public func logTime(at now: Date) throws -> Date {
+        let truncated = Timestamp.truncated(now)
+        guard let newest = try ledger.store.newestLogTime() else { return truncated }
+        return max(truncated, newest)
     }
 
     /// For an entry that opens a case, the pipeline version it names, if one of that digest is in

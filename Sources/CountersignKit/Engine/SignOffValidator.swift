@@ -2,6 +2,12 @@ import Foundation
 
 /// Checks one signed entry against the ledger before it may be appended. Every unmet criterion is
 /// collected, so a refusal tells the signer everything that is wrong at once.
+///
+/// Time is the log's: `now` is the log time the entry would get (CONSORTIUM.md "Time the log
+/// vouches for"). The key's window and revocation, the case's expiry, are judged then — not at
+/// the `signedAt` the signer chose, which may be earlier (signed offline) but never later than log
+/// time + 5 minutes. The checks hold for a window of log times (`Verdict.window`), which the store
+/// enforces on the time it actually records.
 struct SignOffValidator {
     let repository: CaseRepository
     let now: Date
@@ -9,33 +15,45 @@ struct SignOffValidator {
     /// How far in the future a signature time may lie (clock skew between machines).
     static let allowedClockSkew: TimeInterval = 300
 
-    /// Returns the case state the entry extends (`nil` for an opening entry) or throws
-    /// `EngineError.refused` listing every reason.
-    func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> CaseState? {
+    /// What an accepted entry extends and the log times its checks hold in.
+    struct Verdict {
+        /// The case state the entry extends; `nil` for an opening entry.
+        var state: CaseState?
+        var window = LogTimeWindow()
+    }
+
+    /// Returns the verdict or throws `EngineError.refused` listing every reason.
+    func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> Verdict {
         let predicate = entry.statement.predicate
-        var reasons = try signerProblems(entry)
+        var verdict = Verdict()
+        var reasons = try signerProblems(entry, window: &verdict.window)
         if predicate.signedAt.timeIntervalSince(now) > Self.allowedClockSkew {
             reasons.append(
-                "it is signed at \(Timestamp.format(predicate.signedAt)), later than now (\(Timestamp.format(now)))"
+                "it is signed at \(Timestamp.format(predicate.signedAt)), later than log time "
+                    + "\(Timestamp.format(now)) + 5 minutes"
             )
         }
+        verdict.window = verdict.window.intersected(
+            with: LogTimeWindow(notBefore: predicate.signedAt.addingTimeInterval(-Self.allowedClockSkew))
+        )
         let state = try repository.state(of: predicate.caseID)
+        verdict.state = state
         if predicate.decision == .open {
             reasons += openingProblems(entry, existing: state, pipeline: pipelineForOpening)
         } else if let state {
-            reasons += try stepProblems(entry, state: state)
+            reasons += try stepProblems(entry, state: state, window: &verdict.window)
         } else {
             throw EngineError.unknownCase(predicate.caseID)
         }
         guard reasons.isEmpty else {
             throw EngineError.refused(caseID: predicate.caseID, step: predicate.step, reasons: reasons)
         }
-        return state
+        return verdict
     }
 
     /// The entry carries one signature, by a key the consortium holds in force for the party the
     /// entry names, inside the key's window when it signed, and the signature holds.
-    private func signerProblems(_ entry: SignedEntry) throws -> [String] {
+    private func signerProblems(_ entry: SignedEntry, window: inout LogTimeWindow) throws -> [String] {
         let predicate = entry.statement.predicate
         let envelope = entry.envelope
         guard envelope.signatures.count == 1 else {
@@ -53,9 +71,12 @@ struct SignOffValidator {
                 "the signing key belongs to '\(key.party)', but the entry claims to be signed by '\(predicate.party)'"
             )
         }
-        if let problem = key.problem(at: predicate.signedAt) {
-            problems.append("\(problem) (signed at \(Timestamp.format(predicate.signedAt)))")
+        if let problem = key.problem(at: now) {
+            problems.append(
+                "\(problem): judged at log time \(Timestamp.format(now)) (signed at \(Timestamp.format(predicate.signedAt)))"
+            )
         }
+        window = window.intersected(with: LogTimeWindow(notBefore: key.since, before: key.until))
         if !envelope.verify(with: key.publicKey) {
             problems.append("the signature does not verify: the entry was altered or signed with another key")
         }
@@ -87,7 +108,7 @@ struct SignOffValidator {
         return problems
     }
 
-    private func stepProblems(_ entry: SignedEntry, state: CaseState) throws -> [String] {
+    private func stepProblems(_ entry: SignedEntry, state: CaseState, window: inout LogTimeWindow) throws -> [String] {
         let predicate = entry.statement.predicate
         let pipeline = try repository.pipeline(for: state)
         var problems: [String] = []
@@ -112,14 +133,21 @@ struct SignOffValidator {
         for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
             after[subject.name] = try? XMLDocument(bytes: stored.bytes, source: subject.name)
         }
-        let view = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(state, at: predicate.signedAt)
+        let view = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(state, at: now)
         guard view.outcome == .open else {
             return problems + ["the case is \(view.outcome.rawValue)"]
         }
         if predicate.decision != .expire, view.shouldExpire, let expiresAt = view.expiresAt {
             return problems + [
-                "the case's window ended at \(Timestamp.format(expiresAt)): it takes no more sign-offs and is closed as expired"
+                "the case's window ended at \(Timestamp.format(expiresAt)), before log time \(Timestamp.format(now)) "
+                    + "(signed at \(Timestamp.format(predicate.signedAt))): it takes no more sign-offs and is closed as expired"
             ]
+        }
+        if let expiresAt = view.expiresAt {
+            window = window.intersected(
+                with: predicate.decision == .expire
+                    ? LogTimeWindow(notBefore: expiresAt) : LogTimeWindow(before: expiresAt)
+            )
         }
         switch predicate.decision {
         case .open: return problems + ["the case is already open"]
@@ -129,7 +157,7 @@ struct SignOffValidator {
             }
             if !view.shouldExpire {
                 let when = view.expiresAt.map { "it runs until \(Timestamp.format($0))" } ?? "it has no expiry window"
-                problems.append("the case's window has not passed: \(when)")
+                problems.append("the case's window has not passed at log time \(Timestamp.format(now)): \(when)")
             }
             return problems
         case .approve, .reject, .auto:

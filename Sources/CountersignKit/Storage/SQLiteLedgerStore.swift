@@ -107,11 +107,14 @@ public final class SQLiteLedgerStore: LedgerStore {
             try connection.writeTransaction {
                 let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
                 guard current < 4 else { return }
+                // Another process may have added the column before this one took the write lock.
+                let columns = try connection.prepare("SELECT name FROM pragma_table_info('entries')")
+                var hasColumn = false
+                while try columns.step() {
+                    if columns.text(0) == "log_time" { hasColumn = true }
+                }
                 try connection.execute(
-                    """
-                    ALTER TABLE entries ADD COLUMN log_time INTEGER;
-                    PRAGMA user_version = 4;
-                    """
+                    (hasColumn ? "" : "ALTER TABLE entries ADD COLUMN log_time INTEGER;\n") + "PRAGMA user_version = 4;"
                 )
             }
         } catch let error as StorageError {

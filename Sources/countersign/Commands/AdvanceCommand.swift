@@ -18,6 +18,7 @@ enum AdvanceCommand: CountersignCommand {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
+        try context.refuseNowUnlessSimulated(try context.governance(create: false).settings?.clock, command: spec)
         let batch = try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers")))
         let report = try batch.run(now: context.now, run: arguments.value("run"))
         if context.json {

@@ -19,6 +19,7 @@ enum ApproveCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = try SigningOptions(arguments, context: context)
         let consortium = Consortium(ledger: try context.ledger())
+        try context.refuseNowUnlessSimulated(try consortium.state().settings?.clock, command: spec)
         var results: [[String: Any]] = []
         var refused = 0
         for text in arguments.values("ID") {

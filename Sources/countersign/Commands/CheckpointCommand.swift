@@ -18,6 +18,7 @@ enum CheckpointCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = try SigningOptions(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         guard let policy = try orchestrator.repository.governance.policy else { throw GovernanceError.noConsortium }
         guard signer.party == policy.logSigner,
             let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer),

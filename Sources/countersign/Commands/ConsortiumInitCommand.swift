@@ -25,6 +25,7 @@ enum ConsortiumInitCommand: CountersignCommand {
         guard let clock = ConsortiumSettings.Clock(rawValue: clockName) else {
             throw UsageError("--clock is system or simulated, not '\(clockName)'", command: spec)
         }
+        try context.refuseNowUnlessSimulated(clock, command: spec)
         let file = try context.partyFile(signer.party)
         let receipt = try Consortium(ledger: try context.ledger()).found(
             founder: file,

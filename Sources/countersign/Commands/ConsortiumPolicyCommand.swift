@@ -28,6 +28,7 @@ enum ConsortiumPolicyCommand: CountersignCommand {
             throw UsageError("--quorum K is required", command: spec)
         }
         let consortium = Consortium(ledger: try context.ledger())
+        try context.refuseNowUnlessSimulated(try consortium.state().settings?.clock, command: spec)
         guard let current = try consortium.state().policy else { throw GovernanceError.noConsortium }
         guard (1...admins.count).contains(quorum) else {
             throw UsageError("--quorum must be 1 to \(admins.count), the number of admins", command: spec)

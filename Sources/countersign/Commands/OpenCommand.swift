@@ -27,6 +27,7 @@ enum OpenCommand: CountersignCommand {
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         let pipeline = try version(named: name, orchestrator.repository, context)
         let entry = try orchestrator.openEntry(
             pipeline: pipeline,

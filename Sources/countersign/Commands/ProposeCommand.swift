@@ -25,6 +25,7 @@ enum ProposeCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = try GovernanceSigning(arguments, context: context)
         let consortium = Consortium(ledger: try context.ledger())
+        try context.refuseNowUnlessSimulated(try consortium.state().settings?.clock, command: spec)
         var results: [[String: Any]] = []
         var refused = 0
         for path in arguments.values("FILE") {

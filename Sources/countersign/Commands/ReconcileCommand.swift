@@ -30,6 +30,7 @@ enum ReconcileCommand: CountersignCommand {
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         guard try orchestrator.repository.governance.isFounded() else { throw GovernanceError.noConsortium }
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
         let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer)

@@ -25,6 +25,7 @@ enum RevokeCommand: CountersignCommand {
         let owner = arguments.value("PARTY")!
         let prefix = arguments.value("KEYID")!.lowercased()
         let consortium = Consortium(ledger: try context.ledger())
+        try context.refuseNowUnlessSimulated(try consortium.state().settings?.clock, command: spec)
         let keys = try consortium.state().keys.values.filter { $0.party == owner }
         let matches = keys.filter { $0.keyID.hasPrefix(prefix) }
         guard prefix.count >= 8, matches.count == 1, let key = matches.first else {

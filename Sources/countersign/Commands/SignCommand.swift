@@ -36,6 +36,9 @@ enum SignCommand: CountersignCommand {
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        if arguments.value("offline") == nil {
+            try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
+        }
         let entry = try orchestrator.stepEntry(
             caseID: caseID,
             step: step,

@@ -16,6 +16,7 @@ enum SubmitCommand: CountersignCommand {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let orchestrator = try context.orchestrator(signer: nil)
+        try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         var refused = 0
         for file in arguments.values("FILE") {
             do {

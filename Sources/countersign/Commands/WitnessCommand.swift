@@ -32,6 +32,7 @@ enum WitnessCommand: CountersignCommand {
             throw EnvironmentError("cannot read \(path): \(error.localizedDescription)")
         }
         let governance = try context.governance(create: false)
+        try context.refuseNowUnlessSimulated(try governance.settings?.clock, command: spec)
         guard let policy = try governance.policy else { throw GovernanceError.noConsortium }
         guard let held = try governance.key(signer.key.publicKey.keyID), held.party == signer.party,
             held.revocation == nil

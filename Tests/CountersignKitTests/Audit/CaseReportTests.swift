@@ -51,7 +51,8 @@ struct CaseReportTests {
         #expect(completed.contains("Done by director-a and director-b at 2026-11-06T18:00:00Z"))
         #expect(completed.contains("<td>2 of director-a, director-b, director-c</td>"))
         #expect(completed.contains("<td>automatic</td>"))
-        let rejected = CaseReportHTML.render(try fixture.rejectedMortgage(reason: "income not verified"))
+        // Another ledger: this one's log time has moved past the rejected case's dates.
+        let rejected = CaseReportHTML.render(try CaseReportFixture().rejectedMortgage(reason: "income not verified"))
         #expect(rejected.contains("<span class=\"badge rejected\">rejected</span></h1>"))
         #expect(rejected.contains("Rejected by bank at 2026-11-03T12:00:00Z. Reason: “income not verified”."))
     }

@@ -26,6 +26,8 @@ struct ReconcileReportHTMLTests {
 
         let samples = CaseReportFixture.mortgageSamples
         let small = try f.upload("application", "\(samples)/application-small.xml")
+        // Cases are opened in time order: the log's time only moves forward.
+        try f.open("mortgage-approval", "M-3", as: "bank", at: "2027-04-15T09:00:00Z", documents: [small])
         try f.open("mortgage-approval", "M-1", as: "bank", at: "2027-10-01T09:00:00Z", documents: [small])
         try f.sign("M-1", "credit-check", as: "bank", at: "2027-10-01T10:00:00Z")
 
@@ -55,7 +57,6 @@ struct ReconcileReportHTMLTests {
             encoding: .utf8
         )
 
-        try f.open("mortgage-approval", "M-3", as: "bank", at: "2027-04-15T09:00:00Z", documents: [small])
         return (f, try reconcile(f, key: f.keys["bank"]))
     }
 

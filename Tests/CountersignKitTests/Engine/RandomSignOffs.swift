@@ -51,13 +51,17 @@ final class RandomSignOffs {
     /// Runs `count` cases, each with 10 to 40 attempted actions (at most 4 once the case is
     /// closed), and checks each when its sequence ends.
     func run(cases count: Int) throws {
+        // The log's time only moves forward, for every case at once: each case starts a little
+        // after the one before ended.
+        var clock = Self.firstDay
         for number in 1...count {
             var sequence = Sequence(
                 caseID: "case-\(number)",
                 profile: random.pick(samples.profiles),
-                now: Self.firstDay + TimeInterval(Int.random(in: 0..<90 * Self.day, using: &random)),
+                now: clock + TimeInterval(Int.random(in: 0..<2 * Self.day, using: &random)),
                 longJumps: random.chance(0.3)
             )
+            defer { clock = max(clock, sequence.now) }
             try open(&sequence)
             var attemptsWhenClosed = 0
             for _ in 0..<Int.random(in: 10...40, using: &random) {

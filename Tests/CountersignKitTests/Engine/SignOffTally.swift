@@ -57,7 +57,7 @@ struct SignOffTally: CustomStringConvertible {
         case automaticStep = "is automatic"
         case caseClosed = "the case is "
         case windowNotPassed = "window has not passed"
-        case signedInFuture = "later than now"
+        case signedInFuture = "later than log time"
         case datedBeforeLatest = "dated before the case's latest entry"
         case alreadyOpen = "is already open"
         case schema = "document '"

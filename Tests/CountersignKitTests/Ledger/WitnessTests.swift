@@ -11,11 +11,13 @@ struct WitnessTests {
     static let otherWitnessKey = try! Ed25519PrivateKey(seed: [UInt8](repeating: 3, count: 32))
     static let monday = Timestamp.parse("2026-11-23T09:00:00Z")!
     static let tuesday = monday.addingTimeInterval(86_400)
+    /// When the test ledgers' entries reached the log: before the witness looks.
+    static let sunday = monday.addingTimeInterval(-86_400)
 
     /// A ledger in `folder` holding `entries`, one envelope per string.
     static func ledger(_ folder: TemporaryDirectory, _ name: String, entries: [String]) throws -> Ledger {
         let ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path(name)))
-        try ledger.append(entries.map { NewEntry(envelope: Array($0.utf8)) })
+        try ledger.append(entries.map { NewEntry(envelope: Array($0.utf8), logTime: sunday) })
         return ledger
     }
 
@@ -67,7 +69,7 @@ struct WitnessTests {
         let cosignature = try #require(try Self.cosignature(on: storedFirst, by: "regulator", key: Self.witnessKey))
         #expect(cosignature.time == Self.monday)
 
-        try ledger.append(["d", "e", "f", "g"].map { NewEntry(envelope: Array($0.utf8)) })
+        try ledger.append(["d", "e", "f", "g"].map { NewEntry(envelope: Array($0.utf8), logTime: Self.sunday) })
         let second = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
         let cosignedSecond = try witness.cosign(Self.bytes(second), source: "cp", in: ledger, at: Self.tuesday)
         #expect(try Self.stored(ledger, size: 7) == cosignedSecond)
@@ -175,7 +177,7 @@ struct WitnessTests {
             in: ledger,
             at: Self.monday
         )
-        try ledger.append([NewEntry(envelope: Array("c".utf8))])
+        try ledger.append([NewEntry(envelope: Array("c".utf8), logTime: Self.sunday)])
         let renamed = try ledger.signCheckpoint(origin: "countersign.example/other", key: Self.logKey)
         #expect(throws: WitnessError.originChanged(old: Self.origin, new: "countersign.example/other")) {
             try witness.cosign(Self.bytes(renamed), source: "cp", in: ledger, at: Self.tuesday)
@@ -238,5 +240,49 @@ struct WitnessTests {
         #expect(throws: WitnessError.self) {
             try witness.cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.monday)
         }
+    }
+
+    @Test("a checkpoint whose log time goes back from the one cosigned, or lies in the witness's future, is refused")
+    func logTimes() throws {
+        let folder = TemporaryDirectory()
+        let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b", "c"])
+        let witness = Self.witness(folder)
+        let first = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        #expect(try Checkpoint(note: first).logTime == Self.sunday)
+        _ = try witness.cosign(Self.bytes(first), source: "cp", in: ledger, at: Self.monday)
+
+        try ledger.append([NewEntry(envelope: Array("d".utf8), logTime: Self.sunday.addingTimeInterval(3_600))])
+        let (size, root) = try ledger.root()
+        let back = try Checkpoint(
+            origin: Self.origin,
+            size: UInt64(size),
+            rootHash: root,
+            logTime: Self.sunday.addingTimeInterval(-1)
+        ).signed(by: try NoteSigner(name: Self.origin, key: Self.logKey))
+        #expect(
+            throws: WitnessError.timeWentBack(
+                logTime: Self.sunday.addingTimeInterval(-1),
+                cosignedLogTime: Self.sunday
+            )
+        ) {
+            try witness.cosign(Self.bytes(back), source: "cp", in: ledger, at: Self.tuesday)
+        }
+        let ahead = try Checkpoint(
+            origin: Self.origin,
+            size: UInt64(size),
+            rootHash: root,
+            logTime: Self.tuesday.addingTimeInterval(301)
+        ).signed(by: try NoteSigner(name: Self.origin, key: Self.logKey))
+        #expect(throws: WitnessError.timeInFuture(logTime: Self.tuesday.addingTimeInterval(301), now: Self.tuesday)) {
+            try witness.cosign(Self.bytes(ahead), source: "cp", in: ledger, at: Self.tuesday)
+        }
+        // Within the 5 minutes machines' clocks may differ by, and forward: cosigned.
+        let skewed = try Checkpoint(
+            origin: Self.origin,
+            size: UInt64(size),
+            rootHash: root,
+            logTime: Self.tuesday.addingTimeInterval(300)
+        ).signed(by: try NoteSigner(name: Self.origin, key: Self.logKey))
+        _ = try witness.cosign(Self.bytes(skewed), source: "cp", in: ledger, at: Self.tuesday)
     }
 }
