@@ -243,7 +243,12 @@ public final class Consortium {
             state = try GovernanceState(folding: try governanceEntries(upTo: appended.index))
             state.dirty = []
             outcome = try state.apply(
-                GovernanceEntry(envelope: envelope, statement: statement, index: appended.index, logTime: appended.logTime)
+                GovernanceEntry(
+                    envelope: envelope,
+                    statement: statement,
+                    index: appended.index,
+                    logTime: appended.logTime
+                )
             )
         }
         try GovernanceCache.record(state, after: previous, in: ledger.store)

@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Re-checks a whole log from its entries: every leaf hash, every stored subtree hash and the root

@@ -485,7 +485,9 @@ public final class PostgresLedgerStore: LedgerStore {
             )
             leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = $1")
             node = try connection.prepare("SELECT hash FROM nodes WHERE level = $1 AND idx = $2")
-            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = $1")
+            entry = try connection.prepare(
+                "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = $1"
+            )
             entriesPage = try connection.prepare(
                 "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx LIMIT $3"
             )

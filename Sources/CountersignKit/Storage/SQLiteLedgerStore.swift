@@ -477,7 +477,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             )
             leafHash = try connection.prepare("SELECT leaf_hash FROM entries WHERE idx = ?")
             node = try connection.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")
-            entry = try connection.prepare("SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = ?")
+            entry = try connection.prepare(
+                "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE idx = ?"
+            )
             caseEntries = try connection.prepare(
                 "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE case_id = ? ORDER BY idx"
             )
