@@ -183,6 +183,7 @@ private struct InOrderChecks {
                 if key.party != predicate.party {
                     problems.append("signed with a key of '\(key.party)' but claims party '\(predicate.party)'")
                 }
+                if let problem = key.backdatingProblem(signedAt: predicate.signedAt) { problems.append(problem) }
                 let time = entry.logTime ?? predicate.signedAt
                 if let problem = key.problem(at: time) {
                     problems.append(

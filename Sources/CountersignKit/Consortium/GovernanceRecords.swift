@@ -30,6 +30,9 @@ public struct MemberKey: Sendable, Equatable, Codable {
     public internal(set) var until: Date?
     /// The log index of the entry that brought the key into force.
     public let addedAt: Int
+    /// That entry's log time: the key can have signed nothing before it, whatever its `since` says
+    /// (`nil` in records folded before log times were kept).
+    public let inForceSince: Date?
     public internal(set) var revocation: Revocation?
 
     /// Whether a signature made at `date` by this key may be accepted now: not revoked, and inside
@@ -40,6 +43,14 @@ public struct MemberKey: Sendable, Equatable, Codable {
 
     /// The window as a party file writes it.
     public var window: PartyKey { PartyKey(publicKey: publicKey, since: since, until: until) }
+
+    /// Why a signature claiming to be made at `signedAt` is refused because the key came into force
+    /// only later (a backdated signature, or a backdated `since`), or `nil`.
+    public func backdatingProblem(signedAt: Date) -> String? {
+        guard let inForceSince, signedAt < inForceSince else { return nil }
+        return "it is signed at \(Timestamp.format(signedAt)), before its key \(keyID.prefix(16))… of '\(party)' "
+            + "came into force at log time \(Timestamp.format(inForceSince)) (entry \(addedAt))"
+    }
 
     /// Why a signature made at `date` is refused, or `nil` when it is accepted.
     public func problem(at date: Date) -> String? {

@@ -48,7 +48,7 @@ extension GovernanceState {
             founder: founder.id,
             signedAt: entry.time
         )
-        try enact(.member(founder), at: entry.index, by: founder.id, refused)
+        try enact(.member(founder), at: entry.index, time: entry.time, by: founder.id, refused)
         return .inForce(proposal: nil)
     }
 
@@ -111,7 +111,7 @@ extension GovernanceState {
                 try requireAuthenticated(proposer, signers: signers, refused)
                 if !widened, existing?.name == declaration.name {
                     // A rotation, in force at once (whatever an admin's identical proposal awaits).
-                    try enact(.member(declaration), at: entry.index, by: proposer, refused)
+                    try enact(.member(declaration), at: entry.index, time: entry.time, by: proposer, refused)
                     return .inForce(proposal: nil)
                 }
             }

@@ -173,7 +173,7 @@ extension GovernanceState {
                 // while an admin's proposal of the same revocation waits (its approval then finds
                 // the key revoked already and is refused).
                 try requireAuthenticated(predicate.party, signers: signers, refused)
-                try enact(change, at: entry.index, by: predicate.party, refused)
+                try enact(change, at: entry.index, time: entry.time, by: predicate.party, refused)
                 return .inForce(proposal: nil)
             }
             try requireAdmin(predicate.party, signers: signers, refused)
@@ -218,6 +218,9 @@ extension GovernanceState {
             // outside its window, makes no change of any kind (not even a party's own proposal).
             if let known, let problem = known.problem(at: entry.time) {
                 throw refused("it is signed with a key that cannot sign now: \(problem)")
+            }
+            if let known, let problem = known.backdatingProblem(signedAt: entry.predicate.signedAt) {
+                throw refused(problem)
             }
             signers.keys.append((signature.keyID, known?.party))
         }
@@ -295,7 +298,7 @@ extension GovernanceState {
             proposal.approvals.append(Proposal.Approval(party: proposer, index: entry.index))
         }
         if countedApprovals(of: proposal).count >= policy?.quorum ?? 1 {
-            try enact(change, at: entry.index, by: proposer, refused)
+            try enact(change, at: entry.index, time: entry.time, by: proposer, refused)
             proposal.inForceAt = entry.index
         }
         proposals[entry.index] = proposal
@@ -331,7 +334,7 @@ extension GovernanceState {
         proposal.approvals.append(Proposal.Approval(party: approver, index: entry.index))
         if countedApprovals(of: proposal).count >= policy?.quorum ?? 1 {
             do {
-                try enact(proposal.change, at: entry.index, by: proposal.proposer, refused)
+                try enact(proposal.change, at: entry.index, time: entry.time, by: proposal.proposer, refused)
             } catch {
                 throw refused("proposal \(index) (\(proposal.summary)) can no longer take effect: \(error.reason)")
             }
@@ -348,6 +351,7 @@ extension GovernanceState {
     mutating func enact(
         _ change: Proposal.Change,
         at index: Int,
+        time: Date,
         by party: String,
         _ refused: (String) -> GovernanceError
     ) throws(GovernanceError) {
@@ -375,6 +379,7 @@ extension GovernanceState {
                         since: declared.since,
                         until: declared.until,
                         addedAt: index,
+                        inForceSince: time,
                         revocation: nil
                     )
                     member.keyIDs.append(declared.keyID)

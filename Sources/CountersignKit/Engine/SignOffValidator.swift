@@ -76,6 +76,7 @@ struct SignOffValidator {
                 "\(problem): judged at log time \(Timestamp.format(now)) (signed at \(Timestamp.format(predicate.signedAt)))"
             )
         }
+        if let problem = key.backdatingProblem(signedAt: predicate.signedAt) { problems.append(problem) }
         window = window.intersected(with: LogTimeWindow(notBefore: key.since, before: key.until))
         if !envelope.verify(with: key.publicKey) {
             problems.append("the signature does not verify: the entry was altered or signed with another key")
