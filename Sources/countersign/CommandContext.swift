@@ -64,9 +64,23 @@ final class CommandContext {
 
     /// Refuses `--now` for `command`, which appends, when the ledger's clock is `clock`: on a
     /// `system`-clock ledger the log's own clock decides every time (CONSORTIUM.md); only a
-    /// `simulated` one lets `--now` set log time.
+    /// `simulated` one lets `--now` set log time. There, a `--now` before the newest entry's log
+    /// time is recorded (and judged) at that time instead, since time never goes back; the user is
+    /// told so on stderr.
     func refuseNowUnlessSimulated(_ clock: ConsortiumSettings.Clock?, command: CommandSpec) throws {
-        guard nowGiven, clock == .system else { return }
+        guard nowGiven else { return }
+        if clock == .simulated {
+            if !quiet, let newest = try? ledger(create: false).store.newestLogTime(), newest > Timestamp.truncated(now)
+            {
+                console.err(
+                    "note: --now \(Timestamp.format(now)) is before the ledger's newest log time "
+                        + "\(Timestamp.format(newest)); time never goes back, so this command appends at "
+                        + "\(Timestamp.format(newest))"
+                )
+            }
+            return
+        }
+        guard clock == .system else { return }
         throw UsageError(
             "--now cannot set the time of a command that appends to a system-clock ledger: its log time "
                 + "is the store's clock (only a ledger founded with --clock simulated takes --now); "

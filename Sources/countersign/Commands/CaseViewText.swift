@@ -15,13 +15,34 @@ enum CaseViewText {
             "\(view.state.caseID)  \(view.pipeline.versionName.prefix(view.pipeline.id.count + 20))…  \(view.outcome.rawValue)\(next)"
     }
 
-    static func detail(_ view: CaseView) -> String {
+    /// What the times shown mean on a ledger whose clock is `clock`; `nil` when the ledger has
+    /// no consortium yet.
+    static func clockNote(_ clock: ConsortiumSettings.Clock?) -> String? {
+        switch clock {
+        case .system: "Times are log times: when each entry reached the ledger, by the log's own clock."
+        case .simulated: "This ledger's clock is simulated (a demo or test): its times prove nothing."
+        case nil: nil
+        }
+    }
+
+    /// `json` with the ledger's clock added, so a reader of every status document knows whether
+    /// its times prove anything.
+    static func json(_ json: [String: Any], clock: ConsortiumSettings.Clock?) -> [String: Any] {
+        var json = json
+        if let clock { json["clock"] = clock.rawValue }
+        return json
+    }
+
+    static func detail(_ view: CaseView, clock: ConsortiumSettings.Clock?) -> String {
         var lines = [
             "Case \(view.state.caseID) — \(view.pipeline.title) (\(view.pipeline.id))",
             "Pipeline version: \(view.pipeline.versionName)",
             "State: \(view.outcome.rawValue)"
                 + (view.expiresAt.map { view.outcome == .open ? ", expires \(Timestamp.format($0))" : "" } ?? ""),
             "Opened by \(view.state.openedBy) at \(Timestamp.format(view.state.openedAt)); \(view.state.events.count) entries",
+        ]
+        if let note = clockNote(clock) { lines.append(note) }
+        lines += [
             "",
             "Steps:",
         ]

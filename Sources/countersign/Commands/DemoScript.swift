@@ -173,36 +173,36 @@ struct DemoScript {
         let unclaimed = "L-4521-QLD-002214"
         try run([
             "open", "lotto-claim", unclaimed, "--as", "operator", "--key", "out/keys/operator.pem",
-            "--doc", "ticket=\(lottoSamples)/ticket-winning-qld.xml", "--now", "2026-11-22T10:00:00Z",
+            "--doc", "ticket=\(lottoSamples)/ticket-winning-qld.xml", "--now", "2026-11-28T10:00:00Z",
         ])
-        try run(sign(unclaimed, "check-ticket", "retailer", "2026-11-22T10:10:00Z"))
+        try run(sign(unclaimed, "check-ticket", "retailer", "2026-11-28T10:10:00Z"))
         try run(
             sign(
                 unclaimed,
                 "record-draw",
                 "operator",
-                "2026-11-22T12:00:00Z",
+                "2026-11-28T12:00:00Z",
                 docs: ["draw-result=\(lottoSamples)/draw-result.xml"]
             )
         )
         note("A month before the window closes, the nightly run lists the unclaimed prize as expiring soon.")
         try run(["advance", "--now", "2028-10-30T02:00:00Z"])
         note("After the window, the orchestrator closes the case as expired.")
-        try run(["advance", "--now", "2028-11-23T02:00:00Z"])
-        try run(["status", "--now", "2028-11-23T02:00:00Z"])
+        try run(["advance", "--now", "2028-11-29T02:00:00Z"])
+        try run(["status", "--now", "2028-11-29T02:00:00Z"])
     }
 
     mutating func finish() throws {
         section("The nightly batch, a witness, and audit bundles for the regulator")
-        try run(["reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2028-11-23T02:30:00Z"])
+        try run(["reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2028-11-29T02:30:00Z"])
         note("The regulator witnesses the log: it checks the checkpoint is consistent with the last one it cosigned.")
         try writeLatestCheckpoint(to: "out/checkpoint.txt")
         try run([
             "witness", "out/checkpoint.txt", "--as", "regulator", "--key", "out/keys/regulator.pem",
-            "--now", "2028-11-23T03:00:00Z",
+            "--now", "2028-11-29T03:00:00Z",
         ])
         for caseID in ["M-2026-0042", "L-4521-000817", "L-4521-QLD-002214"] {
-            try run(["bundle", caseID, "--now", "2028-11-23T04:00:00Z"])
+            try run(["bundle", caseID, "--now", "2028-11-29T04:00:00Z"])
             try run(["verify-bundle", "out/bundles/\(caseID)"])
         }
         section("The whole ledger, re-verified from its entries")
@@ -213,7 +213,7 @@ struct DemoScript {
             """
               workspace      \(root)
               ledger         \(root)/out/ledger.sqlite   (countersign --workspace \(root) status)
-              reports        \(root)/out/reports/reconcile-2028-11-23.html (and .json, one per night)
+              reports        \(root)/out/reports/reconcile-2028-11-29.html (and .json, one per night)
               bundles        \(root)/out/bundles/CASE/  (open data/report.html; VERIFY.md checks it with standard tools)
               inbox          \(root)/out/inbox/accepted/board-approval-director-b.dsse.json
               witness        \(root)/out/witness/regulator.checkpoint
