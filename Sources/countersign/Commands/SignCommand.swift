@@ -36,8 +36,9 @@ enum SignCommand: CountersignCommand {
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)
         let orchestrator = try context.orchestrator(signer: signer)
+        let clock = try orchestrator.repository.governance.settings?.clock
         if arguments.value("offline") == nil {
-            try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
+            try context.refuseNowUnlessSimulated(clock, command: spec)
         }
         let entry = try orchestrator.stepEntry(
             caseID: caseID,
@@ -50,7 +51,9 @@ enum SignCommand: CountersignCommand {
             now: context.now
         )
         if let offline = arguments.value("offline") {
-            try orchestrator.check(entry, now: context.now)
+            // `--now` dates an offline signature; on a system-clock ledger the log judges it by its
+            // own clock when it arrives, so the check here is as if it were submitted now.
+            try orchestrator.check(entry, now: clock == .system ? Date() : context.now)
             try OfflineSubmission(entry: entry, documents: documents).write(to: context.resolve(offline))
             context.say("signed \(step) of \(caseID) offline: \(offline) (submit it with `countersign submit`)")
             return
