@@ -5,12 +5,16 @@ public struct ReconcileReport: Sendable {
     /// One inbox file and what became of it.
     public struct Submission: Sendable {
         public let file: String
-        /// `accepted`, `already accepted` (an earlier, interrupted run appended it) or `refused`.
+        /// `accepted`, `already accepted` (an earlier, interrupted run appended it) or `refused`;
+        /// in a dry run what it would be, or `unchecked` (behind another envelope of its case).
         public let outcome: String
         public let caseID: String?
         public let step: String?
         public let entryIndex: Int?
         public let reason: String?
+
+        /// Whether it is (would be) in the ledger after the run.
+        public var isAccepted: Bool { outcome == "accepted" || outcome == "already accepted" }
     }
 
     /// A case whose window ends soon: the notice that would have told a lottery winner in time.
@@ -34,6 +38,10 @@ public struct ReconcileReport: Sendable {
     /// The time the batch acted at (`--now`).
     public var now: Date
     public var origin: String
+    /// A dry run (`reconcile --dry-run`): nothing was written; the report says what would happen.
+    public var dryRun = false
+    /// The ledger's clock (`simulated`: its times prove nothing).
+    public var clock: ConsortiumSettings.Clock?
     public var ledgerSizeBefore = 0
     public var ledgerSizeAfter = 0
     public var rootHash = MerkleHash.empty
@@ -41,6 +49,8 @@ public struct ReconcileReport: Sendable {
     public var entriesVerified = 0
     /// Entries appended by automatic steps and expiries, as `(case, step)`.
     public var automaticEntries: [(caseID: String, step: String)] = []
+    /// The expiries among them, with when each case's window ended.
+    public var expiries: [(caseID: String, windowEnded: Date)] = []
     /// Cases that gained entries tonight, from the inbox or automatically.
     public var casesAdvanced: [String] = []
     public var casesCompleted: [String] = []
@@ -67,12 +77,15 @@ public struct ReconcileReport: Sendable {
         self.origin = origin
     }
 
-    public var accepted: Int { submissions.filter { $0.outcome != "refused" }.count }
+    public var accepted: Int { submissions.filter(\.isAccepted).count }
     public var refused: Int { submissions.filter { $0.outcome == "refused" }.count }
+    /// Envelopes a dry run could not check (see `Reconciler`).
+    public var unchecked: Int { submissions.filter { $0.outcome == "unchecked" }.count }
 
-    /// The report as one JSON object (keys sorted when serialised).
+    /// The report as one JSON object (keys sorted when serialised). A dry run's has `dryRun: true`,
+    /// `inboxUnchecked` among its counts, and every entry and outcome in it is what would be.
     public var json: [String: Any] {
-        [
+        var json: [String: Any] = [
             "now": Timestamp.format(now),
             "origin": origin,
             "ledger": ["sizeBefore": ledgerSizeBefore, "sizeAfter": ledgerSizeAfter, "rootHash": rootHash.base64],
@@ -92,6 +105,7 @@ public struct ReconcileReport: Sendable {
                 return item
             },
             "automaticEntries": automaticEntries.map { ["case": $0.caseID, "step": $0.step] },
+            "expiries": expiries.map { ["case": $0.caseID, "windowEnded": Timestamp.format($0.windowEnded)] },
             "casesAdvanced": casesAdvanced,
             "casesCompleted": casesCompleted,
             "casesExpired": casesExpired,
@@ -113,6 +127,14 @@ public struct ReconcileReport: Sendable {
             "problems": problems,
             "timings": timings.mapValues { ($0 * 1000).rounded() / 1000 },
         ]
+        if let clock { json["clock"] = clock.rawValue }
+        if dryRun {
+            json["dryRun"] = true
+            var counts = json["counts"] as? [String: Any] ?? [:]
+            counts["inboxUnchecked"] = unchecked
+            json["counts"] = counts
+        }
+        return json
     }
 
     /// `reconcile-YYYY-MM-DD`, the base name of the report files for this night.

@@ -17,7 +17,8 @@ public enum ReconcileReportHTML {
             section("Inbox", inbox(report)),
             section("Checkpoint", checkpoint(report)),
             "<footer>Countersign nightly reconcile of log \(HTML.escape(report.origin)), run at "
-                + "\(Timestamp.format(report.now)). All times are UTC. The same figures are in "
+                + "\(Timestamp.format(report.now)). All times are UTC log times"
+                + (report.clock == .simulated ? ", simulated: they prove nothing" : "") + ". The same figures are in "
                 + "\(HTML.escape(report.baseName)).json.</footer>",
         ]
         return HTML.page(
@@ -41,6 +42,7 @@ public enum ReconcileReportHTML {
                     + "(\(appended) appended tonight); all \(report.entriesVerified) verified"
             ),
             ("Root hash", HTML.code(report.rootHash.base64)),
+            ("Clock", HTML.escape(report.clock?.meaning ?? "no consortium: times are as signed")),
             (
                 "Consortium",
                 "governance up to entry \(report.governanceHead.map(String.init) ?? "none"); versions in force: "

@@ -2,6 +2,15 @@ import Foundation
 
 /// The nightly batch: ingest the inbox, re-verify the whole ledger, advance every open case, sign a
 /// checkpoint, and say what happened. Every step is safe to interrupt and repeat.
+///
+/// In `.plan` mode (`reconcile --dry-run`) the same run writes nothing and says what it would do:
+/// each inbox file is decided as ingesting would decide it — already in the ledger, or checked as
+/// `submit` checks it (`Orchestrator.check`, which does not append) — and left where it is; the
+/// ledger is verified; the batch plans (`BatchAdvance` in `.plan` mode) with the envelopes that
+/// would be accepted taken as appended, in memory, so what they make ready is planned too; no
+/// checkpoint is signed and no report written (the caller shows the report, `dryRun` set). An
+/// envelope of a case that an earlier envelope of the same inbox would already extend cannot be
+/// checked against the ledger as it stands: it is reported `unchecked`, and left out of the plan.
 public struct Reconciler {
     /// The phases, for progress display.
     public enum Phase: String, Sendable {
@@ -24,6 +33,8 @@ public struct Reconciler {
     public var run: String?
     /// How many cases "expiring soon" looks ahead.
     public var lookAhead: TimeInterval = 30 * 86_400
+    /// `.plan` for a dry run: nothing written, the report says what would happen.
+    public var mode = Orchestrator.Mode.act
 
     public init(orchestrator: Orchestrator, batch: BatchAdvance, origin: String, checkpointKey: Ed25519PrivateKey?) {
         self.orchestrator = orchestrator
@@ -36,8 +47,11 @@ public struct Reconciler {
 
     public func run(inbox: Inbox, now: Date) throws -> ReconcileReport {
         var report = ReconcileReport(now: now, origin: origin)
+        report.dryRun = mode == .plan
+        report.clock = try orchestrator.repository.governance.settings?.clock
         report.ledgerSizeBefore = try ledger.size()
         var touched: [String] = []
+        var pending = Pending()
 
         var clock = DispatchTime.now().uptimeNanoseconds
         func lap(_ phase: String) {
@@ -48,8 +62,8 @@ public struct Reconciler {
         let files = try inbox.pending()
         for (number, file) in files.enumerated() {
             progress(.ingest, number, files.count)
-            let submission = try ingest(file, inbox: inbox, now: now)
-            if let caseID = submission.caseID, submission.outcome != "refused", !touched.contains(caseID) {
+            let submission = try ingest(file, inbox: inbox, now: now, pending: &pending)
+            if let caseID = submission.caseID, submission.isAccepted, !touched.contains(caseID) {
                 touched.append(caseID)
             }
             report.submissions.append(submission)
@@ -62,8 +76,9 @@ public struct Reconciler {
         let size = try ledger.size()
         let outcome = try audit.run { progress(.verify, $0, size) }
         let verification = outcome.report
-        // A governance cache that does not match the entries (edited in the store) is rebuilt from them.
-        if try !GovernanceCache.differences(in: ledger.store, from: outcome.governance).isEmpty {
+        // A governance cache that does not match the entries (edited in the store) is rebuilt from
+        // them (a dry run leaves it: the audit's problems name it).
+        if mode == .act, try !GovernanceCache.differences(in: ledger.store, from: outcome.governance).isEmpty {
             try GovernanceCache.rebuild(ledger.store, from: outcome.governance)
             try orchestrator.repository.refreshGovernance()
         }
@@ -81,11 +96,18 @@ public struct Reconciler {
         }
 
         let show = progress
-        let advanced = try batch.run(now: now, run: run, lookAhead: lookAhead) { done, total in
+        let advanced = try batch.run(
+            now: now,
+            run: run,
+            lookAhead: lookAhead,
+            mode: mode,
+            unappended: pending.entries
+        ) { done, total in
             show(.advance, done, total)
         }
         lap("advance")
         report.automaticEntries = advanced.progress.appended
+        report.expiries = advanced.progress.expired
         report.waitingForKey = advanced.progress.waitingForKey
         report.overdue = advanced.overdue
         report.openCases = advanced.openCases
@@ -93,7 +115,8 @@ public struct Reconciler {
         for (caseID, _) in advanced.progress.appended where !touched.contains(caseID) { touched.append(caseID) }
         report.casesAdvanced = touched
         for caseID in touched {
-            switch try orchestrator.repository.view(of: caseID, at: now).outcome {
+            // As the batch left it (in a plan, as it would), unless another batch of the run took it.
+            switch try advanced.outcomes[caseID] ?? orchestrator.repository.view(of: caseID, at: now).outcome {
             case .completed: report.casesCompleted.append(caseID)
             case .expired: report.casesExpired.append(caseID)
             case .open, .rejected: break
@@ -113,10 +136,13 @@ public struct Reconciler {
             report.problems.append("\(caseID): \(step) waits for the key of orchestrator '\(party)'")
         }
 
-        if let checkpointKey, signsCheckpoint {
+        if let checkpointKey, signsCheckpoint, mode == .act {
             report.checkpoint = try ledger.signCheckpoint(origin: origin, key: checkpointKey).serialized
-        } else if signsCheckpoint {
-            report.problems.append("no orchestrator key: the checkpoint was not signed (pass --as PARTY --key FILE)")
+        } else if signsCheckpoint, checkpointKey == nil {
+            report.problems.append(
+                "no orchestrator key: the checkpoint \(mode == .act ? "was" : "would be") not signed "
+                    + "(pass --as PARTY --key FILE)"
+            )
         }
         lap("checkpoint")
         let (sizeAfter, root) = try ledger.root()
@@ -125,10 +151,25 @@ public struct Reconciler {
         return report
     }
 
-    /// One inbox file: already in the ledger (a re-run), accepted, or refused with its reason.
-    private func ingest(_ file: URL, inbox: Inbox, now: Date) throws -> ReconcileReport.Submission {
+    /// A dry run's envelopes that would be accepted, by case, and the file of each case's first.
+    private struct Pending {
+        var entries: [String: [SignedEntry]] = [:]
+        var files: [String: String] = [:]
+    }
+
+    /// One inbox file: already in the ledger (a re-run), accepted, or refused with its reason. In a
+    /// plan, what it would be — left in the inbox — or `unchecked`, behind another of its case.
+    private func ingest(
+        _ file: URL,
+        inbox: Inbox,
+        now: Date,
+        pending: inout Pending
+    ) throws -> ReconcileReport.Submission {
+        let name = file.lastPathComponent
         var entry: SignedEntry?
-        let outcome = try inbox.ingest(file) { submission in
+        var behind: String?
+        var planned = pending
+        let decide = { (submission: OfflineSubmission) throws -> Inbox.Outcome in
             let decoded = try orchestrator.decodeSubmission(
                 envelope: submission.envelope,
                 documents: submission.documents
@@ -136,9 +177,34 @@ public struct Reconciler {
             entry = decoded
             let existing = try ledger.store.entries(ofCase: decoded.caseID)
             if existing.contains(where: { $0.envelope == submission.envelope }) { return .alreadyAccepted }
-            return .accepted(entryIndex: try orchestrator.submit(decoded, now: now).index)
+            switch mode {
+            case .act:
+                return .accepted(entryIndex: try orchestrator.submit(decoded, now: now).index)
+            case .plan:
+                if let earlier = planned.files[decoded.caseID] {
+                    behind = earlier
+                    return .refused(reason: "")  // reported as `unchecked` below
+                }
+                try orchestrator.check(decoded, now: now)
+                planned.entries[decoded.caseID, default: []].append(decoded)
+                planned.files[decoded.caseID] = name
+                return .accepted(entryIndex: -1)  // appended by no one: it has no index
+            }
         }
-        let name = file.lastPathComponent
+        let outcome = mode == .act ? try inbox.ingest(file, decide: decide) : inbox.decision(for: file, decide: decide)
+        pending = planned
+        if let behind {
+            return .init(
+                file: name,
+                outcome: "unchecked",
+                caseID: entry?.caseID,
+                step: entry?.step,
+                entryIndex: nil,
+                reason: "it follows \(behind), which would be accepted first: a dry run checks each envelope "
+                    + "against the ledger as it stands, so this one is checked, and planned, only once that one is "
+                    + "appended"
+            )
+        }
         switch outcome {
         case .accepted(let index):
             return .init(
@@ -146,7 +212,7 @@ public struct Reconciler {
                 outcome: "accepted",
                 caseID: entry?.caseID,
                 step: entry?.step,
-                entryIndex: index,
+                entryIndex: mode == .act ? index : nil,
                 reason: nil
             )
         case .alreadyAccepted:

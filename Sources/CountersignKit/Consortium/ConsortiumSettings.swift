@@ -6,6 +6,15 @@ public struct ConsortiumSettings: Hashable, Sendable, Codable {
         case system
         /// Demos and tests: commands may set the time (`--now`); such times prove nothing.
         case simulated
+
+        /// What the times of a ledger with this clock mean, as one sentence for every status,
+        /// report and bundle verification to print.
+        public var meaning: String {
+            switch self {
+            case .system: "Times are log times: when each entry reached the ledger, by the log's own clock."
+            case .simulated: "This ledger's clock is simulated (a demo or test): its times prove nothing."
+            }
+        }
     }
 
     /// The log's C2SP origin line: every checkpoint of this ledger names it.

@@ -9,6 +9,11 @@ import Synchronization
 /// and cannot change with time before its `wakeAt`, so it is skipped. Each worker has its own
 /// orchestrator and store connection; appends from several workers still go through the store's
 /// one total order.
+///
+/// In `.plan` mode (a dry run: `advance --dry-run`, `reconcile --dry-run`) the same cases are
+/// looked at by the same loop, each through the orchestrator's plan (`Orchestrator.Mode.plan`:
+/// the whole chain of automatic steps simulated in memory), and nothing is written: no entry, no
+/// claim, no summary, no watermark. Its workers should read stores opened without writing caches.
 public struct BatchAdvance {
     /// Makes one orchestrator per worker (each with its own store connection).
     public let makeOrchestrator: () throws -> Orchestrator
@@ -40,15 +45,20 @@ public struct BatchAdvance {
         public var expiringSoon: [(caseID: String, pipeline: String, version: String, expiresAt: Date)] = []
         /// Cases that reached an end in this batch.
         public var ended: [(caseID: String, outcome: CaseOutcome)] = []
+        /// The outcome of every case this batch evaluated, after its work (in a plan: as it would
+        /// stand).
+        public var outcomes: [String: CaseOutcome] = [:]
+        /// Whether this was a plan: nothing was written, and `progress` is what the batch would do.
+        public var planned = false
 
         public init() {}
 
-        /// For `--json`.
+        /// For `--json`. A plan names its entries `wouldFire` (automatic steps) and `wouldExpire`
+        /// (expiries, with the end of the case's window), besides `dryRun: true`.
         public var json: [String: Any] {
-            [
+            var json: [String: Any] = [
                 "openCases": openCases,
                 "evaluated": evaluated,
-                "appended": progress.appended.map { ["case": $0.caseID, "step": $0.step] },
                 "waitingForKey": progress.waitingForKey.map {
                     ["case": $0.caseID, "step": $0.step, "party": $0.party]
                 },
@@ -67,6 +77,17 @@ public struct BatchAdvance {
                 },
                 "ended": ended.map { ["case": $0.caseID, "outcome": $0.outcome.rawValue] },
             ]
+            let appended = progress.appended.map { ["case": $0.caseID, "step": $0.step] }
+            if planned {
+                json["dryRun"] = true
+                json["wouldFire"] = appended.filter { $0["step"] != StepPredicate.expireStep }
+                json["wouldExpire"] = progress.expired.map {
+                    ["case": $0.caseID, "windowEnded": Timestamp.format($0.windowEnded)]
+                }
+            } else {
+                json["appended"] = appended
+            }
+            return json
         }
     }
 
@@ -74,12 +95,20 @@ public struct BatchAdvance {
     /// machines share the cases out between them, and a case one of them finished is not taken
     /// again by another (unless it gained an entry since). Without a name the batch is on its own
     /// and looks at every case that may have something to do.
+    ///
+    /// With `mode: .plan` nothing is written and the batch takes no cases from a shared run: it
+    /// looks at every case that may have something to do, as a batch on its own would, and says
+    /// what it would do. `unappended` (plan only) are entries, by case, to take as appended before
+    /// the batch looks — a dry run's inbox envelopes that would be accepted.
     public func run(
         now: Date,
         run: String? = nil,
         lookAhead: TimeInterval = 30 * 86_400,
+        mode: Orchestrator.Mode = .act,
+        unappended: [String: [SignedEntry]] = [:],
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Report {
+        precondition(mode == .plan || unappended.isEmpty, "only a plan takes entries as appended")
         let run = run ?? "solo-" + UUID().uuidString
         let main = try makeOrchestrator()
         let store = main.repository.ledger.store
@@ -90,6 +119,7 @@ public struct BatchAdvance {
         where seen.insert(summary.caseID).inserted {
             work.append(summary.caseID)
         }
+        for caseID in unappended.keys.sorted() where seen.insert(caseID).inserted { work.append(caseID) }
         // Workers take chunks of cases in turn and claim each chunk in the store first: on a store
         // shared by several machines, cases another batch of the same run holds or has finished are
         // skipped, so adding a machine shortens the night.
@@ -111,14 +141,22 @@ public struct BatchAdvance {
                     }
                     guard start < cases.count else { break }
                     let chunk = Array(cases[start..<Swift.min(start + chunkSize, cases.count)])
-                    let claimed = try store.claimCases(chunk, run: run)
+                    let claimed = mode == .plan ? chunk : try store.claimCases(chunk, run: run)
                     var summaries: [CaseSummary] = []
                     for caseID in claimed {
                         summaries.append(
-                            try Self.advance(caseID, orchestrator, now: now, lookAhead: lookAhead, into: &local)
+                            try Self.advance(
+                                caseID,
+                                orchestrator,
+                                now: now,
+                                lookAhead: lookAhead,
+                                mode: mode,
+                                unappended: unappended[caseID] ?? [],
+                                into: &local
+                            )
                         )
                     }
-                    try store.finishClaimed(summaries, run: run)
+                    if mode == .act { try store.finishClaimed(summaries, run: run) }
                     local.evaluated += claimed.count
                     let done = shared.withLock { state in
                         state.done += chunk.count
@@ -134,32 +172,44 @@ public struct BatchAdvance {
         var (report, _, _, failure) = shared.withLock { $0 }
         if let failure { throw failure }
         progress(cases.count, cases.count)
-        try store.saveCaseSummaries([], watermark: startSize)
-        report.openCases = try store.openCaseCount()
+        switch mode {
+        case .act:
+            try store.saveCaseSummaries([], watermark: startSize)
+            report.openCases = try store.openCaseCount()
+        case .plan:
+            // The open cases the summaries would then count: those of the cases not looked at,
+            // whose summaries are current, and the cases looked at as the plan leaves them.
+            report.planned = true
+            let looked = Set(cases)
+            report.openCases =
+                try store.allCaseSummaries().filter { $0.outcome == "open" && !looked.contains($0.caseID) }.count
+                + report.outcomes.values.filter { $0 == .open }.count
+        }
         report.overdue.sort { ($0.caseID, $0.step) < ($1.caseID, $1.step) }
         report.expiringSoon.sort { ($0.expiresAt, $0.caseID) < ($1.expiresAt, $1.caseID) }
         report.ended.sort { $0.caseID < $1.caseID }
         return report
     }
 
-    /// Evaluates one case, lets the orchestrator act on it, and returns its new summary.
+    /// Evaluates one case, lets the orchestrator act on it (or plan, after taking `unappended` as
+    /// appended), and returns its new summary.
     private static func advance(
         _ caseID: String,
         _ orchestrator: Orchestrator,
         now: Date,
         lookAhead: TimeInterval,
+        mode: Orchestrator.Mode,
+        unappended: [SignedEntry],
         into report: inout Report
     ) throws -> CaseSummary {
-        var view = try orchestrator.repository.view(of: caseID, at: now)
+        var view = try orchestrator.plannedView(of: caseID, adding: unappended, at: now)
         if view.outcome == .open {
-            let progress = try orchestrator.advance(view, now: now)
-            report.progress.appended += progress.appended
-            report.progress.waitingForKey += progress.waitingForKey
-            if !progress.appended.isEmpty {
-                view = try orchestrator.repository.view(of: caseID, at: now)
-                if view.outcome != .open { report.ended.append((caseID, view.outcome)) }
-            }
+            let (progress, after) = try orchestrator.advanced(view, unappended: unappended, now: now, mode: mode)
+            report.progress.add(progress)
+            view = after
+            if !progress.appended.isEmpty, view.outcome != .open { report.ended.append((caseID, view.outcome)) }
         }
+        report.outcomes[caseID] = view.outcome
         if view.outcome == .open {
             for (step, status) in view.overdueSteps {
                 if case .ready(_, let waitingOn, _, let dueAt?, _) = status {
@@ -179,8 +229,8 @@ public struct BatchAdvance {
 extension BatchAdvance.Report {
     mutating func merge(_ other: Self) {
         evaluated += other.evaluated
-        progress.appended += other.progress.appended
-        progress.waitingForKey += other.progress.waitingForKey
+        progress.add(other.progress)
+        outcomes.merge(other.outcomes) { $1 }
         overdue += other.overdue
         expiringSoon += other.expiringSoon
         ended += other.ended

@@ -36,14 +36,19 @@ public struct Inbox {
 
     /// Decides one submission with `decide` and files it under `accepted/` or `refused/`.
     public func ingest(_ file: URL, decide: (OfflineSubmission) throws -> Outcome) throws -> Outcome {
-        let outcome: Outcome
-        do {
-            outcome = try decide(try OfflineSubmission.read(from: file.path))
-        } catch {
-            outcome = .refused(reason: "\(error)")
-        }
+        let outcome = decision(for: file, decide: decide)
         try fileAway(file, outcome: outcome)
         return outcome
+    }
+
+    /// Decides one submission with `decide` and leaves it where it is (a dry run): what `ingest`
+    /// would file it as. A file that cannot be read, or that `decide` throws on, is refused, why.
+    public func decision(for file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Outcome {
+        do {
+            return try decide(try OfflineSubmission.read(from: file.path))
+        } catch {
+            return .refused(reason: "\(error)")
+        }
     }
 
     /// Writes the reason (when refused), moves the documents, and moves the envelope last: a file

@@ -205,39 +205,83 @@ public final class Orchestrator {
         return SignedEntry(envelope: envelope, statement: statement, documents: stored)
     }
 
-    /// What automatic work did, for reports.
+    /// What automatic work did — or, in a plan, would do — for reports.
     public struct Progress: Sendable {
-        /// Entries appended, as `(case, step)`.
+        /// Entries appended (in a plan: that it would append), as `(case, step)`, in order.
         public var appended: [(caseID: String, step: String)] = []
+        /// The cases among them that were (would be) expired, with when their window ended.
+        public var expired: [(caseID: String, windowEnded: Date)] = []
         /// Work that waited because this command holds no key of the orchestrator party.
         public var waitingForKey: [(caseID: String, step: String, party: String)] = []
+
+        public init() {}
+
+        /// Adds what `other` did after this.
+        public mutating func add(_ other: Progress) {
+            appended += other.appended
+            expired += other.expired
+            waitingForKey += other.waitingForKey
+        }
+    }
+
+    /// Whether `advance` acts on what it finds to do, or only says what it would do.
+    public enum Mode: Sendable {
+        /// Signs each automatic step and expiry and appends it (checked as `submit` checks it).
+        case act
+        /// A dry run: writes nothing. Each entry the act would append is made the same way — the
+        /// same predicate, signed in memory with the key the act would use — and the first one of
+        /// a case is checked as `submit` would check it (`check`, which does not append). It is
+        /// then folded into the case in memory, at the log time it would get, and the case is
+        /// evaluated again, so the whole chain is planned: an automatic step that a planned one
+        /// makes ready is planned too, and so is the case's end. (The later entries of a chain
+        /// extend the case only in memory, where the validator cannot see them; every check of
+        /// theirs that depends on the case holds by how they are made from its view.)
+        case plan
     }
 
     /// Fires ready automatic steps and expires the case if its window has passed, repeatedly,
-    /// until nothing more can happen at `now`.
-    public func advance(caseID: String, now: Date) throws -> Progress {
-        try advance(try repository.view(of: caseID, at: now), now: now)
+    /// until nothing more can happen at `now` (in `.plan` mode: says what that would append).
+    public func advance(caseID: String, now: Date, mode: Mode = .act) throws -> Progress {
+        try advance(try repository.view(of: caseID, at: now), now: now, mode: mode)
     }
 
-    /// `advance(caseID:now:)` starting from a view already evaluated at `now`.
-    public func advance(_ evaluated: CaseView, now: Date) throws -> Progress {
+    /// `advance(caseID:now:mode:)` starting from a view already evaluated at `now`.
+    public func advance(_ evaluated: CaseView, now: Date, mode: Mode = .act) throws -> Progress {
+        try advanced(evaluated, now: now, mode: mode).progress
+    }
+
+    /// The advance loop. Returns what it did (planned) and the case as it then stands (would
+    /// stand). `unappended` (plan mode only) are entries taken as appended after the ledger's
+    /// entries of the case without being appended — a dry run's inbox envelopes that would be
+    /// accepted — and `evaluated` must be the case with them folded (`plannedView`).
+    func advanced(
+        _ evaluated: CaseView,
+        unappended: [SignedEntry] = [],
+        now: Date,
+        mode: Mode
+    ) throws -> (progress: Progress, view: CaseView) {
+        precondition(mode == .plan || unappended.isEmpty, "only a plan takes entries as appended")
         let caseID = evaluated.state.caseID
         var progress = Progress()
+        var planned = unappended
         var next: CaseView? = evaluated
         while true {
-            let view = try next ?? repository.view(of: caseID, at: now)
+            let view =
+                try next
+                ?? (mode == .plan
+                    ? plannedView(of: caseID, adding: planned, at: now) : repository.view(of: caseID, at: now))
             next = nil
-            guard view.outcome == .open else { return progress }
+            guard view.outcome == .open else { return (progress, view) }
             let orchestrator = view.pipeline.orchestrator
             let governanceHead = try repository.governance.head
             let work: [(step: String, decision: StepPredicate.Decision)] =
                 view.shouldExpire
                 ? [(StepPredicate.expireStep, .expire)]
                 : view.readyAutomaticSteps.map { ($0.id, .auto) }
-            guard let next = work.first else { return progress }
+            guard let next = work.first else { return (progress, view) }
             guard let key = try orchestratorKey(orchestrator, repository) else {
                 progress.waitingForKey += work.map { (caseID, $0.step, orchestrator) }
-                return progress
+                return (progress, view)
             }
             let predicate = try StepPredicate(
                 pipeline: view.pipeline.id,
@@ -250,20 +294,67 @@ public final class Orchestrator {
                 previous: view.state.head,
                 note: next.decision == .expire ? "window ended \(Timestamp.format(view.expiresAt ?? now))" : nil
             )
-            do {
-                try submit(try sign(predicate, subjects: [], key: key), now: now)
-            } catch let refusal as EngineError {
-                guard case .refused = refusal else { throw refusal }
-                // Another process (a second reconcile, a signer) may have moved the case or the
-                // consortium on first: then look again; otherwise the refusal stands.
-                let governanceMoved = try repository.governance.head != governanceHead
-                guard try repository.state(of: caseID)?.head != view.state.head || governanceMoved else {
-                    throw refusal
+            let entry = try sign(predicate, subjects: [], key: key)
+            switch mode {
+            case .plan:
+                // Checked as `submit` checks it while it extends the ledger's own head; then taken
+                // as appended, in memory only.
+                if planned.isEmpty { try check(entry, now: now) }
+                planned.append(entry)
+            case .act:
+                do {
+                    try submit(entry, now: now)
+                } catch let refusal as EngineError {
+                    guard case .refused = refusal else { throw refusal }
+                    // Another process (a second reconcile, a signer) may have moved the case or the
+                    // consortium on first: then look again; otherwise the refusal stands.
+                    let governanceMoved = try repository.governance.head != governanceHead
+                    guard try repository.state(of: caseID)?.head != view.state.head || governanceMoved else {
+                        throw refusal
+                    }
+                    continue
                 }
-                continue
             }
             progress.appended.append((caseID, next.step))
+            if next.decision == .expire { progress.expired.append((caseID, view.expiresAt ?? now)) }
         }
+    }
+
+    /// The case `caseID` as it would stand with `entries` appended after its entries in the ledger
+    /// (the first of them may open it), evaluated at `now` — folded in memory, nothing written.
+    /// Each gets the log time an append now would get and an index past the ledger's end; the
+    /// documents they carry are read from them.
+    public func plannedView(of caseID: String, adding entries: [SignedEntry], at now: Date) throws -> CaseView {
+        guard !entries.isEmpty else { return try repository.view(of: caseID, at: now) }
+        var state = try repository.state(of: caseID)
+        let logTime = try self.logTime(at: now)
+        var index = try ledger.size()
+        var carried: [String: [UInt8]] = [:]
+        for entry in entries {
+            let event = CaseEvent(
+                index: index,
+                leafHash: MerkleHash.leaf(entry.envelope.bytes),
+                envelope: entry.envelope,
+                statement: entry.statement,
+                logTime: logTime
+            )
+            if state == nil { state = try CaseState(opening: event) } else { try state?.apply(event) }
+            for document in entry.documents { carried[document.fingerprint] = document.bytes }
+            index += 1
+        }
+        guard let state else { throw EngineError.unknownCase(caseID) }
+        var documents: [String: XMLDocument] = [:]
+        for (name, attachment) in state.attachments {
+            if let bytes = carried[attachment.fingerprint.description] {
+                documents[name] = try XMLDocument(bytes: bytes, source: "\(name) (\(attachment.fingerprint))")
+            } else {
+                documents[name] = try repository.document(attachment.fingerprint, name: name)
+            }
+        }
+        return CaseEvaluator(pipeline: try repository.pipeline(for: state), documents: documents).evaluate(
+            state,
+            at: now
+        )
     }
 
     /// Every case id in the ledger, in the order they were opened.

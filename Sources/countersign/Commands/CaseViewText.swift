@@ -18,11 +18,7 @@ enum CaseViewText {
     /// What the times shown mean on a ledger whose clock is `clock`; `nil` when the ledger has
     /// no consortium yet.
     static func clockNote(_ clock: ConsortiumSettings.Clock?) -> String? {
-        switch clock {
-        case .system: "Times are log times: when each entry reached the ledger, by the log's own clock."
-        case .simulated: "This ledger's clock is simulated (a demo or test): its times prove nothing."
-        case nil: nil
-        }
+        clock?.meaning
     }
 
     /// `json` with the ledger's clock added, so a reader of every status document knows whether

@@ -16,7 +16,12 @@ enum ReconcileCommand: CountersignCommand {
             the party; this run must hold its key: --as/--key, --orchestrator-key or out/keys/PARTY.pem), \
             and the report written \
             to out/reports/reconcile-DATE.json. Safe to kill and re-run: the re-run finishes the job \
-            without appending anything twice. Exit 1 when problems were found.
+            without appending anything twice. Exit 1 when problems were found. \
+            --dry-run writes nothing — no entry, no inbox file moved, no checkpoint, no report — \
+            and prints the report instead: each inbox file as it would be filed (checked as submit \
+            checks it), what would be fired and expired (the whole chain planned in memory, with \
+            the envelopes that would be accepted), what is overdue and what expires within 30 \
+            days; it takes --now on any ledger, since it only looks ahead.
             """,
         arguments: [
             .option("inbox", value: "DIR", help: "folder of offline-signed envelopes (default: out/inbox)"),
@@ -24,28 +29,43 @@ enum ReconcileCommand: CountersignCommand {
             .option("workers", value: "N", help: "cases advanced in parallel (default: the number of cores)"),
             .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),
             .flag("no-checkpoint", help: "sign no checkpoint (every machine of a consortium but one)"),
+            .flag("dry-run", help: "say what would happen and write nothing (--now allowed on any ledger)"),
         ] + SigningOptions.specs
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let signer = arguments.value("as") == nil ? nil : try SigningOptions(arguments, context: context)
-        let orchestrator = try context.orchestrator(signer: signer)
-        try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
+        let dryRun = arguments.flag("dry-run")
+        let orchestrator = try context.orchestrator(signer: signer, create: !dryRun, writesCaches: !dryRun)
+        let clock = try orchestrator.repository.governance.settings?.clock
+        if !dryRun { try context.refuseNowUnlessSimulated(clock, command: spec) }
         guard try orchestrator.repository.governance.isFounded() else { throw GovernanceError.noConsortium }
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
         let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer)
+        let workers = CommandContext.workers(try arguments.integer("workers"))
         var reconciler = Reconciler(
             orchestrator: orchestrator,
-            batch: try context.batch(signer: signer, workers: CommandContext.workers(try arguments.integer("workers"))),
+            batch: dryRun
+                ? try context.planningBatch(signer: signer, workers: workers)
+                : try context.batch(signer: signer, workers: workers),
             origin: try orchestrator.repository.governance.settings?.origin ?? context.origin,
             checkpointKey: arguments.flag("no-checkpoint") ? nil : checkpointSigner?.key
         )
         reconciler.run = arguments.value("run")
         reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")
+        reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
         let report = try reconciler.run(inbox: inbox, now: context.now)
         progress.finish()
+        if dryRun {
+            try show(dryRun: report, clock: clock, in: context)
+            guard report.problems.isEmpty else {
+                for problem in report.problems.prefix(20) { context.console.err("countersign: problem: \(problem)") }
+                throw ReconcileProblems(count: report.problems.count, report: nil)
+            }
+            return
+        }
         let folder = URL(fileURLWithPath: context.resolve(arguments.value("report-dir") ?? "out/reports"))
         let (json, html) = try report.write(to: folder)
         if context.json {
@@ -67,6 +87,7 @@ enum ReconcileCommand: CountersignCommand {
                     "  overdue: \(item.caseID) \(item.step), waiting on \(item.waitingOn.joined(separator: " or "))"
                 )
             }
+            if clock == .simulated, let note = CaseViewText.clockNote(clock) { context.say(note) }
             context.say("report: \(json.path) and \(html.lastPathComponent)")
         }
         guard report.problems.isEmpty else {
@@ -74,12 +95,73 @@ enum ReconcileCommand: CountersignCommand {
             throw ReconcileProblems(count: report.problems.count, report: json.path)
         }
     }
+
+    /// A dry run's report, on stdout instead of in a file.
+    private static func show(
+        dryRun report: ReconcileReport,
+        clock: ConsortiumSettings.Clock?,
+        in context: CommandContext
+    )
+        throws
+    {
+        if context.json {
+            try context.printJSON(report.json)
+            return
+        }
+        DryRun.heading(at: report.now, clock: clock).forEach(context.say)
+        for item in report.submissions {
+            let what = [item.caseID, item.step].compactMap { $0 }.joined(separator: " ")
+            let named = what.isEmpty ? item.file : "\(item.file) (\(what))"
+            switch item.outcome {
+            case "accepted": context.say("inbox: would accept \(named)")
+            case "already accepted": context.say("inbox: would file \(named) as accepted (already in the ledger)")
+            case "refused": context.say("inbox: would refuse \(named): \(item.reason ?? "")")
+            default: context.say("inbox: \(item.outcome) \(named): \(item.reason ?? "")")
+            }
+        }
+        for (caseID, step) in report.automaticEntries where step != StepPredicate.expireStep {
+            context.say("would fire: \(caseID) \(step)")
+        }
+        for (caseID, windowEnded) in report.expiries {
+            context.say("would expire: \(caseID) (its window ended \(Timestamp.format(windowEnded)))")
+        }
+        for item in report.overdue {
+            context.say(
+                "overdue: \(item.caseID) step \(item.step) (due \(Timestamp.format(item.dueAt)), "
+                    + "waiting on \(item.waitingOn.joined(separator: " or ")))"
+            )
+        }
+        for item in report.expiringSoon {
+            context.say(
+                "expiring within 30 days: \(item.caseID) (\(item.pipeline)) on \(Timestamp.format(item.expiresAt)), "
+                    + "\(item.daysLeft) days left"
+            )
+        }
+        for (caseID, step, party) in report.waitingForKey {
+            context.say("waiting for \(party)'s key: \(caseID) \(step)")
+        }
+        let wouldAppend = report.submissions.filter { $0.outcome == "accepted" }.count + report.automaticEntries.count
+        context.say(
+            "inbox: \(report.accepted) would be accepted, \(report.refused) refused"
+                + (report.unchecked > 0 ? ", \(report.unchecked) unchecked" : "")
+                + "; verified \(report.entriesVerified) entries; entries it would append: \(wouldAppend); "
+                + "\(report.casesCompleted.count) cases would complete, "
+                + "\(report.casesExpired.count) expire; \(report.overdue.count) overdue steps; "
+                + "\(report.expiringSoon.count) cases expire within 30 days"
+        )
+        context.say("no checkpoint signed, no report written, no inbox file moved")
+        context.say(DryRun.chainNote)
+    }
 }
 
-/// Reconcile finished its work but found problems; they are in the report.
+/// Reconcile finished its work but found problems; they are in the report (a dry run's: above).
 struct ReconcileProblems: Error, CustomStringConvertible {
     let count: Int
-    let report: String
+    /// The report file; `nil` for a dry run, which writes none.
+    let report: String?
 
-    var description: String { "reconcile found \(count) problem\(count == 1 ? "" : "s"); see \(report)" }
+    var description: String {
+        "reconcile\(report == nil ? " --dry-run" : "") found \(count) problem\(count == 1 ? "" : "s"); "
+            + (report.map { "see \($0)" } ?? "they are listed above")
+    }
 }
