@@ -51,6 +51,7 @@ struct BundleCommandTests {
                     "bag-info.txt", "bagit.txt", "data/VERIFY.md", "data/checkpoint.txt",
                     "data/documents/application.xml", "data/documents/title-deed.xml",
                     "data/documents/valuation.xml", "data/documents/valuation@\(pad(valuation)).xml",
+                    "data/log-times.txt",
                 ] + cases.map { "data/entries/\(pad($0)).dsse.json" }
                 + governance.map { "data/governance/\(pad($0)).dsse.json" }
                 + BundleFixture.parties.map { "data/parties/\($0).yaml" } + ["data/pipeline.yaml"]
@@ -98,7 +99,8 @@ struct BundleCommandTests {
         for check in [
             "ok: bag: a valid BagIt 1.0 bag",
             "ok: contents: 8 case entries and \(governance.count) governance entries with their inclusion proofs, "
-                + "4 documents, 3 schema files, the pipeline and the checkpoint; 8 party files for people to read",
+                + "4 documents, 3 schema files, the pipeline and the checkpoint, 0 earlier checkpoints with their "
+                + "consistency proofs, \(governance.count + 8) log times; 8 party files for people to read",
             "note: governance: no genesis is pinned; the bundle's own genesis (sha256:\(SHA256.hash(genesis.envelope).hex))",
             "ok: governance: \(governance.count) governance entries, from the genesis by 'bank', fold in log order",
             "members bank, director-a, director-b, director-c, lawyer, lawyer-partner, registry, regulator; "
@@ -201,7 +203,19 @@ struct BundleCommandTests {
         #expect(output.contains("of bank, the log signer data/governance/00000000.dsse.json names"))
         #expect(output.contains("OK: the cosignature of witness \(BundleFixture.witnessName) at 2026-11-18T"))
         #expect(output.contains("of member regulator"))
-        #expect(Self.lines(output, "OK: ").count == 1 + governance * 2 + 8 * 3 + 1 + 4 + 2, "\(output)")
+        // Section 8: every entry's log time, before the checkpoint (there is no earlier one).
+        #expect(
+            Self.lines(output, "OK: ", "reached the log at").count == governance + 8
+                && Self.lines(output, "OK: ", ", after the log's start and before checkpoint \(cases.last! + 1) ").count
+                    == governance + 8,
+            "\(output)"
+        )
+        #expect(
+            output.contains(
+                "NOTE: this consortium's clock is simulated (a demo or test): the times below prove nothing"
+            )
+        )
+        #expect(Self.lines(output, "OK: ").count == 1 + governance * 3 + 8 * 4 + 1 + 4 + 2, "\(output)")
 
         // Documents, proofs and schemas changed, a party file's key replaced: the manifests and
         // each changed file are caught; the party file plays no part.
@@ -283,7 +297,7 @@ struct BundleCommandTests {
             )
         )
         #expect(Self.lines(notTheLog, "FAILED: ").count == 1, "\(notTheLog)")
-        #expect(Self.lines(notTheLog, "OK: ").count == 1 + governance * 2 + 8 * 3 + 1 + 4, "\(notTheLog)")
+        #expect(Self.lines(notTheLog, "OK: ").count == 1 + governance * 3 + 8 * 4 + 1 + 4, "\(notTheLog)")
     }
 
     @Test("without a checkpoint covering the case, bundle says what to run; with --as/--key it signs one")

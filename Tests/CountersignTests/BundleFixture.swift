@@ -26,12 +26,25 @@ final class BundleFixture {
     let scratch = TemporaryDirectory()
     var cli: CLI { example.cli }
 
-    /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is false.
-    init(cosigned: Bool = true, twoAdmins: Bool = false) throws {
+    /// When the regulator cosigns the checkpoints a `witnessed` fixture signs during the case: after
+    /// the valuation (the case's third entry) and after director-a's board approval (its fifth).
+    static let midCaseCosignatures = ["2026-11-03T12:00:00Z", "2026-11-05T18:00:00Z"]
+    /// When the regulator cosigns the final checkpoint.
+    static let finalCosignature = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is
+    /// false. When `witnessed`, the bank also checkpoints the log during the case, after its third
+    /// and fifth entries, each checkpoint cosigned by the regulator at `midCaseCosignatures`.
+    init(cosigned: Bool = true, twoAdmins: Bool = false, witnessed: Bool = false) throws {
         example = try ExampleWorkspace(keysFor: Self.parties, founded: false)
         try example.found(by: "bank", origin: Self.origin)
         if twoAdmins { try governByTwoAdmins() }
-        try runCase(Self.caseID)
+        var cosignatures = Self.midCaseCosignatures[...]
+        try runCase(Self.caseID) { done in
+            guard witnessed, done == 3 || done == 5, let time = cosignatures.popFirst() else { return }
+            #expect(try self.checkpoint().status == 0)
+            try self.cosign(at: try #require(Timestamp.parse(time)))
+        }
         #expect(try checkpoint().status == 0)
         if cosigned { try cosign() }
     }
@@ -99,42 +112,55 @@ final class BundleFixture {
     }
 
     /// Opens and completes a large mortgage case: eight entries, the valuation attached twice.
-    func runCase(_ caseID: String) throws {
+    /// `between` runs after each command with the number of commands done (the last one appends two
+    /// entries: the title registration and the automatic funds release).
+    func runCase(_ caseID: String, between: (Int) throws -> Void = { _ in }) throws {
         let samples = ExampleWorkspace.mortgageSamples
         let valuation = try String(contentsOfFile: path("\(samples)/valuation.xml"), encoding: .utf8)
         try Data(valuation.replacingOccurrences(of: "1480000", with: "1500000").utf8)
             .write(to: URL(fileURLWithPath: path("revised-valuation.xml")))
-        let steps: [CLI.Result] = [
-            try example.openMortgage(caseID, large: true),
-            try example.sign(caseID, "credit-check", as: "bank", at: "2026-11-02T10:00:00Z"),
-            try example.sign(
-                caseID,
-                "valuation",
-                as: "bank",
-                at: "2026-11-03T10:00:00Z",
-                "--doc",
-                "valuation=\(samples)/valuation.xml"
-            ),
-            try example.sign(
-                caseID,
-                "legal-review",
-                as: "lawyer-partner",
-                at: "2026-11-04T10:00:00Z",
-                "--doc",
-                "valuation=revised-valuation.xml"
-            ),
-            try example.sign(caseID, "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z"),
-            try example.sign(caseID, "board-approval", as: "director-c", at: "2026-11-06T10:00:00Z"),
-            try example.sign(
-                caseID,
-                "title-registration",
-                as: "registry",
-                at: "2026-11-07T10:00:00Z",
-                "--doc",
-                "title-deed=\(samples)/title-deed.xml"
-            ),
+        let example = self.example
+        let steps: [() throws -> CLI.Result] = [
+            { try example.openMortgage(caseID, large: true) },
+            { try example.sign(caseID, "credit-check", as: "bank", at: "2026-11-02T10:00:00Z") },
+            {
+                try example.sign(
+                    caseID,
+                    "valuation",
+                    as: "bank",
+                    at: "2026-11-03T10:00:00Z",
+                    "--doc",
+                    "valuation=\(samples)/valuation.xml"
+                )
+            },
+            {
+                try example.sign(
+                    caseID,
+                    "legal-review",
+                    as: "lawyer-partner",
+                    at: "2026-11-04T10:00:00Z",
+                    "--doc",
+                    "valuation=revised-valuation.xml"
+                )
+            },
+            { try example.sign(caseID, "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z") },
+            { try example.sign(caseID, "board-approval", as: "director-c", at: "2026-11-06T10:00:00Z") },
+            {
+                try example.sign(
+                    caseID,
+                    "title-registration",
+                    as: "registry",
+                    at: "2026-11-07T10:00:00Z",
+                    "--doc",
+                    "title-deed=\(samples)/title-deed.xml"
+                )
+            },
         ]
-        for result in steps { #expect(result.status == 0, "\(result.stderr)") }
+        for (done, step) in steps.enumerated() {
+            let result = try step()
+            #expect(result.status == 0, "\(result.stderr)")
+            try between(done + 1)
+        }
     }
 
     /// `countersign checkpoint` by the bank, the log signer, under the origin the genesis fixed.
@@ -143,15 +169,15 @@ final class BundleFixture {
         try cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
     }
 
-    /// Adds the regulator's witness cosignature to the newest stored checkpoint.
-    func cosign() throws {
+    /// Adds the regulator's witness cosignature, made at `time`, to the newest stored checkpoint.
+    func cosign(at time: Date = finalCosignature) throws {
         let ledger = Ledger(store: try example.store())
         let newest = try #require(try ledger.storedCheckpoints().last)
         let cosignature = try Cosignature.sign(
             newest.checkpoint,
             name: Self.witnessName,
             key: try key("regulator"),
-            time: Date(timeIntervalSince1970: 1_795_000_000)
+            time: time
         )
         let note = try newest.note.adding(cosignature.noteSignature)
         try ledger.store.saveCheckpoint(StoredCheckpoint(size: Int(newest.checkpoint.size), note: note.serialized))

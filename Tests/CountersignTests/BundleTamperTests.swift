@@ -57,7 +57,7 @@ struct BundleTamperTests {
     static let files = [
         "data/entries/", "data/governance/", "data/proofs/", "data/documents/valuation.xml", "data/pipeline.yaml",
         "data/parties/lawyer-partner.yaml", "data/checkpoint.txt", "data/report.html", "data/VERIFY.md",
-        "data/schemas/valuation.xsd", "bag-info.txt",
+        "data/schemas/valuation.xsd", "data/log-times.txt", "bag-info.txt",
     ]
 
     @Test("a changed byte in any file, party files included, fails the bag check, naming the file", arguments: files)
@@ -615,9 +615,9 @@ struct BundleTamperTests {
     func forbiddenEntries() throws {
         let fixture = try BundleFixture(cosigned: false)
         #expect(try fixture.example.openMortgage("M-3", large: true).status == 0)
-        let registry = try forge(fixture, caseID: "M-3", step: "title-registration", party: "registry")
+        let registry = try Self.forge(fixture, caseID: "M-3", step: "title-registration", party: "registry")
         #expect(try fixture.example.openMortgage("M-4", large: true).status == 0)
-        let lawyer = try forge(fixture, caseID: "M-4", step: "credit-check", party: "lawyer")
+        let lawyer = try Self.forge(fixture, caseID: "M-4", step: "credit-check", party: "lawyer")
         #expect(try fixture.checkpoint().status == 0)
         for caseID in ["M-3", "M-4"] {
             let result = try fixture.bundleCase(caseID)
@@ -637,14 +637,18 @@ struct BundleTamperTests {
     }
 
     /// Appends, bypassing every sign-off check, `party`'s approval of `step` signed with `key` (by
-    /// default the party's own); returns its log index.
+    /// default the party's own) at `signedAt`, logged at `logTime` (by default its signing time,
+    /// not the machine's clock: the replay judges the case's windows at log time); returns its log
+    /// index.
     @discardableResult
-    func forge(
+    static func forge(
         _ fixture: BundleFixture,
         caseID: String,
         step: String,
         party: String,
-        key: Ed25519PrivateKey? = nil
+        key: Ed25519PrivateKey? = nil,
+        signedAt: String = "2026-11-03T10:00:00Z",
+        logTime: String? = nil
     ) throws -> Int {
         let ledger = Ledger(store: try fixture.example.store())
         let entries = try ledger.store.entries(ofCase: caseID)
@@ -656,15 +660,21 @@ struct BundleTamperTests {
             step: step,
             party: party,
             decision: .approve,
-            signedAt: try #require(Timestamp.parse("2026-11-03T10:00:00Z")),
+            signedAt: try #require(Timestamp.parse(signedAt)),
             previous: entries.last?.leafHash
         )
         let envelope = try Envelope.sign(
             statement: Statement(subjects: [], predicate: predicate),
             key: try key ?? fixture.key(party)
         )
+        let logged = try #require(Timestamp.parse(logTime ?? signedAt))
         return try ledger.append([
-            NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: entries.last?.leafHash)
+            NewEntry(
+                envelope: envelope.bytes,
+                caseID: caseID,
+                expectedPrevious: entries.last?.leafHash,
+                logTime: logged
+            )
         ])[0].index
     }
 
@@ -717,7 +727,7 @@ struct BundleTamperTests {
 
         #expect(try fixture.example.openMortgage("M-3", large: true).status == 0)
         #expect(try fixture.example.sign("M-3", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
-        let forged = try forge(fixture, caseID: "M-3", step: "legal-review", party: "lawyer-partner", key: added)
+        let forged = try Self.forge(fixture, caseID: "M-3", step: "legal-review", party: "lawyer-partner", key: added)
         #expect(try fixture.checkpoint().status == 0)
         let written = try fixture.bundleCase("M-3")
         #expect(written.status == 0, "\(written.stderr)")

@@ -218,17 +218,8 @@ extension LogTimeTests {
         let started = Date()
         let demo = try w.cli.run("demo")
         #expect(Date().timeIntervalSince(started) < 60, "in seconds")
-        withKnownIssue(
-            """
-            BundleVerifier.checkRules (BundleVerifier+Rules.swift) replays a bundle's entries into an in-memory \
-            store whose consortium has no clock setting, so every replayed entry gets this machine's clock as its \
-            log time: the expired Queensland claim's window is judged from today, and verify-bundle refuses its expiry
-            """,
-            isIntermittent: true
-        ) {
-            #expect(demo.status == 0, "\(demo.stderr)")
-            #expect(demo.stdout.contains("log verified: "), "\(demo.stdout.suffix(2_000))\(demo.stderr)")
-        }
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("log verified: "), "\(demo.stdout.suffix(2_000))\(demo.stderr)")
         #expect(demo.stdout.contains("--clock simulated"))
         #expect(demo.stdout.contains("This ledger's clock is simulated (a demo or test): its times prove nothing."))
         #expect(
@@ -244,27 +235,18 @@ extension LogTimeTests {
         #expect(times == times.sorted(), "log times never go back")
         #expect(times.first == Timestamp.parse("2026-11-01T08:00:00Z"))
         #expect(try #require(times.last) >= #require(Timestamp.parse("2028-11-22T00:00:00Z")), "two years on")
-        withKnownIssue(
-            """
-            the reports of a simulated-clock ledger do not all say that its clock is simulated (its times prove \
-            nothing): the reconcile HTML report (ReconcileReportHTML) and a bundle's data/report.html (CaseReportHTML) \
-            do not; the reconcile JSON report does
-            """,
-            isIntermittent: true
-        ) {
-            let folder = w.path("out/demo/out")
-            let reports =
-                try FileManager.default.contentsOfDirectory(atPath: "\(folder)/reports").sorted().map {
-                    "reports/\($0)"
-                }
-                + FileManager.default.contentsOfDirectory(atPath: "\(folder)/bundles").sorted().map {
-                    "bundles/\($0)/data/report.html"
-                }
-            #expect(reports.count > 2)
-            for report in reports {
-                let text = try String(contentsOfFile: "\(folder)/\(report)", encoding: .utf8)
-                #expect(text.contains("simulated"), "\(report) does not say so")
+        let folder = w.path("out/demo/out")
+        let reports =
+            try FileManager.default.contentsOfDirectory(atPath: "\(folder)/reports").sorted().map {
+                "reports/\($0)"
             }
+            + FileManager.default.contentsOfDirectory(atPath: "\(folder)/bundles").sorted().map {
+                "bundles/\($0)/data/report.html"
+            }
+        #expect(reports.count > 2)
+        for report in reports {
+            let text = try String(contentsOfFile: "\(folder)/\(report)", encoding: .utf8)
+            #expect(text.contains("simulated"), "\(report) does not say so")
         }
     }
 }

@@ -24,6 +24,13 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedProof(String)
     /// The folder is not a valid BagIt bag; every problem found is listed.
     case invalidBag([String])
+    /// `data/log-times.txt` is not one `INDEX TIME` line per entry, in log order.
+    case malformedLogTimes(String)
+    /// A `data/checkpoints/SIZE.consistency` file is not a consistency proof.
+    case malformedConsistencyProof(String)
+    /// An entry the bundle needs was stored before the log kept log times, while the log records one
+    /// for another entry or checkpoint of the bundle: a bundle carries every entry's log time or none.
+    case missingLogTime(index: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +50,11 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
         case .malformedProof(let reason): "not a c2sp.org/tlog-proof@v1 proof: \(reason)"
         case .invalidBag(let problems): "not a valid BagIt bag: " + problems.joined(separator: "; ")
+        case .malformedLogTimes(let reason): "not a log-times file: \(reason)"
+        case .malformedConsistencyProof(let reason): "not a consistency proof: \(reason)"
+        case .missingLogTime(let index):
+            "entry \(index) was stored before the log kept log times, but the log records them for the bundle's "
+                + "other entries or checkpoints: a bundle carries every entry's log time or none"
         }
     }
 }

@@ -5,16 +5,29 @@ public enum BundleLayout {
     static let checkpoint = ["checkpoint.txt"]
     static let report = ["report.html"]
     static let guide = ["VERIFY.md"]
+    /// The log time of every entry of the bag (`BundleLogTimes`).
+    static let logTimes = ["log-times.txt"]
     static let partiesFolder = "parties"
     static let entriesFolder = "entries"
     static let governanceFolder = "governance"
     static let proofsFolder = "proofs"
     static let documentsFolder = "documents"
+    /// Earlier checkpoints that bracket the case's entries, with consistency proofs to `checkpoint.txt`.
+    static let checkpointsFolder = "checkpoints"
+    /// The names the layout itself uses at the top of `data/` (beyond the pipeline files).
+    static let ownNames: Set<String> = [
+        partiesFolder, entriesFolder, governanceFolder, proofsFolder, documentsFolder, checkpointsFolder,
+        checkpoint[0], report[0], guide[0], logTimes[0],
+    ]
 
     static let entrySuffix = ".dsse.json"
     static let proofSuffix = ".tlog-proof"
     static let partySuffix = ".yaml"
     static let documentSuffix = ".xml"
+    static let checkpointSuffix = ".txt"
+    static let consistencySuffix = ".consistency"
+    /// The `bag-info.txt` field listing the sizes of the bracketing checkpoints in `checkpoints/`.
+    static let bracketingCheckpointsField = "Countersign-Bracketing-Checkpoints"
     /// Log indexes are zero-padded to at least this many digits, so file names sort in log order.
     static let minimumIndexWidth = 8
 
@@ -47,6 +60,16 @@ public enum BundleLayout {
 
     static func proof(_ index: Int, width: Int) -> [String] {
         [proofsFolder, padded(index, width: width) + proofSuffix]
+    }
+
+    /// `checkpoints/SIZE.txt`: a stored checkpoint of `size` entries that brackets an entry.
+    static func bracketingCheckpoint(_ size: Int, width: Int) -> [String] {
+        [checkpointsFolder, padded(size, width: width) + checkpointSuffix]
+    }
+
+    /// `checkpoints/SIZE.consistency`: the consistency proof from that checkpoint to `checkpoint.txt`.
+    static func consistencyProof(_ size: Int, width: Int) -> [String] {
+        [checkpointsFolder, padded(size, width: width) + consistencySuffix]
     }
 
     /// `documents/NAME.xml` for the version the case holds now; `documents/NAME@INDEX.xml` for an

@@ -1,6 +1,10 @@
+import Foundation
+
 extension BundleVerifier {
     /// Every envelope carries one signature, by a key the consortium held in force for the party it
-    /// names just before the entry, inside the key's window when it signed.
+    /// names just before the entry, inside the key's window at the entry's log time (its signedAt
+    /// when the bag records no log times), not dated before the key came into force, nor later than
+    /// the log time + 5 minutes.
     func checkSignatures(_ contents: BundleContents, governance: BundleEvidence, _ log: inout CheckLog) {
         for entry in contents.entries {
             let predicate = entry.predicate
@@ -22,8 +26,20 @@ extension BundleVerifier {
                 log.fail(
                     "signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'"
                 )
-            } else if let problem = key.problem(at: predicate.signedAt) {
-                log.fail("signature: \(entry.label): \(problem), so it could not sign then")
+            } else if let problem = key.problem(at: entry.event.time) {
+                let when =
+                    entry.event.logTime == nil
+                    ? "at its signedAt" : "at its log time \(Timestamp.format(entry.event.time))"
+                log.fail("signature: \(entry.label): \(problem), judged \(when), so it could not sign then")
+            } else if let problem = key.backdatingProblem(signedAt: predicate.signedAt) {
+                log.fail("signature: \(entry.label): \(problem)")
+            } else if let logTime = entry.event.logTime,
+                predicate.signedAt.timeIntervalSince(logTime) > SignOffValidator.allowedClockSkew
+            {
+                log.fail(
+                    "signature: \(entry.label): it is signed at \(Timestamp.format(predicate.signedAt)), later than its "
+                        + "log time \(Timestamp.format(logTime)) + 5 minutes"
+                )
             } else if !envelope.verify(with: key.publicKey) {
                 log.fail(
                     "signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered"
@@ -32,6 +48,18 @@ extension BundleVerifier {
                 log.ok(
                     "signature: \(entry.label): signed with key \(key.keyID.prefix(16))… of '\(key.party)', "
                         + "in force since governance entry \(key.addedAt)"
+                )
+                guard let logTime = entry.event.logTime else { continue }
+                noteUnprovenWindow(
+                    "signature",
+                    entry.label,
+                    time: logTime,
+                    ends: key.until,
+                    starts: key.since,
+                    notBefore: predicate.signedAt.addingTimeInterval(-SignOffValidator.allowedClockSkew),
+                    bounds: logTimeBounds(of: entry.index, in: contents),
+                    what: "the window of key \(key.keyID.prefix(16))…",
+                    &log
                 )
             }
         }

@@ -1,8 +1,9 @@
 /// The consortium as a bundle's governance entries make it: folded from the genesis in log order,
 /// interleaved with the case's entries, so each case entry is judged by the keys and versions in
-/// force just before it.
+/// force just before it, and each bracketing checkpoint by the consortium at its size.
 struct BundleEvidence {
-    /// The state before each case entry, by its log index.
+    /// The state before each case entry, by its log index, and at each bracketing checkpoint's
+    /// size (before the entry of that index).
     let states: [Int: GovernanceState]
     /// The state after every governance entry of the bundle (at the checkpoint).
     let final: GovernanceState
@@ -52,9 +53,10 @@ extension BundleVerifier {
             }
             return true
         }
-        for entry in contents.entries {
-            guard fold(upTo: entry.index, &log) else { return nil }
-            states[entry.index] = state
+        let points = Set(contents.entries.map(\.index) + contents.checkpoints.map(\.size))
+        for point in points.sorted() {
+            guard fold(upTo: point, &log) else { return nil }
+            states[point] = state
         }
         guard fold(upTo: Int.max, &log) else { return nil }
         let members = state.members.keys.sorted().joined(separator: ", ")

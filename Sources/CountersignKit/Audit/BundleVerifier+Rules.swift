@@ -2,7 +2,8 @@ extension BundleVerifier {
     /// Replays the entries, in log order, through the engine that accepted them: `Orchestrator.submit`
     /// over an in-memory ledger that holds nothing but this bundle, the consortium moved forward
     /// entry by entry as the bundle's governance entries make it. Each entry must pass every
-    /// sign-off check again, at the time it was signed: the signer's key, the signer may sign the
+    /// sign-off check again, at its log time (it is appended at the time the bag gives it; its
+    /// signedAt when the bag records none), as when the log received it: the signer's key, the signer may sign the
     /// step, the step was ready (`after`, `needs`, `if` and `require` over the documents of that
     /// moment), a party signs a step once, a closed case takes no entry, and an expiry comes after
     /// the window.
@@ -15,6 +16,8 @@ extension BundleVerifier {
             let repository = CaseRepository(ledger: ledger, governance: replay)
             repository.remember(pipeline)
             orchestrator = Orchestrator(repository: repository) { _, _ in nil }
+            // Each entry is appended at the log time the bag gives it, whatever the replay's clock.
+            orchestrator.logTimes = .given
         } catch {
             log.fail("rules: the entries cannot be replayed: \(error)")
             return
@@ -30,7 +33,8 @@ extension BundleVerifier {
                         NewEntry(
                             envelope: next.entry.envelope.bytes,
                             caseID: LedgerChain.consortium,
-                            expectedPrevious: try ledger.store.chainHead(LedgerChain.consortium)?.leaf
+                            expectedPrevious: try ledger.store.chainHead(LedgerChain.consortium)?.leaf,
+                            logTime: next.entry.logTime
                         )
                     ])
                 } catch {
@@ -45,7 +49,7 @@ extension BundleVerifier {
             }
             do {
                 let signed = try orchestrator.decodeSubmission(envelope: entry.event.envelope.bytes, documents: uploads)
-                try orchestrator.submit(signed, now: entry.predicate.signedAt)
+                try orchestrator.submit(signed, now: entry.event.time)
             } catch EngineError.refused(_, _, let reasons) {
                 log.fail("rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "))
                 return
@@ -54,11 +58,39 @@ extension BundleVerifier {
                 return
             }
         }
-        let last = contents.entries[contents.entries.count - 1].predicate
-        let outcome = (try? orchestrator.repository.view(of: last.caseID, at: last.signedAt))?.outcome.rawValue ?? "?"
+        let last = contents.entries[contents.entries.count - 1].event
+        let view = try? orchestrator.repository.view(of: last.predicate.caseID, at: last.time)
+        let when = recordsLogTimes(contents) ? "when the log received it" : "when signed"
         log.ok(
             "rules: all \(contents.entries.count) entries replayed through pipeline '\(pipeline.id)': each signer was "
-                + "allowed and each step ready when signed; after the last entry the case is \(outcome)"
+                + "allowed and each step ready \(when); after the last entry the case is "
+                + (view?.outcome.rawValue ?? "?")
         )
+        // The case's window: each entry inside it by the log time the bag gives, the checkpoints
+        // perhaps proving less (an expiry entry is after it by its own replay).
+        guard let expiresAt = view?.expiresAt else { return }
+        // The window opens with the entry that starts it (the opening, or the `from` step's).
+        var started = false
+        for entry in contents.entries {
+            guard started else {
+                switch pipeline.expiry?.start {
+                case .step(let id): started = entry.predicate.step == id
+                case .open, nil: started = entry.predicate.decision == .open
+                }
+                continue
+            }
+            guard entry.predicate.decision != .expire, let logTime = entry.event.logTime else { continue }
+            noteUnprovenWindow(
+                "rules",
+                entry.label,
+                time: logTime,
+                ends: expiresAt,
+                starts: nil,
+                notBefore: nil,
+                bounds: logTimeBounds(of: entry.index, in: contents),
+                what: "the case's window",
+                &log
+            )
+        }
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 /// from the genesis in log order; the pipeline version's files; every envelope's signature by a key
 /// the consortium held in force for its party at that point of the log; the case chain; every
 /// document's fingerprint; every inclusion proof; the checkpoint's signature by the log signer and
-/// its cosignatures; and, by replaying the entries through the engine, that every entry was allowed
-/// by the pipeline when it was signed. Keys and the pipeline come from the governance entries; the
+/// its cosignatures; every entry's log time, within the signed and cosigned times of the checkpoints
+/// that bracket it; and, by replaying the entries through the engine at their log times, that every
+/// entry was allowed by the pipeline when the log received it. Keys and the pipeline come from the governance entries; the
 /// bundle's `data/parties/` files are for people to read.
 ///
 /// Checks run in that order and each is reported as it is made. The first kind of check that fails
@@ -53,11 +54,13 @@ public struct BundleVerifier {
                 let pipeline = checkPipeline(contents, bag: bag, governance: governance, &log)
             else { return false }
             let stages: [(BundleContents, inout CheckLog) -> Void] = [
+                checkLogTimes,
                 { checkSignatures($0, governance: governance, &$1) },
                 { checkChain($0, caseID: bag.value(of: "External-Identifier"), &$1) },
                 checkDocuments,
                 checkProofs,
                 { checkCheckpoint($0, governance: governance, &$1) },
+                { checkTimes($0, governance: governance, &$1) },
                 { checkRules($0, pipeline: pipeline, governance: governance, &$1) },
             ]
             for stage in stages {
@@ -93,7 +96,9 @@ public struct BundleVerifier {
             log.ok(
                 "contents: \(contents.entries.count) case entries and \(contents.governance.count) governance entries "
                     + "with their inclusion proofs, \(contents.documents.count) documents, "
-                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint; "
+                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint, "
+                    + "\(contents.checkpoints.count) earlier checkpoints with their consistency proofs, "
+                    + "\(contents.logTimes.count) log times; "
                     + "\(contents.partyFiles.count) party files for people to read (not evidence: no check reads them)"
             )
             return contents

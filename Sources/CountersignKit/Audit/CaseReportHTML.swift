@@ -5,14 +5,15 @@ import Foundation
 /// fingerprints, and every ledger entry. One self-contained page (inline CSS and SVG, no scripts, no
 /// external resources) that prints on A4; the same view always gives the same bytes.
 public enum CaseReportHTML {
-    /// The complete page.
-    public static func render(_ view: CaseView) -> String {
+    /// The complete page. `clock` is the ledger's (from its genesis): the page says what its times
+    /// mean, and that a simulated clock's prove nothing.
+    public static func render(_ view: CaseView, clock: ConsortiumSettings.Clock? = nil) -> String {
         let state = view.state
         let body = [
-            header(view),
+            header(view, clock: clock),
             "<section>\n<h2>Timeline</h2>\n<figure class=\"timeline\">\n\(TimelineSVG(case: view).render())\n"
                 + "<figcaption>Each mark is a ledger entry, in the lane of the party that signed it, at the time it "
-                + "was signed (UTC). Hover over a mark for its details. Dashed lines join the approvals of a step "
+                + "reached the log (its log time, UTC; its signing time where the log kept none). Hover over a mark for its details. Dashed lines join the approvals of a step "
                 + "that needs several parties.</figcaption>\n</figure>\n</section>",
             "<section>\n<h2>Steps</h2>\n\(stepTable(view))\n</section>",
             "<section>\n<h2>Documents</h2>\n\(documentTable(view))\n</section>",
@@ -25,7 +26,7 @@ public enum CaseReportHTML {
         return HTML.page(title: "Case \(state.caseID) — \(view.pipeline.title)", body: body.joined(separator: "\n"))
     }
 
-    private static func header(_ view: CaseView) -> String {
+    private static func header(_ view: CaseView, clock: ConsortiumSettings.Clock?) -> String {
         let state = view.state
         let pipeline = view.pipeline
         let version = pipeline.version.map { ", version \(HTML.escape($0))" } ?? ""
@@ -37,6 +38,7 @@ public enum CaseReportHTML {
             ("Expiry", expiry(view)),
             ("Entries", "\(state.events.count), from index \(state.events[0].index) to \(state.events.last!.index)"),
             ("Evaluated at", Timestamp.format(view.now)),
+            ("Clock", HTML.escape(clock?.meaning ?? "no consortium: times are as signed")),
         ]
         let list = facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined(separator: "\n")
         return """
@@ -161,6 +163,7 @@ public enum CaseReportHTML {
             ].compactMap { $0 }.joined(separator: "<br>")
             return [
                 "\(event.index)",
+                event.logTime.map(Timestamp.format) ?? "—",
                 Timestamp.format(predicate.signedAt),
                 HTML.escape(predicate.party),
                 HTML.escape(predicate.step),
@@ -171,7 +174,7 @@ public enum CaseReportHTML {
             ]
         }
         return HTML.table(
-            ["#", "Signed at", "Party", "Step", "Decision", "Note", "Signing key id and leaf hash"],
+            ["#", "Log time", "Signed at", "Party", "Step", "Decision", "Note", "Signing key id and leaf hash"],
             rows: rows,
             class: "entries"
         )

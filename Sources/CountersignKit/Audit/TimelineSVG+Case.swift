@@ -15,7 +15,7 @@ extension TimelineSVG {
             let quorum = (view.pipeline.step(predicate.step)?.authority.signers?.required ?? 1) > 1
             return Mark(
                 lane: predicate.party,
-                time: predicate.signedAt,
+                time: event.time,
                 decision: predicate.decision,
                 label: predicate.step,
                 details: Self.details(of: event),
@@ -29,7 +29,8 @@ extension TimelineSVG {
     static func details(of event: CaseEvent) -> String {
         let predicate = event.predicate
         var lines = [
-            "Entry \(event.index) at \(Timestamp.format(predicate.signedAt))",
+            "Entry \(event.index) at \(Timestamp.format(event.time))"
+                + (event.time == predicate.signedAt ? "" : " (signed at \(Timestamp.format(predicate.signedAt)))"),
             "\(predicate.party): \(predicate.decision.rawValue) \(predicate.step)",
         ]
         if let note = predicate.note { lines.append("Note: \(note)") }

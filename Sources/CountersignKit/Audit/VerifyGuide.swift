@@ -4,16 +4,22 @@
 ///
 /// Keys come from the governance entries in `data/governance/`, each checked in log order before
 /// the keys it brings in are used; `data/parties/` is for people to read and is never consulted.
+/// Its last section bounds each entry's log time (`data/log-times.txt`) by the checkpoints of the
+/// bag and their witnesses' cosignature times. Every value a block reads from the bag is checked
+/// for its shape (digits, RFC 3339, base64) before it is used, and every variable is quoted.
 public enum VerifyGuide {
     /// The guide for a bundle of `entries` case entries and `governanceEntries` governance entries
-    /// of `caseID`, proved in `checkpoint`, resting on the genesis whose envelope hashes to `genesis`.
+    /// of `caseID`, proved in `checkpoint`, resting on the genesis whose envelope hashes to `genesis`,
+    /// with `bracketingCheckpoints` earlier checkpoints, of a consortium whose clock is `clock`.
     public static func markdown(
         caseID: String,
         pipeline: Pipeline,
         checkpoint: Checkpoint,
         entries: Int,
         governanceEntries: Int,
-        genesis: Digest?
+        genesis: Digest?,
+        bracketingCheckpoints: Int = 0,
+        clock: ConsortiumSettings.Clock? = nil
     ) -> String {
         intro(
             caseID: caseID,
@@ -21,8 +27,11 @@ public enum VerifyGuide {
             checkpoint: checkpoint,
             entries: entries,
             governanceEntries: governanceEntries,
-            genesis: genesis
-        ) + bag + governance + signatures + versionAndChain + documents + inclusion + checkpointSignatures + limits
+            genesis: genesis,
+            bracketingCheckpoints: bracketingCheckpoints,
+            clock: clock
+        ) + bag + governance + signatures + versionAndChain + documents + inclusion + checkpointSignatures + times
+            + limits
     }
 
     private static func intro(
@@ -31,9 +40,19 @@ public enum VerifyGuide {
         checkpoint: Checkpoint,
         entries: Int,
         governanceEntries: Int,
-        genesis: Digest?
+        genesis: Digest?,
+        bracketingCheckpoints: Int,
+        clock: ConsortiumSettings.Clock?
     ) -> String {
         let genesisText = genesis.map { "sha256:" + $0.hex } ?? "(none)"
+        let earlier =
+            bracketingCheckpoints == 0
+            ? "no earlier checkpoint brackets them" : "\(bracketingCheckpoints) earlier checkpoints bracket them"
+        let clockText =
+            clock == .simulated
+            ? "\nThis consortium's clock is **simulated** (a demo or test): every time in this bag was set by\n"
+                + "whoever ran the commands, so the times prove nothing.\n"
+            : ""
         return #"""
             # Verifying the audit bundle of case `\#(caseID)`
 
@@ -43,8 +62,8 @@ public enum VerifyGuide {
             consortium that the case rests on (who the parties are and which keys they hold, who signs
             the log, which pipeline version is in force), the files of the pipeline version, and a
             proof that every one of those entries is in the transparency log `\#(checkpoint.origin)`,
-            whose signed checkpoint of \#(checkpoint.size) entries is `data/checkpoint.txt`. The
-            pipeline version is
+            whose signed checkpoint of \#(checkpoint.size) entries is `data/checkpoint.txt`; the log
+            time of every entry, when the log received it (\#(earlier)). The pipeline version is
 
                 \#(pipeline.versionName)
 
@@ -55,6 +74,7 @@ public enum VerifyGuide {
 
             Compare that hash, or the log's key, with ones the consortium published: whoever rewrites
             a whole bundle can found a consortium of their own and re-sign everything.
+            \#(clockText)
 
             With Countersign, one command makes every check below and more:
 
@@ -71,7 +91,10 @@ public enum VerifyGuide {
             | `data/governance/INDEX.dsse.json` | each governance entry the case rests on: a DSSE envelope of an in-toto statement (predicate `https://countersign.dev/governance/v1`), named by its log index; the first is the genesis |
             | `data/entries/INDEX.dsse.json` | each entry of the case: a DSSE envelope (Ed25519) of an in-toto statement, named by its log index |
             | `data/proofs/INDEX.tlog-proof` | C2SP tlog-proof: the inclusion proof in the checkpoint of the entry (case or governance) with that index |
-            | `data/checkpoint.txt` | the log's signed checkpoint (C2SP signed note), with any witness cosignatures |
+            | `data/checkpoint.txt` | the log's signed checkpoint (C2SP signed note), with any witness cosignatures; its `countersign.dev/log-time` line is the log time of its newest entry |
+            | `data/log-times.txt` | one line per entry of the bag, `INDEX TIME`: its log time (RFC 3339 UTC), not signed by itself but bounded by the checkpoints |
+            | `data/checkpoints/SIZE.txt` | an earlier checkpoint of the log, of SIZE entries, with its cosignatures: the newest the log signed before it received a case entry, or the oldest that includes one |
+            | `data/checkpoints/SIZE.consistency` | the RFC 9162 consistency proof from that checkpoint to `data/checkpoint.txt`: `old SIZE`, `new SIZE`, then one base64 hash per line |
             | `data/pipeline.yaml`, `data/schemas/...` | the files of the pipeline version the case was opened under, at the paths its governance entry names; the version is the SHA-256 of their `sha256sum` listing |
             | `data/parties/PARTY.yaml` | the parties as the consortium holds them, rendered for people to read; not evidence, and not used below |
             | `data/documents/NAME.xml` | each document as the case holds it now; `NAME@INDEX.xml` is an older version, attached by entry INDEX and replaced later |
@@ -333,62 +356,251 @@ public enum VerifyGuide {
         The log signs the checkpoint text (every line before the blank line) with Ed25519. Its
         signature line is named after the log's origin (the first line, which the genesis fixed) and
         must be by a key of the log signer: the party the consortium's policy names
-        (`predicate.policy.log`; here, of the newest governance entry in the bundle that carries a
-        policy). A witness line is a `cosignature/v1` named after the witness's party id and checked
-        with that member's keys: key id, an 8-byte big-endian time, and a signature over
-        `cosignature/v1`, `time T` and the checkpoint text. Each line starts with a 4-byte key id: the
-        first bytes of SHA-256(name, a newline, the type byte 0x01 or 0x04, the raw key).
+        (`predicate.policy.log`; here, of the newest governance entry before the checkpoint's size in
+        the bundle that carries a policy). A witness line is a `cosignature/v1` named after the
+        witness's party id and checked with that member's keys: key id, an 8-byte big-endian time
+        (POSIX seconds: when the witness cosigned), and a signature over `cosignature/v1`, `time T`
+        and the checkpoint text. Each line starts with a 4-byte key id: the first bytes of
+        SHA-256(name, a newline, the type byte 0x01 or 0x04, the raw key). Section 8 checks the
+        earlier checkpoints the same way.
 
         ```sh
         governance=(data/governance/*.dsse.json)
         founded=$(jq -r .payload "${governance[0]}" | base64 -d | jq -r '.predicate.consortium.origin // empty')
-        logsigner=""; policy=""
-        for entry in "${governance[@]}"; do
-          signer=$(jq -r .payload "$entry" | base64 -d | jq -r '.predicate.policy.log // empty')
-          if [ -n "$signer" ]; then logsigner=$signer; policy=$entry; fi
-        done
-        origin=$(head -1 data/checkpoint.txt)
-        sed '/^$/,$d' data/checkpoint.txt > "$work/note"
-        grep '^— ' data/checkpoint.txt > "$work/signatures"
-        logsigned=""
-        while read -r dash name signature; do
-          printf '%s' "$signature" | base64 -d > "$work/line"
-          linekey=$(head -c 4 "$work/line" | od -An -tx1 | tr -d ' \n')
-          if [ "$name" = "$origin" ]; then
-            party=$logsigner; type='\001'
-            tail -c +5 "$work/line" > "$work/sig"; cp "$work/note" "$work/signed"
-            what="the log's signature"
-          else
-            party=$name; type='\004'
-            time=$(tail -c +5 "$work/line" | head -c 8 | od -An -tu8 --endian=big | tr -d ' ')
-            tail -c +13 "$work/line" > "$work/sig"
-            { printf 'cosignature/v1\ntime %s\n' "$time"; cat "$work/note"; } > "$work/signed"
-            what="the cosignature of witness $name at $(date -u -d "@$time" +%Y-%m-%dT%H:%M:%SZ)"
+        : > "$work/cosigned"   # one "SIZE WITNESS TIME SECONDS" line per valid cosignature
+        checkpoint_signatures() {  # checkpoint_signatures FILE PREFIX: checks each signature line of a checkpoint; sets $logsigned
+          local file=$1 prefix=$2 size origin logsigner="" policy="" entry index signer dash name signature
+          local linekey party type time at what key valid id owner hash
+          logsigned=""
+          size=$(sed -n 2p "$file")
+          if ! [[ $size =~ ^[1-9][0-9]{0,17}$ ]]; then
+            echo "FAILED: $file has no valid tree size"
+            return
           fi
-          key=""; valid=""
-          while read -r id owner; do
-            [ "$owner" = "$party" ] || continue
-            hash=$({ printf '%s\n' "$name"; printf '%b' "$type"; cat "$work/keys/$id.raw"; } | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
-            [ "$hash" = "$linekey" ] || continue
-            key=$id
-            if openssl pkeyutl -verify -pubin -inkey "$work/keys/$id.pem" -rawin -in "$work/signed" -sigfile "$work/sig" > /dev/null 2>&1 < /dev/null; then
-              valid=yes
+          for entry in "${governance[@]}"; do
+            index=$(basename "$entry" .dsse.json)
+            [[ $index =~ ^[0-9]{1,18}$ ]] && [ "$((10#$index))" -lt "$size" ] || continue
+            signer=$(jq -r .payload "$entry" | base64 -d | jq -r '.predicate.policy.log // empty')
+            if [ -n "$signer" ]; then logsigner=$signer; policy=$entry; fi
+          done
+          origin=$(head -1 "$file")
+          sed '/^$/,$d' "$file" > "$work/note"
+          sed '1,/^$/d' "$file" | grep '^— ' > "$work/signatures"
+          while read -r dash name signature; do
+            printf '%s' "$signature" | base64 -d > "$work/line" 2> /dev/null
+            linekey=$(head -c 4 "$work/line" | od -An -tx1 | tr -d ' \n')
+            if [ "$name" = "$origin" ]; then
+              party=$logsigner; type='\001'
+              tail -c +5 "$work/line" > "$work/sig"; cp "$work/note" "$work/signed"
+              what="the log's signature"
+            else
+              party=$name; type='\004'
+              time=$(tail -c +5 "$work/line" | head -c 8 | od -An -tu8 --endian=big | tr -d ' ')
+              at=""
+              [[ $time =~ ^[0-9]{1,19}$ ]] && at=$(date -u -d "@$time" +%Y-%m-%dT%H:%M:%SZ 2> /dev/null)
+              tail -c +13 "$work/line" > "$work/sig"
+              { printf 'cosignature/v1\ntime %s\n' "$time"; cat "$work/note"; } > "$work/signed"
+              what="the cosignature of witness $name at ${at:-an unreadable time}"
             fi
-          done < "$work/keys.txt"
-          if [ -z "$key" ]; then
-            echo "NOTE: the signature line of $name is by no key of ${party:-a member}; ignored"
-          elif [ -n "$valid" ] && [ "$name" = "$origin" ] && [ "$origin" = "$founded" ]; then
-            logsigned=yes
-            echo "OK: $what verifies with key ${key:0:16}… of $party, the log signer $policy names, under the origin the genesis fixed"
-          elif [ -n "$valid" ] && [ "$name" != "$origin" ]; then
-            echo "OK: $what verifies with key ${key:0:16}… of member $party"
-          else
-            echo "FAILED: $what does not verify with key ${key:0:16}… of $party (or names another log than $founded)"
-          fi
-        done < "$work/signatures"
-        [ -n "$logsigned" ] || echo "FAILED: data/checkpoint.txt carries no valid signature of the log signer $logsigner under $founded"
+            key=""; valid=""
+            while read -r id owner; do
+              [ "$owner" = "$party" ] || continue
+              hash=$({ printf '%s\n' "$name"; printf '%b' "$type"; cat "$work/keys/$id.raw"; } | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+              [ "$hash" = "$linekey" ] || continue
+              key=$id
+              if openssl pkeyutl -verify -pubin -inkey "$work/keys/$id.pem" -rawin -in "$work/signed" -sigfile "$work/sig" > /dev/null 2>&1 < /dev/null; then
+                valid=yes
+              fi
+            done < "$work/keys.txt"
+            if [ -z "$key" ]; then
+              echo "NOTE: ${prefix}the signature line of $name is by no key of ${party:-a member}; ignored"
+            elif [ -n "$valid" ] && [ "$name" = "$origin" ] && [ "$origin" = "$founded" ]; then
+              logsigned=yes
+              echo "OK: ${prefix}$what verifies with key ${key:0:16}… of $party, the log signer $policy names, under the origin the genesis fixed"
+            elif [ -n "$valid" ] && [ "$name" != "$origin" ] && [ -n "$at" ]; then
+              echo "$size $name $at $time" >> "$work/cosigned"
+              echo "OK: ${prefix}$what verifies with key ${key:0:16}… of member $party"
+            else
+              echo "FAILED: ${prefix}$what does not verify with key ${key:0:16}… of $party (or names another log than $founded)"
+            fi
+          done < "$work/signatures"
+          [ -n "$logsigned" ] || echo "FAILED: $file carries no valid signature of the log signer $logsigner under $founded"
+        }
+        checkpoint_signatures data/checkpoint.txt ""
+        ```
+
+
+        """#
+
+    private static let times = #"""
+        ## 8. When each entry reached the log
+
+        Every append records the entry's **log time**, the log's clock when it received the entry,
+        never earlier than the entry before it. `data/log-times.txt` gives each entry's, one line
+        `INDEX TIME` per entry of the bag. Nothing signs those lines by themselves; the checkpoints
+        bound them. Each checkpoint states the log time of its newest entry on an extension line of
+        its signed text:
+
+            sed -n 's/^countersign\.dev\/log-time //p' data/checkpoint.txt
+
+        and each witness cosignature carries the time the witness cosigned, the 8 bytes after the
+        4-byte key id of its signature, big-endian POSIX seconds (`WITNESS` being its party id):
+
+            sed '1,/^$/d' data/checkpoint.txt | grep '^— WITNESS ' | cut -d' ' -f3 | base64 -d | tail -c +5 | head -c 8 | od -An -tu8 --endian=big
+            date -u -d @SECONDS +%Y-%m-%dT%H:%M:%SZ
+
+        A checkpoint of at most `i` entries was signed before the log received entry `i`, so it
+        states no later log time than the entry's; one of more entries includes it, so it states no
+        earlier one, and a witness that cosigned it at time T says the log held the entry by T (a
+        witness cosigns no log time in its future, nor one that goes back). For each case entry the
+        bag carries the newest checkpoint the log had signed before it (`data/checkpoints/SIZE.txt`,
+        when there is one) and the oldest that includes it (there, or `data/checkpoint.txt`), each
+        with every cosignature it had and the consistency proof from it to `data/checkpoint.txt`
+        (RFC 9162 §2.1.4: `old SIZE`, `new SIZE`, then the proof's hashes in base64, one per line),
+        which shows its tree is a prefix of the one every inclusion proof leads to. This checks each
+        earlier checkpoint (its consistency proof, its log time, its signatures as in section 7),
+        then each entry's log time against the checkpoints around it, and prints the interval.
+
+        ```sh
+        rfc3339() {  # rfc3339 TEXT: its POSIX seconds, when TEXT is an RFC 3339 UTC time to the second
+          local seconds
+          [[ $1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]] || return 1
+          seconds=$(date -u -d "$1" +%s 2> /dev/null) && [[ $seconds =~ ^-?[0-9]+$ ]] || return 1
+          [ "$(date -u -d "@$seconds" +%Y-%m-%dT%H:%M:%SZ)" = "$1" ] && printf '%s' "$seconds"
+        }
+        checkpoint_time() {  # checkpoint_time FILE: the time on the one log-time line of the checkpoint's text
+          local lines
+          lines=$(sed '/^$/,$d' "$1" | sed -n '4,$p' | sed -n 's/^countersign\.dev\/log-time //p')
+          [ -n "$lines" ] && [ "$(printf '%s\n' "$lines" | wc -l)" -eq 1 ] && printf '%s' "$lines"
+        }
+        consistent() {  # consistent PROOF OLD-SIZE OLD-ROOT NEW-SIZE NEW-ROOT: RFC 9162 §2.1.4.2
+          local first=$2 second=$4 fn sn fr sr c path=()
+          [ "$(sed -n 1p "$1")" = countersign.dev/consistency-proof@v1 ] && [ "$(sed -n 2p "$1")" = "old $first" ] &&
+            [ "$(sed -n 3p "$1")" = "new $second" ] && [ "$first" -gt 0 ] && [ "$first" -lt "$second" ] || return 1
+          mapfile -t path < <(sed -n '4,$p' "$1")
+          for c in "${path[@]}"; do [[ $c =~ ^[A-Za-z0-9+/]{43}=$ ]] || return 1; done
+          [ $((first & (first - 1))) -eq 0 ] && path=("$3" "${path[@]}")
+          [ "${#path[@]}" -gt 0 ] || return 1
+          fn=$((first - 1)); sn=$((second - 1))
+          while [ $((fn & 1)) -eq 1 ]; do fn=$((fn >> 1)); sn=$((sn >> 1)); done
+          fr=${path[0]}; sr=${path[0]}
+          for c in "${path[@]:1}"; do
+            [ "$sn" -ne 0 ] || return 1
+            if [ $((fn & 1)) -eq 1 ] || [ "$fn" -eq "$sn" ]; then
+              fr=$(merkle_node "$c" "$fr"); sr=$(merkle_node "$c" "$sr")
+              while [ $((fn & 1)) -eq 0 ] && [ "$fn" -ne 0 ]; do fn=$((fn >> 1)); sn=$((sn >> 1)); done
+            else
+              sr=$(merkle_node "$sr" "$c")
+            fi
+            fn=$((fn >> 1)); sn=$((sn >> 1))
+          done
+          [ "$sn" -eq 0 ] && [ "$fr" = "$3" ] && [ "$sr" = "$5" ]
+        }
+        cosigners() {  # cosigners SIZE: who cosigned the checkpoint of SIZE entries, and when
+          awk -v size="$1" '$1 == size { printf "%s by %s at %s", (n++ ? " and" : "cosigned"), $2, $3 }
+            END { if (!n) printf "cosigned by no witness" }' "$work/cosigned"
+        }
+        clock=$(jq -r .payload "${governance[0]}" | base64 -d | jq -r '.predicate.consortium.clock // empty')
+        [ "$clock" = simulated ] && echo "NOTE: this consortium's clock is simulated (a demo or test): the times below prove nothing"
+        main=$(sed -n 2p data/checkpoint.txt); mainroot=$(sed -n 3p data/checkpoint.txt)
+        : > "$work/times"   # one "SIZE SECONDS TIME" line per checkpoint whose log time counts
+        if [ ! -e data/log-times.txt ] && ! checkpoint_time data/checkpoint.txt > /dev/null; then
+          echo "NOTE: the bag records no log times (the log kept none then): nothing bounds when its entries reached the log"
+        elif ! [[ $main =~ ^[1-9][0-9]{0,17}$ && $mainroot =~ ^[A-Za-z0-9+/]{43}=$ ]] || ! t=$(checkpoint_time data/checkpoint.txt) ||
+             ! s=$(rfc3339 "$t"); then
+          echo "FAILED: data/checkpoint.txt states no valid tree size, root or log time (one countersign.dev/log-time line)"
+        else
+          echo "$main $s $t" >> "$work/times"
+          read -ra listed < <(sed -n 's/^Countersign-Bracketing-Checkpoints: //p' bag-info.txt)
+          for size in "${listed[@]}"; do
+            found=""
+            for file in data/checkpoints/*.txt; do
+              n=$(basename "$file" .txt)
+              [[ $n =~ ^[0-9]{1,18}$ ]] && [ "$size" = "$((10#$n))" ] && found=yes
+            done
+            [[ $size =~ ^[0-9]{1,18}$ ]] && [ -n "$found" ] ||
+              echo "FAILED: bag-info.txt lists bracketing checkpoint $size, which data/checkpoints/ does not hold"
+          done
+          for file in data/checkpoints/*.txt; do
+            [ -e "$file" ] || continue
+            size=$(basename "$file" .txt); root=$(sed -n 3p "$file")
+            if ! [[ $size =~ ^[0-9]{1,18}$ && $root =~ ^[A-Za-z0-9+/]{43}=$ ]] || [ "$(sed -n 2p "$file")" != "$((10#$size))" ]; then
+              echo "FAILED: $file is not named by its tree size, or has no valid root"
+            elif ! consistent "data/checkpoints/$size.consistency" "$((10#$size))" "$root" "$main" "$mainroot"; then
+              echo "FAILED: data/checkpoints/$size.consistency does not prove that $file is a prefix of data/checkpoint.txt"
+            elif ! t=$(checkpoint_time "$file") || ! s=$(rfc3339 "$t"); then
+              echo "FAILED: $file states no valid log time (one countersign.dev/log-time line)"
+            else
+              checkpoint_signatures "$file" "$file: "
+              if [ -n "$logsigned" ]; then
+                echo "$((10#$size)) $s $t" >> "$work/times"
+                echo "OK: $file, the log's tree of $((10#$size)) entries at log time $t, is a prefix of data/checkpoint.txt"
+              fi
+            fi
+          done
+          sort -n -o "$work/times" "$work/times"
+          last=""
+          while read -r size s t; do
+            [ -n "$last" ] && [ "$s" -lt "$last" ] && echo "FAILED: checkpoint $size states log time $t, earlier than a smaller checkpoint's"
+            last=$s
+            while read -r csize name at seconds; do
+              [ "$csize" = "$size" ] && [ $((s - seconds)) -gt 300 ] &&
+                echo "FAILED: $name cosigned checkpoint $size at $at, more than 5 minutes before its log time $t"
+            done < "$work/cosigned"
+          done < "$work/times"
+          times=data/log-times.txt
+          [ -f "$times" ] || { echo "FAILED: data/log-times.txt is missing"; times=/dev/null; }
+          previous=-1; last=""
+          while read -r index time rest <&3 || [ -n "$index" ]; do
+            if ! [[ $index =~ ^[0-9]{1,18}$ ]] || [ -n "$rest" ] || ! seconds=$(rfc3339 "$time"); then
+              printf 'FAILED: data/log-times.txt: "%s %s" is not INDEX TIME (digits, RFC 3339 UTC)\n' "$index" "$time"
+              continue
+            fi
+            file="data/entries/$index.dsse.json"; [ -f "$file" ] || file="data/governance/$index.dsse.json"
+            if [ ! -f "$file" ]; then
+              echo "NOTE: data/log-times.txt gives a log time to entry $index, which the bag does not hold; ignored"
+              continue
+            fi
+            n=$((10#$index))
+            what=$(jq -r .payload "$file" | base64 -d | jq -r '.predicate | if .step == null then .change elif .step == .decision then .step else "\(.step) \(.decision)" end + " by \(.party)"' | tr -d '[:cntrl:]')
+            bsize=""; asize=""
+            while read -r size s t; do
+              if [ "$size" -le "$n" ]; then bsize=$size; bseconds=$s; btime=$t
+              elif [ -z "$asize" ]; then asize=$size; aseconds=$s; atime=$t; fi
+            done < "$work/times"
+            problems=""
+            [ "$n" -gt "$previous" ] || problems="$problems; it is not in log order"
+            [ -z "$last" ] || [ "$seconds" -ge "$last" ] || problems="$problems; its log time is earlier than the entry's before it"
+            if [ -n "$bsize" ] && [ "$seconds" -lt "$bseconds" ]; then
+              problems="$problems; it is earlier than the log time $btime of checkpoint $bsize, which the log signed before it received the entry"
+            fi
+            if [ -z "$asize" ] || [ "$seconds" -gt "$aseconds" ]; then
+              problems="$problems; it is later than the log time ${atime:-} of checkpoint ${asize:-(none)}, which includes the entry"
+            elif [ "$asize" -eq $((n + 1)) ] && [ "$seconds" -ne "$aseconds" ]; then
+              problems="$problems; checkpoint $asize, whose newest entry it is, states log time $atime"
+            fi
+            from="after the log's start"
+            [ -n "$bsize" ] && from="after checkpoint $bsize (log time $btime, $(cosigners "$bsize"))"
+            if [ -z "$problems" ]; then
+              echo "OK: $file ($what) reached the log at $time, $from and before checkpoint $asize (log time $atime, $(cosigners "$asize"))"
+            else
+              echo "FAILED: $file ($what): data/log-times.txt gives log time $time: ${problems#; }"
+            fi
+            previous=$n; last=$seconds
+          done 3< "$times"
+          for entry in data/governance/*.dsse.json data/entries/*.dsse.json; do
+            index=$(basename "$entry" .dsse.json)
+            [[ $index =~ ^[0-9]{1,18}$ ]] && grep -q "^$index " "$times" ||
+              echo "FAILED: data/log-times.txt gives $entry no log time"
+          done
+        fi
         rm -rf "$work"
         ```
+
+        Read an `OK` line as: the log received the entry at the time shown, by its own clock; the log
+        had signed the first checkpoint named before that, and the second after, and each witness named
+        cosigned that checkpoint at the time shown — so the entry reached the log before the earliest
+        time a witness cosigned a checkpoint that includes it, on that witness's word.
 
 
         """#
@@ -405,10 +617,11 @@ public enum VerifyGuide {
           governance entry lists, and takes the log signer from the newest entry in the bundle that
           carries a policy, approved or not.
         - Revocations (`revoke` entries) and each key's validity window (`since`, `until`) at the
-          entry's `signedAt`: a key is taken as good for every entry once collected.
-        - That each signer was allowed to sign its step and that each step was ready when signed: the
-          pipeline's `by`, `after`, `needs`, `if` and `require`. `countersign verify-bundle` replays the
-          entries through the pipeline to check this.
+          entry's log time: a key is taken as good for every entry once collected.
+        - That each signer was allowed to sign its step and that each step was ready when the log
+          received it: the pipeline's `by`, `after`, `needs`, `if`, `require`, its expiry window and due
+          dates, judged at each entry's log time. `countersign verify-bundle` replays the entries through
+          the pipeline at their log times to check this.
 
         And no offline check, with Countersign or without, can tell:
 
@@ -422,6 +635,10 @@ public enum VerifyGuide {
           policy) is not seen.
         - `data/report.html` and `data/parties/` are renderings, covered by the manifests only.
         - Entries appended to the case after the checkpoint are not in this bundle.
+        - A log time is the log's own clock, vouched for by the log signer alone; witnesses' times bound
+          it from above only (the entry was in the log when a witness cosigned a checkpoint including
+          it). Earlier checkpoints left out of the bag (and out of `bag-info.txt`'s
+          `Countersign-Bracketing-Checkpoints`) are not detectable: they only widen the intervals shown.
 
         """#
 }

@@ -54,6 +54,66 @@ struct BundleBuilderTests {
         #expect(checks.contains { $0.message.contains("2 schema files") })
     }
 
+    static let steps = """
+        pipeline: steps
+        title: Steps
+        opened-by: [clerk]
+        orchestrator: clerk
+        steps:
+          - id: first
+            by: clerk
+          - id: second
+            by: clerk
+            after: [first]
+          - id: third
+            by: clerk
+            after: [second]
+
+        """
+
+    @Test(
+        "of many stored checkpoints the bag carries, for each entry, the newest signed before it and the oldest after it, and every entry's log time"
+    )
+    func bracketingCheckpoints() throws {
+        let workspace = try BundleTestWorkspace(pipeline: Self.steps)
+        let ledger = workspace.ledger
+        // A checkpoint of the founding alone, before the case.
+        _ = try ledger.signCheckpoint(origin: BundleTestWorkspace.origin, key: workspace.key)
+        let founded = try ledger.size()
+        try workspace.run("S-1", documents: [], steps: ["first", "second", "third"], checkpointEach: true)
+        // Another case, and the checkpoint the bag's proofs lead to.
+        try workspace.run("S-2", documents: [], steps: ["first"])
+        let bag = try workspace.bag(of: "S-1")
+        let entries = try ledger.store.entries(ofCase: "S-1")
+        let main = try ledger.size()
+        // Before the first entry, the founding's checkpoint; after each entry, the one signed right after it.
+        let carried = [founded] + entries.map { $0.index + 1 }
+        #expect(bag.value(of: "Countersign-Bracketing-Checkpoints") == carried.map(String.init).joined(separator: " "))
+        for size in carried {
+            let name = String(format: "%08d", size)
+            #expect(bag.file(["checkpoints", name + ".txt"]) != nil, "checkpoint \(size)")
+            #expect(bag.file(["checkpoints", name + ".consistency"]) != nil, "consistency proof \(size)")
+        }
+        #expect(bag.file(["checkpoints", String(format: "%08d", main) + ".txt"]) == nil)
+        let times = String(decoding: try #require(bag.file(["log-times.txt"])), as: UTF8.self)
+        for entry in entries {
+            let line = String(format: "%08d ", entry.index) + Timestamp.format(try #require(entry.logTime)) + "\n"
+            #expect(times.contains(line), "\(times)")
+        }
+        let target = workspace.folder.url.appendingPathComponent("bundle")
+        try bag.write(to: target) { _ in false }
+        var checks: [BundleVerifier.Check] = []
+        #expect(BundleVerifier(directory: target).run { checks.append($0) }, "\(checks)")
+        for entry in entries {
+            let line = checks.first { $0.message.hasPrefix("time: entry \(entry.index) (") }?.message ?? ""
+            #expect(
+                line.contains(", after checkpoint \(entry.index) (")
+                    && line.contains(" and before checkpoint \(entry.index + 1) ("),
+                "\(line)"
+            )
+        }
+    }
+
     @Test(
         "a schema a version (and so a bag) cannot hold is refused when the pipeline loads, saying why",
         arguments: [

@@ -45,8 +45,9 @@ final class BundleTestWorkspace {
         try CaseRepository(ledger: ledger)
     }
 
-    /// Opens `caseID` with `documents`, signs `steps` as the clerk a minute apart, and checkpoints the log.
-    func run(_ caseID: String, documents: [DocumentUpload], steps: [String]) throws {
+    /// Opens `caseID` with `documents`, signs `steps` as the clerk a minute apart, and checkpoints the
+    /// log (with `checkpointEach`, after every entry too).
+    func run(_ caseID: String, documents: [DocumentUpload], steps: [String], checkpointEach: Bool = false) throws {
         let orchestrator = Orchestrator(repository: try repository()) { [key] _, _ in key }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let opening = try orchestrator.openEntry(
@@ -58,6 +59,7 @@ final class BundleTestWorkspace {
             now: start
         )
         try orchestrator.submit(opening, now: start)
+        if checkpointEach { _ = try ledger.signCheckpoint(origin: Self.origin, key: key) }
         for (offset, step) in steps.enumerated() {
             let now = start.addingTimeInterval(Double(offset + 1) * 60)
             let entry = try orchestrator.stepEntry(
@@ -71,6 +73,7 @@ final class BundleTestWorkspace {
                 now: now
             )
             try orchestrator.submit(entry, now: now)
+            if checkpointEach { _ = try ledger.signCheckpoint(origin: Self.origin, key: key) }
         }
         _ = try ledger.signCheckpoint(origin: Self.origin, key: key)
     }

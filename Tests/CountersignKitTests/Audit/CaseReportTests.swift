@@ -26,6 +26,17 @@ struct CaseReportTests {
         #expect(html.contains("The case is completed. 6 steps: 6 done."))
     }
 
+    @Test("the header says what the ledger's times mean: log times on a system clock, nothing on a simulated one")
+    func clock() throws {
+        let view = try CaseReportFixture().completedMortgage()
+        for clock in ConsortiumSettings.Clock.allCases {
+            let html = CaseReportHTML.render(view, clock: clock)
+            #expect(html.contains("<dt>Clock</dt><dd>\(HTML.escape(clock.meaning))</dd>"), "\(clock)")
+        }
+        #expect(CaseReportHTML.render(view, clock: .simulated).contains("its times prove nothing"))
+        #expect(!CaseReportHTML.render(view, clock: .system).contains("prove nothing"))
+    }
+
     @Test("an open case shows its expiry as days left; an overdue step shows who is late")
     func openCase() throws {
         let fixture = try CaseReportFixture()
@@ -103,7 +114,8 @@ struct CaseReportTests {
         for event in view.state.events {
             let predicate = event.predicate
             let row =
-                "<tr><td>\(event.index)</td><td>\(Timestamp.format(predicate.signedAt))</td>"
+                "<tr><td>\(event.index)</td><td>\(try #require(event.logTime.map(Timestamp.format)))</td>"
+                + "<td>\(Timestamp.format(predicate.signedAt))</td>"
                 + "<td>\(predicate.party)</td><td>\(predicate.step)</td>"
                 + "<td><span class=\"badge \(predicate.decision.rawValue)\">\(predicate.decision.rawValue)</span></td>"
             #expect(html.contains(row), "entry \(event.index)")
