@@ -109,8 +109,8 @@ public struct BundleBuilder {
                 try proof(of: event.index, envelope: event.envelope.bytes, in: note, checkpoint).serialized,
                 at: BundleLayout.proof(event.index, width: width)
             )
-            for subject in event.statement.subjects {
-                let fingerprint = Fingerprint(digest: subject.sha256).description
+            for subject in event.statement.attachments {
+                let fingerprint = Fingerprint(digest: subject.fingerprint).description
                 guard let bytes = try ledger.store.document(fingerprint: fingerprint) else {
                     throw BundleError.missingFromStore(
                         "document '\(subject.name)' (\(fingerprint)) of entry \(event.index)"

@@ -79,7 +79,7 @@ struct BundleContents {
     /// The file holding document `name` as entry `index` attached it: `NAME.xml` when no later
     /// entry attached another version, else `NAME@INDEX.xml`. Also the expected file name.
     func document(named name: String, attachedBy index: Int) -> (path: String, document: Document?) {
-        let newest = entries.last { entry in entry.event.statement.subjects.contains { $0.name == name } }?.index
+        let newest = entries.last { entry in entry.event.statement.attachments.contains { $0.name == name } }?.index
         let replaced = newest == index ? nil : index
         // The builder pads every index of the bag to one width, enough for its largest index.
         let width = BundleLayout.indexWidth(largestIndex: max(entries.last?.index ?? 0, governance.last?.index ?? 0))

@@ -106,19 +106,26 @@ extension BundleVerifier {
     func checkDocuments(_ contents: BundleContents, _ log: inout CheckLog) {
         var expected: Set<String> = []
         for entry in contents.entries {
-            for subject in entry.event.statement.subjects {
+            for subject in entry.event.statement.attachments {
                 let (path, found) = contents.document(named: subject.name, attachedBy: entry.index)
                 guard let document = found else {
                     log.fail("documents: \(entry.label) attaches '\(subject.name)', but \(path) is missing")
                     continue
                 }
                 expected.insert(document.path)
+                if let sha256 = subject.sha256, SHA256.hash(document.bytes) != sha256 {
+                    log.fail(
+                        "documents: \(document.path) is not byte for byte the document \(entry.label) attaches "
+                            + "(its SHA-256 is not the \(sha256.hex) the entry signs)"
+                    )
+                    continue
+                }
                 do {
                     let fingerprint = try XMLDocument(bytes: document.bytes, source: document.path).fingerprint()
-                    if fingerprint.digest != subject.sha256 {
+                    if fingerprint.digest != subject.fingerprint {
                         log.fail(
                             "documents: \(document.path) has fingerprint \(fingerprint), but \(entry.label) signs "
-                                + "'\(subject.name)' as \(Fingerprint(digest: subject.sha256)): it is not the document that was signed"
+                                + "'\(subject.name)' as \(Fingerprint(digest: subject.fingerprint)): it is not the document that was signed"
                         )
                     }
                 } catch {

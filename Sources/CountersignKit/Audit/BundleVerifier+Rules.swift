@@ -42,7 +42,7 @@ extension BundleVerifier {
                     return
                 }
             }
-            let uploads = entry.event.statement.subjects.compactMap { subject in
+            let uploads = entry.event.statement.attachments.compactMap { subject in
                 contents.document(named: subject.name, attachedBy: entry.index).document.map {
                     DocumentUpload(name: subject.name, bytes: $0.bytes, source: $0.path)
                 }

@@ -155,7 +155,7 @@ public enum CaseReportHTML {
     private static func entryTable(_ state: CaseState) -> String {
         let rows = state.events.map { event in
             let predicate = event.predicate
-            let documents = event.statement.subjects.map(\.name)
+            let documents = event.statement.attachments.map(\.name)
             let note = [
                 predicate.note.map { HTML.escape($0) },
                 documents.isEmpty

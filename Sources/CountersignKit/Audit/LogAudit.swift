@@ -120,7 +120,7 @@ private struct InOrderChecks {
     let store: any LedgerStore
     var governance = GovernanceState()
     /// Each case's newest leaf hash and the pipeline it was opened under.
-    var cases: [String: (head: Digest, pipeline: Pipeline?)] = [:]
+    var cases: [String: (head: Digest, pipeline: Pipeline?, openedBy: String)] = [:]
     var pipelines: [Digest: Pipeline] = [:]
     var checkedDocuments: Set<String> = []
 
@@ -204,19 +204,29 @@ private struct InOrderChecks {
             )
         }
         let known = cases[predicate.caseID]
-        if predicate.previous != known?.head {
+        if predicate.previous != known?.head && !extendsEarlierEntry(entry, predicate) {
             problems.append(
-                "breaks the chain of case '\(predicate.caseID)': its `previous` is not the case's prior entry"
+                "breaks the chain of case '\(predicate.caseID)': its `previous` is not an earlier entry of the case"
             )
         }
         var pipeline = known?.pipeline
         if predicate.decision == .open {
             pipeline = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &problems)
         }
-        if let pipeline { problems += authorityProblems(predicate, pipeline: pipeline) }
-        for subject in statement.subjects { problems += documentProblems(subject) }
-        cases[predicate.caseID] = (entry.leafHash, pipeline)
+        let openedBy = known?.openedBy ?? predicate.party
+        if let pipeline { problems += authorityProblems(predicate, pipeline: pipeline, openedBy: openedBy) }
+        for attached in statement.attachments { problems += documentProblems(attached) }
+        cases[predicate.caseID] = (entry.leafHash, pipeline, openedBy)
         return problems
+    }
+
+    /// Whether a revision-2 entry signed in parallel names, as `previous`, an earlier entry of its
+    /// case (read back from the store: the rare path, so the fold keeps only each case's head).
+    private func extendsEarlierEntry(_ entry: LedgerEntry, _ predicate: StepPredicate) -> Bool {
+        guard predicate.isRevision2, let previous = predicate.previous,
+            let entries = try? store.entries(ofCase: predicate.caseID)
+        else { return false }
+        return entries.contains { $0.index < entry.index && $0.leafHash == previous }
     }
 
     /// The version a case opens under: in force at this point, its files stored and loading.
@@ -240,8 +250,15 @@ private struct InOrderChecks {
         }
     }
 
-    private func authorityProblems(_ predicate: StepPredicate, pipeline: Pipeline) -> [String] {
+    private func authorityProblems(_ predicate: StepPredicate, pipeline: Pipeline, openedBy: String) -> [String] {
         switch predicate.decision {
+        case .withdraw:
+            return [openedBy, pipeline.orchestrator].contains(predicate.party)
+                ? [] : ["only the case's opener or the orchestrator may withdraw it"]
+        case .attach:
+            let signs = pipeline.steps.contains { $0.authority.signers?.permits(predicate.party) == true }
+            return signs || predicate.party == openedBy
+                ? [] : ["'\(predicate.party)' signs no step of '\(pipeline.id)' and did not open the case: it may attach nothing"]
         case .open:
             return pipeline.openedBy.contains(predicate.party)
                 ? [] : ["'\(predicate.party)' may not open a '\(pipeline.id)' case"]
@@ -264,15 +281,15 @@ private struct InOrderChecks {
     }
 
     /// The document is stored and its bytes still have the fingerprint the entry signed.
-    private mutating func documentProblems(_ subject: Statement.Subject) -> [String] {
-        let fingerprint = Fingerprint(digest: subject.sha256).description
+    private mutating func documentProblems(_ subject: Statement.Attachment) -> [String] {
+        let fingerprint = Fingerprint(digest: subject.fingerprint).description
         guard checkedDocuments.insert(fingerprint).inserted else { return [] }
         do {
             guard let bytes = try store.document(fingerprint: fingerprint) else {
                 return ["document '\(subject.name)' (\(fingerprint)) is not in the store"]
             }
             let actual = try XMLDocument(bytes: bytes, source: subject.name).fingerprint()
-            return actual.digest == subject.sha256
+            return actual.digest == subject.fingerprint
                 ? [] : ["the stored bytes of document '\(subject.name)' no longer have fingerprint \(fingerprint)"]
         } catch {
             return ["document '\(subject.name)' (\(fingerprint)): \(error)"]

@@ -119,7 +119,7 @@ public struct Reconciler {
             switch try advanced.outcomes[caseID] ?? orchestrator.repository.view(of: caseID, at: now).outcome {
             case .completed: report.casesCompleted.append(caseID)
             case .expired: report.casesExpired.append(caseID)
-            case .open, .rejected: break
+            case .open, .rejected, .withdrawn: break
             }
         }
         report.expiringSoon = advanced.expiringSoon.map { item in

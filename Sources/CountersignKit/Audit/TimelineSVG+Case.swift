@@ -34,7 +34,7 @@ extension TimelineSVG {
             "\(predicate.party): \(predicate.decision.rawValue) \(predicate.step)",
         ]
         if let note = predicate.note { lines.append("Note: \(note)") }
-        let documents = event.statement.subjects.map(\.name)
+        let documents = event.statement.attachments.map(\.name)
         if !documents.isEmpty { lines.append("Attaches: \(documents.joined(separator: ", "))") }
         lines.append("Key \(event.envelope.keyID.prefix(16))…")
         return lines.joined(separator: "\n")

@@ -81,6 +81,8 @@ public struct TimelineSVG: Sendable {
         case .reject: "#b91c1c"
         case .auto: "#7c3aed"
         case .expire: "#b45309"
+        case .attach: "#0f766e"
+        case .withdraw: "#4b5563"
         }
     }
 
@@ -220,7 +222,8 @@ public struct TimelineSVG: Sendable {
     }
 
     /// The mark of a decision centred on `x, y`: square (open), circle (approve), downward triangle
-    /// (reject), diamond (auto), octagon (expire) — told apart in grey print too.
+    /// (reject), diamond (auto), octagon (expire), upward triangle (attach), cross (withdraw) — told
+    /// apart in grey print too.
     static func shape(_ decision: StepPredicate.Decision, x: Double, y: Double) -> String {
         let style = "fill=\"\(colour(of: decision))\" stroke=\"#ffffff\" stroke-width=\"1.5\""
         switch decision {
@@ -238,6 +241,18 @@ public struct TimelineSVG: Sendable {
                 return (x + 8 * cos(angle), y + 8 * sin(angle))
             }
             return polygon(points, style)
+        case .attach:
+            return polygon([(x - 8, y + 6), (x + 8, y + 6), (x, y - 8)], style)
+        case .withdraw:
+            let arm = 3.0
+            return polygon(
+                [
+                    (x - 8, y - arm), (x - arm, y - arm), (x - arm, y - 8), (x + arm, y - 8), (x + arm, y - arm),
+                    (x + 8, y - arm), (x + 8, y + arm), (x + arm, y + arm), (x + arm, y + 8), (x - arm, y + 8),
+                    (x - arm, y + arm), (x - 8, y + arm),
+                ],
+                style
+            )
         }
     }
 

@@ -7,6 +7,10 @@ import Foundation
 /// step whose `if` is false is skipped; otherwise it is ready once its `needs` are attached and its
 /// `require` criteria hold (criteria over documents the step itself `produces` are checked when it
 /// is signed).
+///
+/// An approval counts only while the documents the step rests on (`Step.reads`) are as the
+/// approval endorsed them: a newer version of one restarts the count (`CaseView.staleApprovals`
+/// says whose approvals were on an older one).
 public struct CaseEvaluator {
     public let pipeline: Pipeline
     /// The case's documents by name, parsed.
@@ -20,8 +24,11 @@ public struct CaseEvaluator {
     public func evaluate(_ state: CaseState, at now: Date) -> CaseView {
         var finished: [String: Date] = [:]
         var statuses: [String: StepStatus] = [:]
+        var stale: [String: [String]] = [:]
         var endedByRejection = false
         for step in pipeline.dependencyOrder {
+            let outdated = Self.staleApprovals(of: step, in: state)
+            if !outdated.isEmpty { stale[step.id] = outdated }
             let status = self.status(of: step, in: state, finished: finished, now: now)
             statuses[step.id] = status
             switch status {
@@ -32,7 +39,9 @@ public struct CaseEvaluator {
             }
         }
         let outcome: CaseOutcome =
-            if state.expiredAt != nil { .expired } else if endedByRejection {
+            if state.expiredAt != nil { .expired } else if state.withdrawal != nil {
+                .withdrawn
+            } else if endedByRejection {
                 .rejected
             } else if finished.count == pipeline.steps.count { .completed } else { .open }
         return CaseView(
@@ -41,15 +50,33 @@ public struct CaseEvaluator {
             now: now,
             steps: pipeline.steps.map { ($0, statuses[$0.id]!) },
             outcome: outcome,
-            expiresAt: expiry(state, finished: finished)
+            expiresAt: expiry(state, finished: finished),
+            staleApprovals: stale
         )
     }
 
-    private func status(of step: Step, in state: CaseState, finished: [String: Date], now: Date) -> StepStatus {
-        let signatures = state.signatures[step.id] ?? []
-        if let rejection = signatures.first(where: { $0.decision == .reject }) {
-            return .rejected(at: rejection.at, by: rejection.party, reason: rejection.note)
+    /// Whether `signature` endorses the documents `step` rests on as the case holds them now.
+    static func isCurrent(_ signature: CaseState.Signature, for step: Step, in state: CaseState) -> Bool {
+        step.reads.allSatisfy { signature.endorses[$0] == state.attachments[$0]?.fingerprint }
+    }
+
+    /// The parties whose approvals of `step` were given on an older version of a document it
+    /// rests on, and who have not approved the current one.
+    static func staleApprovals(of step: Step, in state: CaseState) -> [String] {
+        let signatures = (state.signatures[step.id] ?? []).filter { $0.decision == .approve }
+        let current = Set(signatures.filter { isCurrent($0, for: step, in: state) }.map(\.party))
+        var stale: [String] = []
+        for signature in signatures where !current.contains(signature.party) && !stale.contains(signature.party) {
+            stale.append(signature.party)
         }
+        return stale
+    }
+
+    private func status(of step: Step, in state: CaseState, finished: [String: Date], now: Date) -> StepStatus {
+        let all = state.signatures[step.id] ?? []
+        if let rejection = rejection(of: step, all) { return rejection }
+        // Approvals count while the documents the step rests on are as they endorsed them.
+        let signatures = all.filter { $0.decision == .reject || Self.isCurrent($0, for: step, in: state) }
         if let completion = completion(of: step, signatures) { return completion }
 
         let unfinished = step.after.filter { finished[$0] == nil }
@@ -78,7 +105,7 @@ public struct CaseEvaluator {
         guard reasons.isEmpty else { return .blocked(reasons: reasons) }
         let readySince = ([eligibleSince] + step.needs.compactMap { state.attachments[$0]?.at }).max()!
         let dueAt = step.due?.added(to: readySince)
-        let signed = signatures.map(\.party)
+        let signed = signatures.map(\.party).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let waitingOn =
             step.authority.signers.map { signers in signers.parties.filter { !signed.contains($0) } }
             ?? [pipeline.orchestrator]
@@ -89,6 +116,24 @@ public struct CaseEvaluator {
             dueAt: dueAt,
             overdue: dueAt.map { now > $0 } ?? false
         )
+    }
+
+    /// `.rejected` when the rejections decide the step: the first one, or (`on-reject: quorum`) the
+    /// one after which the parties who have not rejected can no longer make up the quorum.
+    private func rejection(of step: Step, _ signatures: [CaseState.Signature]) -> StepStatus? {
+        let rejections = signatures.filter { $0.decision == .reject }
+        guard let first = rejections.first else { return nil }
+        guard step.onReject == .quorum, let signers = step.authority.signers else {
+            return .rejected(at: first.at, by: first.party, reason: first.note)
+        }
+        var against: [String] = []
+        for rejection in rejections where signers.permits(rejection.party) && !against.contains(rejection.party) {
+            against.append(rejection.party)
+            if signers.parties.count - against.count < signers.required {
+                return .rejected(at: rejection.at, by: against.joined(separator: ", "), reason: rejection.note)
+            }
+        }
+        return nil
     }
 
     /// `.done` when the signatures complete the step: the orchestrator's automatic entry, or

@@ -10,12 +10,17 @@ public struct CaseState: Sendable {
         public let at: Date
         public let index: Int
         public let note: String?
+        /// The case's documents as this signature endorses them: each document's fingerprint just
+        /// after the entry (what a revision-2 statement's subjects list).
+        public let endorses: [String: Fingerprint]
     }
 
     /// A document attached to the case: its newest version under that name.
     public struct Attachment: Sendable, Equatable {
         public let name: String
         public let fingerprint: Fingerprint
+        /// SHA-256 of the exact bytes, when the entry signs it (revision 2).
+        public let sha256: Digest?
         public let party: String
         public let at: Date
         public let index: Int
@@ -36,6 +41,8 @@ public struct CaseState: Sendable {
     public private(set) var signatures: [String: [Signature]] = [:]
     /// When an `expire` entry closed the case.
     public private(set) var expiredAt: Date?
+    /// The `withdraw` entry that ended the case.
+    public private(set) var withdrawal: Signature?
 
     /// Starts the fold with the entry that opens the case.
     public init(opening event: CaseEvent) throws(EngineError) {
@@ -68,8 +75,15 @@ public struct CaseState: Sendable {
     /// When the log received the newest entry (its signing time when that is not known).
     public var lastTime: Date { events[events.count - 1].time }
 
-    /// Adds one entry. Only chain integrity is checked here; whether the entry was allowed is the
-    /// sign-off validator's job, before it is appended.
+    /// The entry of this case with leaf hash `leaf`, if any.
+    public func event(withLeaf leaf: Digest) -> CaseEvent? {
+        events.last { $0.leafHash == leaf }
+    }
+
+    /// Adds one entry. Only chain integrity is checked here: the entry names this case and
+    /// pipeline, and its `previous` an entry of the case already folded (the newest, or an older
+    /// one for an entry signed in parallel). Whether the entry was allowed is the sign-off
+    /// validator's job, before it is appended.
     public mutating func apply(_ event: CaseEvent) throws(EngineError) {
         let predicate = event.predicate
         guard predicate.caseID == caseID, predicate.pipelineDigest == pipelineDigest else {
@@ -79,36 +93,39 @@ public struct CaseState: Sendable {
                 reason: "the entry belongs to another case or pipeline"
             )
         }
-        guard predicate.previous == events.last?.leafHash else {
+        let chained =
+            events.isEmpty ? predicate.previous == nil : predicate.previous.map { self.event(withLeaf: $0) != nil } ?? false
+        guard chained else {
             throw .corruptCase(
                 caseID: caseID,
                 index: event.index,
-                reason: "its `previous` does not name the case's prior entry"
+                reason: "its `previous` names no earlier entry of the case"
             )
         }
         events.append(event)
-        for subject in event.statement.subjects {
-            attachments[subject.name] = Attachment(
-                name: subject.name,
-                fingerprint: Fingerprint(digest: subject.sha256),
+        for attached in event.statement.attachments {
+            attachments[attached.name] = Attachment(
+                name: attached.name,
+                fingerprint: Fingerprint(digest: attached.fingerprint),
+                sha256: attached.sha256,
                 party: predicate.party,
                 at: event.time,
                 index: event.index
             )
         }
+        let signature = Signature(
+            party: predicate.party,
+            decision: predicate.decision,
+            at: event.time,
+            index: event.index,
+            note: predicate.note,
+            endorses: attachments.mapValues(\.fingerprint)
+        )
         switch predicate.decision {
-        case .open: break
+        case .open, .attach: break
         case .expire: expiredAt = event.time
-        case .approve, .reject, .auto:
-            signatures[predicate.step, default: []].append(
-                Signature(
-                    party: predicate.party,
-                    decision: predicate.decision,
-                    at: event.time,
-                    index: event.index,
-                    note: predicate.note
-                )
-            )
+        case .withdraw: withdrawal = signature
+        case .approve, .reject, .auto: signatures[predicate.step, default: []].append(signature)
         }
     }
 }

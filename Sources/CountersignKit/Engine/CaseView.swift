@@ -12,6 +12,9 @@ public struct CaseView: Sendable {
     /// When the case ends unless it completes first; `nil` when the pipeline has no expiry or its
     /// window has not started.
     public let expiresAt: Date?
+    /// By step id: the parties whose approvals were given on an older version of a document the
+    /// step rests on, and no longer count (they may approve the current version).
+    public let staleApprovals: [String: [String]]
 
     /// The status of one step.
     public func status(of stepID: String) -> StepStatus? {

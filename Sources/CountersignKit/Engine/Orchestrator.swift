@@ -54,17 +54,18 @@ public final class Orchestrator {
             throw EngineError.refused(caseID: caseID, step: StepPredicate.openStep, reasons: [CaseID.rule])
         }
         let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: StepPredicate.openStep)
-        let predicate = try StepPredicate(
-            pipeline: pipeline.id,
-            pipelineDigest: Digest(hex: pipeline.digest.dropFirst("sha256:".count))!,
+        return try sign(
+            pipeline: pipeline,
+            over: nil,
             caseID: caseID,
             step: StepPredicate.openStep,
             party: party,
             decision: .open,
             signedAt: now,
-            previous: nil
+            note: nil,
+            attaching: prepared,
+            key: key
         )
-        return try sign(predicate, subjects: prepared, key: key)
     }
 
     /// Signs a step of an open case (an approval, or a rejection when `rejectReason` is set).
@@ -81,18 +82,67 @@ public final class Orchestrator {
         guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
         let pipeline = try repository.pipeline(for: state)
         let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: step)
-        let predicate = try StepPredicate(
-            pipeline: pipeline.id,
-            pipelineDigest: state.pipelineDigest,
+        return try sign(
+            pipeline: pipeline,
+            over: state,
             caseID: caseID,
             step: step,
             party: party,
             decision: rejectReason == nil ? .approve : .reject,
             signedAt: now,
-            previous: state.head,
-            note: rejectReason ?? note
+            note: rejectReason ?? note,
+            attaching: prepared,
+            key: key
         )
-        return try sign(predicate, subjects: prepared, key: key)
+    }
+
+    /// Signs an entry that attaches documents to an open case and decides no step (`attach`).
+    public func attachEntry(
+        caseID: String,
+        party: String,
+        key: Ed25519PrivateKey,
+        documents: [DocumentUpload],
+        note: String?,
+        now: Date
+    ) throws -> SignedEntry {
+        guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
+        let pipeline = try repository.pipeline(for: state)
+        let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: StepPredicate.attachStep)
+        return try sign(
+            pipeline: pipeline,
+            over: state,
+            caseID: caseID,
+            step: StepPredicate.attachStep,
+            party: party,
+            decision: .attach,
+            signedAt: now,
+            note: note,
+            attaching: prepared,
+            key: key
+        )
+    }
+
+    /// Signs the entry that withdraws an open case, giving `reason`.
+    public func withdrawEntry(
+        caseID: String,
+        party: String,
+        key: Ed25519PrivateKey,
+        reason: String,
+        now: Date
+    ) throws -> SignedEntry {
+        guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
+        return try sign(
+            pipeline: try repository.pipeline(for: state),
+            over: state,
+            caseID: caseID,
+            step: StepPredicate.withdrawStep,
+            party: party,
+            decision: .withdraw,
+            signedAt: now,
+            note: reason,
+            attaching: [],
+            key: key
+        )
     }
 
     /// Checks a signed entry as `submit` would, without appending it (for offline signing).
@@ -187,16 +237,19 @@ public final class Orchestrator {
         } catch {
             throw EngineError.notAnEntry("\(error)")
         }
-        // Each attached document travels with the envelope, or is already in the store (attached
-        // to the case before under the same fingerprint).
-        let stored = try statement.subjects.map { subject in
-            let fingerprint = Fingerprint(digest: subject.sha256)
-            if let upload = documents.first(where: { $0.name == subject.name }) {
+        // Each attached document travels with the envelope, or is the very version this case
+        // already holds under that name (never another case's document, named by fingerprint alone).
+        let held = try repository.state(of: statement.predicate.caseID)?.attachments ?? [:]
+        let stored = try statement.attachments.map { attached in
+            let fingerprint = Fingerprint(digest: attached.fingerprint)
+            if let upload = documents.first(where: { $0.name == attached.name }) {
                 return StoredDocument(fingerprint: try self.fingerprint(upload).description, bytes: upload.bytes)
             }
-            guard let bytes = try ledger.store.document(fingerprint: fingerprint.description) else {
+            guard let current = held[attached.name], current.fingerprint == fingerprint,
+                let bytes = try ledger.store.document(fingerprint: fingerprint.description)
+            else {
                 throw EngineError.badDocument(
-                    name: subject.name,
+                    name: attached.name,
                     reason: "the entry attaches it but it was not sent with the envelope"
                 )
             }
@@ -283,18 +336,18 @@ public final class Orchestrator {
                 progress.waitingForKey += work.map { (caseID, $0.step, orchestrator) }
                 return (progress, view)
             }
-            let predicate = try StepPredicate(
-                pipeline: view.pipeline.id,
-                pipelineDigest: view.state.pipelineDigest,
+            let entry = try sign(
+                pipeline: view.pipeline,
+                over: view.state,
                 caseID: caseID,
                 step: next.step,
                 party: orchestrator,
                 decision: next.decision,
                 signedAt: max(now, view.state.lastSignedAt),
-                previous: view.state.head,
-                note: next.decision == .expire ? "window ended \(Timestamp.format(view.expiresAt ?? now))" : nil
+                note: next.decision == .expire ? "window ended \(Timestamp.format(view.expiresAt ?? now))" : nil,
+                attaching: [],
+                key: key
             )
-            let entry = try sign(predicate, subjects: [], key: key)
             switch mode {
             case .plan:
                 // Checked as `submit` checks it while it extends the ledger's own head; then taken
@@ -362,16 +415,52 @@ public final class Orchestrator {
         try ledger.store.caseIDs()
     }
 
+    /// Signs a revision-2 entry extending `state` (`nil`: opening the case) that attaches
+    /// `attaching`: its predicate names them with the SHA-256 of their exact bytes, and its subjects
+    /// are every document of the case after it (docs/ENTRIES.md).
     private func sign(
-        _ predicate: StepPredicate,
-        subjects: [(Statement.Subject, StoredDocument)],
+        pipeline: Pipeline,
+        over state: CaseState?,
+        caseID: String,
+        step: String,
+        party: String,
+        decision: StepPredicate.Decision,
+        signedAt: Date,
+        note: String?,
+        attaching: [(Statement.Subject, StoredDocument)],
         key: Ed25519PrivateKey
-    )
-        throws -> SignedEntry
-    {
-        let statement = Statement(subjects: subjects.map(\.0), predicate: predicate)
+    ) throws -> SignedEntry {
+        let attaching = attaching.sorted { $0.0.name < $1.0.name }
+        let pipelineDigest = try state?.pipelineDigest ?? Self.digest(of: pipeline)
+        let predicate = try StepPredicate(
+            pipeline: pipeline.id,
+            pipelineDigest: pipelineDigest,
+            caseID: caseID,
+            step: step,
+            party: party,
+            decision: decision,
+            signedAt: signedAt,
+            previous: state?.head,
+            attaches: attaching.map { StepPredicate.AttachedDocument(name: $0.0.name, sha256: SHA256.hash($0.1.bytes)) },
+            note: note
+        )
+        var documents = state?.attachments.mapValues(\.fingerprint.digest) ?? [:]
+        for (subject, _) in attaching { documents[subject.name] = subject.sha256 }
+        let subjects =
+            documents.isEmpty
+            ? [try Statement.Subject(name: Statement.pipelineSubjectName(pipeline.id), sha256: pipelineDigest)]
+            : try documents.sorted { $0.key < $1.key }.map { try Statement.Subject(name: $0.key, sha256: $0.value) }
+        let statement = Statement(subjects: subjects, predicate: predicate)
         let envelope = try Envelope.sign(statement: statement, key: key)
-        return SignedEntry(envelope: envelope, statement: statement, documents: subjects.map(\.1))
+        return SignedEntry(envelope: envelope, statement: statement, documents: attaching.map(\.1))
+    }
+
+    /// The digest a pipeline's version is named by, as predicates carry it.
+    private static func digest(of pipeline: Pipeline) throws -> Digest {
+        guard let digest = Digest(hex: pipeline.digest.dropFirst("sha256:".count)) else {
+            throw EngineError.missingPipeline(caseID: "", digest: pipeline.digest)
+        }
+        return digest
     }
 
     /// Parses, schema-validates and fingerprints uploaded documents.

@@ -105,7 +105,9 @@ struct SignOffValidator {
                 "party '\(predicate.party)' may not open a '\(pipeline.id)' case (opened by: \(pipeline.openedBy.joined(separator: ", ")))"
             )
         }
-        if let problem = documentProblems(entry, pipeline: pipeline) { problems.append(problem) }
+        problems += documentProblems(entry, pipeline: pipeline)
+        problems += ownershipProblems(entry, state: nil, view: nil, pipeline: pipeline)
+        problems += endorsementProblems(entry, state: nil)
         return problems
     }
 
@@ -116,28 +118,23 @@ struct SignOffValidator {
         if predicate.pipelineDigest != state.pipelineDigest || predicate.pipeline != state.pipelineID {
             problems.append("the entry is for another pipeline than the one case '\(state.caseID)' was opened under")
         }
-        if predicate.previous != state.head {
-            problems.append(
-                "it was signed against an older state of the case (the case moved on since): sign again"
-            )
-        }
-        if predicate.signedAt < state.lastSignedAt {
-            problems.append("it is dated before the case's latest entry (\(Timestamp.format(state.lastSignedAt)))")
-        }
-        if let problem = documentProblems(entry, pipeline: pipeline) { problems.append(problem) }
+        problems += chainProblems(entry, state: state)
+        problems += documentProblems(entry, pipeline: pipeline)
 
         // Whether the case is open and the step ready is decided on the case as it stands, before this
         // entry: documents it attaches cannot skip a step or reopen a case. Its `require` rules are
         // then checked over the documents as they will be with the entry.
         let before = try repository.documents(for: state)
         var after = before
-        for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
-            after[subject.name] = try? XMLDocument(bytes: stored.bytes, source: subject.name)
+        for (attached, stored) in zip(entry.statement.attachments, entry.documents) {
+            after[attached.name] = try? XMLDocument(bytes: stored.bytes, source: attached.name)
         }
         let view = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(state, at: now)
         guard view.outcome == .open else {
             return problems + ["the case is \(view.outcome.rawValue)"]
         }
+        problems += ownershipProblems(entry, state: state, view: view, pipeline: pipeline)
+        problems += endorsementProblems(entry, state: state)
         if predicate.decision != .expire, view.shouldExpire, let expiresAt = view.expiresAt {
             return problems + [
                 "the case's window ended at \(Timestamp.format(expiresAt)), before log time \(Timestamp.format(now)) "
@@ -161,6 +158,21 @@ struct SignOffValidator {
                 problems.append("the case's window has not passed at log time \(Timestamp.format(now)): \(when)")
             }
             return problems
+        case .withdraw:
+            if predicate.party != state.openedBy && predicate.party != pipeline.orchestrator {
+                problems.append(
+                    "only the case's opener '\(state.openedBy)' or the orchestrator '\(pipeline.orchestrator)' may withdraw it"
+                )
+            }
+            if (predicate.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append("a withdrawal states its reason (--reason TEXT)")
+            }
+            return problems
+        case .attach:
+            if entry.statement.attachments.isEmpty {
+                problems.append("an attach entry attaches at least one document")
+            }
+            return problems
         case .approve, .reject, .auto:
             guard let step = pipeline.step(predicate.step) else {
                 let known = pipeline.steps.map(\.id).joined(separator: ", ")
@@ -171,10 +183,38 @@ struct SignOffValidator {
                 entry,
                 step: step,
                 view: view,
+                state: state,
                 evaluator: CaseEvaluator(pipeline: pipeline, documents: after)
             )
             return problems
         }
+    }
+
+    /// The entry extends this case: its `previous` is an entry of the case — the newest, or an
+    /// older one when it was signed beside other signatures (then it must be a revision-2 entry,
+    /// whose subjects say which documents it endorsed) — it is not already in the case, and it is
+    /// not dated before the entry it extends.
+    private func chainProblems(_ entry: SignedEntry, state: CaseState) -> [String] {
+        let predicate = entry.statement.predicate
+        if state.event(withLeaf: MerkleHash.leaf(entry.envelope.bytes)) != nil {
+            return ["this very entry is already in the case: an entry is appended once"]
+        }
+        guard let previous = predicate.previous.flatMap(state.event(withLeaf:)) else {
+            return ["its `previous` names no entry of case '\(state.caseID)'"]
+        }
+        var problems: [String] = []
+        if previous.leafHash != state.head && !predicate.isRevision2 {
+            problems.append(
+                "it was signed against an older state of the case (the case moved on since): sign again"
+            )
+        }
+        if predicate.signedAt < previous.predicate.signedAt {
+            problems.append(
+                "it is dated before the entry it extends (entry \(previous.index), "
+                    + "signed \(Timestamp.format(previous.predicate.signedAt)))"
+            )
+        }
+        return problems
     }
 
     private func authorityProblems(_ predicate: StepPredicate, step: Step, pipeline: Pipeline) -> [String] {
@@ -196,6 +236,7 @@ struct SignOffValidator {
         _ entry: SignedEntry,
         step: Step,
         view: CaseView,
+        state: CaseState,
         evaluator: CaseEvaluator
     ) -> [String] {
         let predicate = entry.statement.predicate
@@ -212,8 +253,9 @@ struct SignOffValidator {
                 problems.append("party '\(predicate.party)' already signed step '\(step.id)'; another party must")
             }
             guard predicate.decision != .reject else { return problems }
-            let attached = Set(entry.statement.subjects.map(\.name))
-            let missing = step.produces.filter { !attached.contains($0) }
+            // A produced document is attached by this entry or already by a co-signer's.
+            let attached = Set(entry.statement.attachments.map(\.name))
+            let missing = step.produces.filter { !attached.contains($0) && state.attachments[$0] == nil }
             for name in missing {
                 problems.append("step '\(step.id)' produces document '\(name)': attach it with --doc \(name)=FILE")
             }
@@ -227,31 +269,5 @@ struct SignOffValidator {
             }
             return problems
         }
-    }
-
-    /// Every attached document is declared, matches its fingerprint, and passes its schema.
-    private func documentProblems(_ entry: SignedEntry, pipeline: Pipeline) -> String? {
-        var problems: [String] = []
-        for (subject, stored) in zip(entry.statement.subjects, entry.documents) {
-            guard let declaration = pipeline.document(subject.name) else {
-                problems.append("pipeline '\(pipeline.id)' declares no document '\(subject.name)'")
-                continue
-            }
-            do {
-                let document = try XMLDocument(bytes: stored.bytes, source: subject.name)
-                if try document.fingerprint().digest != subject.sha256 {
-                    problems.append("document '\(subject.name)' does not match the fingerprint the entry signs")
-                }
-                if let schema = declaration.schema { try schema.validate(document) }
-            } catch {
-                problems.append("document '\(subject.name)': \(error)")
-            }
-        }
-        if entry.statement.subjects.count != entry.documents.count {
-            problems.append(
-                "the entry attaches \(entry.statement.subjects.count) documents but \(entry.documents.count) were given"
-            )
-        }
-        return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 }

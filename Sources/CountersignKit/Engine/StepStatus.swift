@@ -37,4 +37,6 @@ public enum CaseOutcome: String, Sendable, Equatable {
     case completed
     case rejected
     case expired
+    /// The opener or the orchestrator withdrew it (a `withdraw` entry).
+    case withdrawn
 }

@@ -1,5 +1,12 @@
-/// An in-toto Statement v1 carrying Countersign's step predicate: the payload of every ledger entry
-/// (FORMATS.md §4).
+/// An in-toto Statement v1 carrying Countersign's step predicate: the payload of every case entry
+/// (FORMATS.md §4, docs/ENTRIES.md).
+///
+/// Revision 1 (`https://countersign.dev/step/v1`): `subject` lists the documents the entry
+/// attaches, and may be empty. Revision 2 (`https://countersign.dev/step/v2`, what Countersign
+/// writes): `subject` lists every document of the case as it stands after the entry, sorted by
+/// name, each once — or, for a case without documents, its pipeline version alone
+/// (`@pipeline/ID`, the version's digest) — so it is never empty; the predicate's `attaches` names
+/// the documents the entry attaches.
 ///
 /// `json` is deterministic compact JSON with members in the order FORMATS.md shows, so the same
 /// statement always serialises to the same bytes. Decoding accepts members in any order but refuses
@@ -7,8 +14,12 @@
 public struct Statement: Hashable, Sendable {
     /// The in-toto statement type.
     public static let type = "https://in-toto.io/Statement/v1"
-    /// Countersign's predicate type.
-    public static let predicateType = "https://countersign.dev/step/v1"
+    /// Countersign's predicate type, revision 2: what Countersign writes.
+    public static let predicateType = "https://countersign.dev/step/v2"
+    /// Countersign's predicate type, revision 1: still read.
+    public static let predicateTypeRevision1 = "https://countersign.dev/step/v1"
+    /// The subject name of a case's pipeline version, for a revision-2 case without documents.
+    public static func pipelineSubjectName(_ pipeline: String) -> String { "@pipeline/" + pipeline }
 
     /// A document the entry attaches: its name in the case and the SHA-256 of its canonical form.
     public struct Subject: Hashable, Sendable {
@@ -40,7 +51,8 @@ public struct Statement: Hashable, Sendable {
         }
     }
 
-    /// The documents this entry attaches, in order; empty when it attaches none.
+    /// Revision 1: the documents this entry attaches, in order. Revision 2: every document of the
+    /// case after this entry, by name (or the pipeline version's subject alone).
     public let subjects: [Subject]
     /// Who decided what, when.
     public let predicate: StepPredicate
@@ -72,7 +84,7 @@ public struct Statement: Hashable, Sendable {
             throw .invalidField(context: "statement", field: "_type", value: type, expected: Self.type)
         }
         guard let predicateType else { throw .missingField(context: "statement", field: "predicateType") }
-        guard predicateType == Self.predicateType else {
+        guard predicateType == Self.predicateType || predicateType == Self.predicateTypeRevision1 else {
             throw .invalidField(
                 context: "statement",
                 field: "predicateType",
@@ -82,8 +94,78 @@ public struct Statement: Hashable, Sendable {
         }
         guard let subjects else { throw .missingField(context: "statement", field: "subject") }
         guard let predicate else { throw .missingField(context: "statement", field: "predicate") }
+        guard predicate.isRevision2 == (predicateType == Self.predicateType) else {
+            throw predicate.isRevision2
+                ? .unknownField(context: "statement", field: "predicate.attaches")
+                : .missingField(context: "statement", field: "predicate.attaches")
+        }
         self.subjects = subjects
         self.predicate = predicate
+        try checkSubjects()
+    }
+
+    /// The rules a statement's subjects follow by themselves: each name once; in revision 2, sorted
+    /// by name, never empty, the pipeline subject only alone and with the pipeline's digest, and
+    /// every attached document among them.
+    private func checkSubjects() throws(LedgerFormatError) {
+        func invalid(_ value: String, _ expected: String) -> LedgerFormatError {
+            .invalidField(context: "statement", field: "subject", value: value, expected: expected)
+        }
+        let names = subjects.map(\.name)
+        if let twice = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw invalid(twice, "each document named once")
+        }
+        guard let attaches = predicate.attaches else { return }
+        guard !subjects.isEmpty else {
+            throw invalid("[]", "at least one subject: the case's documents, or its pipeline version")
+        }
+        guard names == names.sorted() else { throw invalid(names.joined(separator: ","), "subjects sorted by name") }
+        let pipelineSubject = Self.pipelineSubjectName(predicate.pipeline)
+        for subject in subjects where subject.name.hasPrefix("@") {
+            guard subject.name == pipelineSubject, subjects.count == 1, subject.sha256 == predicate.pipelineDigest else {
+                throw invalid(
+                    subject.name,
+                    "document names, or \(pipelineSubject) with the pipeline digest alone when the case has no documents"
+                )
+            }
+        }
+        for attached in attaches where !names.contains(attached.name) {
+            throw .invalidField(
+                context: "statement",
+                field: "predicate.attaches",
+                value: attached.name,
+                expected: "documents among the subjects (the case's documents after this entry)"
+            )
+        }
+    }
+
+    /// The case's documents after this entry, as the statement endorses them (name → fingerprint);
+    /// `nil` in revision 1, which names only what it attaches.
+    public var endorsedDocuments: [String: Digest]? {
+        guard predicate.isRevision2 else { return nil }
+        var documents: [String: Digest] = [:]
+        for subject in subjects where !subject.name.hasPrefix("@") { documents[subject.name] = subject.sha256 }
+        return documents
+    }
+
+    /// A document the entry attaches: its name, its fingerprint, and (revision 2) the SHA-256 of
+    /// its exact bytes.
+    public struct Attachment: Hashable, Sendable {
+        public let name: String
+        public let fingerprint: Digest
+        public let sha256: Digest?
+    }
+
+    /// The documents this entry attaches, by name.
+    public var attachments: [Attachment] {
+        guard let attaches = predicate.attaches else {
+            return subjects.map { Attachment(name: $0.name, fingerprint: $0.sha256, sha256: nil) }
+        }
+        return attaches.compactMap { attached in
+            subjects.first { $0.name == attached.name }.map {
+                Attachment(name: attached.name, fingerprint: $0.sha256, sha256: attached.sha256)
+            }
+        }
     }
 
     /// The `predicateType` of an in-toto statement, read without decoding the rest; `nil` when the
@@ -107,7 +189,7 @@ public struct Statement: Hashable, Sendable {
         writer.object { writer in
             writer.member("_type", Self.type)
             Self.write(subjects, to: &writer)
-            writer.member("predicateType", Self.predicateType)
+            writer.member("predicateType", predicate.isRevision2 ? Self.predicateType : Self.predicateTypeRevision1)
             writer.key("predicate")
             predicate.write(to: &writer)
         }

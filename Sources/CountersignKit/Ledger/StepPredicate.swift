@@ -1,7 +1,8 @@
 import Foundation
 
-/// Countersign's in-toto predicate (`https://countersign.dev/step/v1`): who decided what on which
-/// step of which case, when, and which entry of the case came before (FORMATS.md §4).
+/// Countersign's in-toto predicate: who decided what on which step of which case, when, which entry
+/// of the case came before, and (revision 2) which documents the entry attaches, by the SHA-256 of
+/// their exact bytes (FORMATS.md §4, docs/ENTRIES.md).
 ///
 /// A value is always valid: the initialiser checks what decoding would check.
 public struct StepPredicate: Hashable, Sendable {
@@ -17,12 +18,49 @@ public struct StepPredicate: Hashable, Sendable {
         case auto
         /// The orchestrator ends a case whose window passed (step `expire`).
         case expire
+        /// A party attaches documents and decides no step (step `attach`; revision 2).
+        case attach
+        /// The opener or the orchestrator ends the case (step `withdraw`; revision 2).
+        case withdraw
+
+        /// The step id reserved for this decision, if it has one of its own.
+        public var reservedStep: String? {
+            switch self {
+            case .open: StepPredicate.openStep
+            case .expire: StepPredicate.expireStep
+            case .attach: StepPredicate.attachStep
+            case .withdraw: StepPredicate.withdrawStep
+            case .approve, .reject, .auto: nil
+            }
+        }
+
+        /// Whether this decision signs a step of the pipeline (approve, reject, auto).
+        public var decidesStep: Bool { reservedStep == nil }
+    }
+
+    /// A document the entry attaches (revision 2): its name in the case and the SHA-256 of its exact
+    /// bytes, as uploaded and stored (the subject carries its fingerprint).
+    public struct AttachedDocument: Hashable, Sendable {
+        public let name: String
+        /// SHA-256 of the document's exact bytes.
+        public let sha256: Digest
+
+        public init(name: String, sha256: Digest) {
+            self.name = name
+            self.sha256 = sha256
+        }
     }
 
     /// The step id reserved for the entry that opens a case.
     public static let openStep = "open"
     /// The step id reserved for the entry that expires a case.
     public static let expireStep = "expire"
+    /// The step id reserved for an entry that only attaches documents.
+    public static let attachStep = "attach"
+    /// The step id reserved for the entry that withdraws a case.
+    public static let withdrawStep = "withdraw"
+    /// Every reserved step id: no pipeline step may use one.
+    public static let reservedSteps: Set<String> = [openStep, expireStep, attachStep, withdrawStep]
 
     /// The pipeline id.
     public let pipeline: String
@@ -40,12 +78,16 @@ public struct StepPredicate: Hashable, Sendable {
     public let signedAt: Date
     /// The leaf hash of the case's previous entry; `nil` for the entry that opens the case.
     public let previous: Digest?
+    /// The documents the entry attaches (revision 2), sorted by name; `nil` in a revision-1
+    /// predicate, whose statement's subjects are what it attaches.
+    public let attaches: [AttachedDocument]?
     /// A free-text note; omitted from the JSON when `nil`.
     public let note: String?
 
-    /// A predicate. `signedAt` is rounded down to the whole second. Throws when a field is empty,
-    /// a digest is not SHA-256, the time is outside years 0000–9999, or the step and decision
-    /// disagree about `open` and `expire`.
+    /// A predicate. `signedAt` is rounded down to the whole second; `attaches` is sorted by name.
+    /// Throws when a field is empty, a digest is not SHA-256, the time is outside years 0000–9999,
+    /// the step and decision disagree about a reserved step, a document is attached twice, or a
+    /// revision-2 decision (`attach`, `withdraw`) has no `attaches`.
     public init(
         pipeline: String,
         pipelineDigest: Digest,
@@ -55,6 +97,7 @@ public struct StepPredicate: Hashable, Sendable {
         decision: Decision,
         signedAt: Date,
         previous: Digest?,
+        attaches: [AttachedDocument]? = [],
         note: String? = nil
     ) throws(LedgerFormatError) {
         for (field, value) in [("pipeline", pipeline), ("case", caseID), ("step", step), ("party", party)]
@@ -70,14 +113,29 @@ public struct StepPredicate: Hashable, Sendable {
         guard Timestamp.isRepresentable(signedAt) else {
             throw Self.invalid("signedAt", "\(signedAt)", "a time between years 0000 and 9999")
         }
-        for (reserved, reservedDecision) in [(Self.openStep, Decision.open), (Self.expireStep, Decision.expire)]
-        where (step == reserved) != (decision == reservedDecision) {
+        for reservedDecision in Decision.allCases {
+            guard let reserved = reservedDecision.reservedStep, (step == reserved) != (decision == reservedDecision)
+            else { continue }
             throw Self.invalid(
                 "step",
                 step,
                 "step \"\(reserved)\" exactly when the decision is \"\(reservedDecision.rawValue)\" "
                     + "(decision is \"\(decision.rawValue)\")"
             )
+        }
+        if attaches == nil, decision == .attach || decision == .withdraw {
+            throw Self.invalid("decision", decision.rawValue, "a revision-1 decision: open, approve, reject, auto, expire")
+        }
+        if let attaches {
+            for attached in attaches where attached.name.isEmpty {
+                throw Self.invalid("attaches.name", attached.name, "a document name")
+            }
+            for attached in attaches where attached.sha256.bytes.count != SHA256.byteCount {
+                throw Self.invalid("attaches.sha256", attached.sha256.hex, "64 hex digits")
+            }
+            if let twice = Dictionary(grouping: attaches, by: \.name).first(where: { $0.value.count > 1 })?.key {
+                throw Self.invalid("attaches", twice, "each document attached once")
+            }
         }
         self.pipeline = pipeline
         self.pipelineDigest = pipelineDigest
@@ -87,8 +145,12 @@ public struct StepPredicate: Hashable, Sendable {
         self.decision = decision
         self.signedAt = Timestamp.truncated(signedAt)
         self.previous = previous
+        self.attaches = attaches?.sorted { $0.name < $1.name }
         self.note = note
     }
+
+    /// Whether this is a revision-2 predicate (`https://countersign.dev/step/v2`).
+    public var isRevision2: Bool { attaches != nil }
 
     /// Writes the predicate object, members in FORMATS.md §4 order.
     func write(to writer: inout CompactJSONWriter) {
@@ -101,18 +163,35 @@ public struct StepPredicate: Hashable, Sendable {
             writer.member("decision", decision.rawValue)
             writer.member("signedAt", Timestamp.format(signedAt))
             writer.member("previous", previous?.hex ?? "")
+            if let attaches {
+                writer.key("attaches")
+                writer.array { writer in
+                    for attached in attaches {
+                        writer.object { writer in
+                            writer.member("name", attached.name)
+                            writer.member("sha256", attached.sha256.hex)
+                        }
+                    }
+                }
+            }
             if let note { writer.member("note", note) }
         }
     }
 
-    /// Reads the predicate object; every member but `note` is required and no other is allowed.
+    /// Reads the predicate object; every member but `note` (and `attaches`, which only revision 2
+    /// has: the statement checks which) is required and no other is allowed.
     static func read(from reader: inout CompactJSONReader) throws(LedgerFormatError) -> StepPredicate {
         var fields: [String: String] = [:]
+        var attaches: [AttachedDocument]?
         try reader.readObject { reader, key throws(LedgerFormatError) in
             guard Self.members.contains(key) else {
                 throw .unknownField(context: "statement", field: "predicate." + key)
             }
-            fields[key] = try reader.readString()
+            if key == "attaches" {
+                attaches = try readAttaches(&reader)
+            } else {
+                fields[key] = try reader.readString()
+            }
         }
         func required(_ name: String) throws(LedgerFormatError) -> String {
             guard let value = fields[name] else {
@@ -126,7 +205,7 @@ public struct StepPredicate: Hashable, Sendable {
         }
         let decisionText = try required("decision")
         guard let decision = Decision(rawValue: decisionText) else {
-            throw invalid("decision", decisionText, "one of open, approve, reject, auto, expire")
+            throw invalid("decision", decisionText, "one of open, approve, reject, auto, expire, attach, withdraw")
         }
         let timeText = try required("signedAt")
         guard let signedAt = Timestamp.parseCanonical(timeText) else {
@@ -140,6 +219,9 @@ public struct StepPredicate: Hashable, Sendable {
             }
             previous = digest
         }
+        if let attaches, attaches.map(\.name) != attaches.map(\.name).sorted() {
+            throw invalid("attaches", attaches.map(\.name).joined(separator: ","), "documents sorted by name")
+        }
         return try StepPredicate(
             pipeline: try required("pipeline"),
             pipelineDigest: pipelineDigest,
@@ -149,12 +231,40 @@ public struct StepPredicate: Hashable, Sendable {
             decision: decision,
             signedAt: signedAt,
             previous: previous,
+            attaches: attaches,
             note: fields["note"]
         )
     }
 
+    /// Reads `attaches`: `[{"name":NAME,"sha256":HEX}, ...]`.
+    private static func readAttaches(
+        _ reader: inout CompactJSONReader
+    ) throws(LedgerFormatError) -> [AttachedDocument] {
+        var attaches: [AttachedDocument] = []
+        try reader.readArray { reader throws(LedgerFormatError) in
+            var name: String?
+            var digest: Digest?
+            try reader.readObject { reader, key throws(LedgerFormatError) in
+                switch key {
+                case "name": name = try reader.readString()
+                case "sha256":
+                    let text = try reader.readString()
+                    guard let value = lowercaseSHA256(text[...]) else {
+                        throw invalid("attaches.sha256", text, "64 lowercase hex digits")
+                    }
+                    digest = value
+                default: throw .unknownField(context: "statement", field: "predicate.attaches." + key)
+                }
+            }
+            guard let name else { throw .missingField(context: "statement", field: "predicate.attaches.name") }
+            guard let digest else { throw .missingField(context: "statement", field: "predicate.attaches.sha256") }
+            attaches.append(AttachedDocument(name: name, sha256: digest))
+        }
+        return attaches
+    }
+
     private static let members: Set<String> = [
-        "pipeline", "pipelineDigest", "case", "step", "party", "decision", "signedAt", "previous", "note",
+        "pipeline", "pipelineDigest", "case", "step", "party", "decision", "signedAt", "previous", "attaches", "note",
     ]
 
     /// A SHA-256 digest from exactly 64 lowercase hex digits, the only form the ledger writes.

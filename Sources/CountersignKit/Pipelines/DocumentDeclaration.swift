@@ -6,4 +6,14 @@ public struct DocumentDeclaration: Sendable {
     public let schemaPath: String?
     /// The schema, loaded when the pipeline loaded; every document attached under `name` must be valid.
     public let schema: XMLSchema?
+    /// Steps whose signers may attach a newer version besides the steps that produce it
+    /// (`revised-by`; docs/ENTRIES.md "Who may attach a document").
+    public let revisedBy: [String]
+
+    public init(name: String, schemaPath: String?, schema: XMLSchema?, revisedBy: [String] = []) {
+        self.name = name
+        self.schemaPath = schemaPath
+        self.schema = schema
+        self.revisedBy = revisedBy
+    }
 }

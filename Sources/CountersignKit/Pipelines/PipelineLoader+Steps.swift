@@ -1,7 +1,7 @@
 extension PipelineLoader {
     static let stepKeys = ["id", "by", "auto", "after", "needs", "produces", "require", "if", "due", "on-reject"]
     /// Step ids the ledger uses for the entries that open and expire a case (FORMATS.md §4).
-    static let reservedStepIDs = ["open", "expire"]
+    static let reservedStepIDs = StepPredicate.reservedSteps
 
     /// The steps under `steps:`, in file order; each step id is noted for the reference checks
     /// even when the rest of its step is invalid, so one mistake is reported once.
@@ -42,7 +42,7 @@ extension PipelineLoader {
         let condition = fields["if"].flatMap { expression($0.value, for: "if") }
         let due = fields["due"].flatMap { reader.duration($0.value, for: "due") }
         let onReject = fields["on-reject"].flatMap {
-            reader.choice($0.value, of: ["end", "continue"], for: "on-reject").flatMap(Step.RejectPolicy.init)
+            reader.choice($0.value, of: ["end", "continue", "quorum"], for: "on-reject").flatMap(Step.RejectPolicy.init)
         }
         guard let id, let authority else { return nil }
         return Step(

@@ -99,10 +99,25 @@ struct PipelineLoader {
             }
             let fields =
                 entry.value.isNull
-                ? [:] : reader.fields(of: entry.value, "document '\(entry.key)'", required: [], optional: ["schema"])
+                ? [:]
+                : reader.fields(
+                    of: entry.value,
+                    "document '\(entry.key)'",
+                    required: [],
+                    optional: ["schema", "revised-by"]
+                )
             let schemaPath = fields?["schema"].flatMap { reader.text($0.value, for: "schema") }
             let schema = fields?["schema"].flatMap { entry in schemaPath.flatMap { loadSchema($0, at: entry.value) } }
-            documents.append(DocumentDeclaration(name: entry.key, schemaPath: schemaPath, schema: schema))
+            let revisedBy = fields?["revised-by"].map { reader.identifiers($0.value, .step, for: "revised-by") } ?? []
+            references += revisedBy.map { (.step, $0) }
+            documents.append(
+                DocumentDeclaration(
+                    name: entry.key,
+                    schemaPath: schemaPath,
+                    schema: schema,
+                    revisedBy: revisedBy.map(\.text)
+                )
+            )
         }
         return documents
     }

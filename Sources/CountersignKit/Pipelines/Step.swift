@@ -6,6 +6,9 @@ public struct Step: Hashable, Sendable, Identifiable {
         case end
         /// The rejection is recorded and the case goes on; steps after this one treat it as done.
         case `continue`
+        /// A rejection is one vote against: the step is rejected (and the case ends) only once the
+        /// parties who have not rejected it can no longer make up its quorum.
+        case quorum
     }
 
     public let id: String
@@ -30,4 +33,11 @@ public struct Step: Hashable, Sendable, Identifiable {
 
     /// Whether the orchestrator completes this step automatically.
     public var isAutomatic: Bool { authority == .automatic }
+
+    /// The documents the step rests on: its `needs` and `produces`, and those its `if` and
+    /// `require` read. An approval counts only while these are as it endorsed them, and once the
+    /// step is finished they no longer change.
+    public var reads: Set<String> {
+        Set(needs + produces + requirements.flatMap(\.documentNames) + (condition?.documentNames ?? []))
+    }
 }

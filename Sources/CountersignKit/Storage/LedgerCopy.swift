@@ -161,7 +161,7 @@ public struct LedgerCopy {
             return governance.subjects.map { PipelineVersion.storeKey($0.sha256) }
         }
         guard let statement = try? envelope.statement() else { return [] }
-        return statement.subjects.map { Fingerprint(digest: $0.sha256).description }
+        return statement.attachments.map { Fingerprint(digest: $0.fingerprint).description }
     }
 
     /// Why a copied checkpoint does not describe the copy's tree of its size, or `nil` when it does.

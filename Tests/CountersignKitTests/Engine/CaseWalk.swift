@@ -80,7 +80,7 @@ struct CaseWalk {
         case .reject:
             if rejectedAt[step.id] == nil { rejectedAt[step.id] = predicate.signedAt }
             return (problems, step.onReject == .end)
-        case .open, .expire: break
+        case .open, .expire, .attach, .withdraw: break
         }
         return (problems, false)
     }

@@ -23,6 +23,7 @@ struct LedgerCaseChecker {
         var walk: CaseWalk?
         var previous: CaseEvent?
         var ended: CaseOutcome?
+        var openedBy: String?
         for entry in try store.entries(ofCase: caseID) {
             let event = try CaseEvent(entry)
             let predicate = event.predicate
@@ -30,7 +31,7 @@ struct LedgerCaseChecker {
             if let ended { problems.append("appended after the case ended (\(ended.rawValue))") }
             problems += chainProblems(event, bytes: entry.envelope, previous: previous)
             var after = walk?.documents ?? [:]
-            for subject in event.statement.subjects {
+            for subject in event.statement.attachments {
                 if let document = try attachment(subject, problems: &problems) { after[subject.name] = document }
             }
             if var current = walk {
@@ -46,10 +47,16 @@ struct LedgerCaseChecker {
                         problems.append("no window is running")
                     }
                     ended = .expired
+                case .attach: break
+                case .withdraw:
+                    if predicate.party != openedBy && predicate.party != pipeline.orchestrator {
+                        problems.append("only the opener or the orchestrator withdraws")
+                    }
+                    ended = .withdrawn
                 case .approve, .reject, .auto:
                     let (stepProblems, endsCase) = current.sign(
                         predicate,
-                        attaching: Set(event.statement.subjects.map(\.name)),
+                        attaching: Set(event.statement.attachments.map(\.name)),
                         after: after
                     )
                     problems += stepProblems
@@ -62,6 +69,7 @@ struct LedgerCaseChecker {
                 if predicate.decision != .open { problems.append("the case's first entry does not open it") }
                 if !pipeline.openedBy.contains(predicate.party) { problems.append("the party may not open a case") }
                 walk = CaseWalk(pipeline: pipeline, openedAt: predicate.signedAt, documents: after)
+                openedBy = predicate.party
             }
             verdict.violations += problems.map {
                 "\(caseID) entry \(event.index) (\(predicate.decision.rawValue) '\(predicate.step)' by "
@@ -79,7 +87,7 @@ struct LedgerCaseChecker {
         try store.entries(ofCase: caseID).map { entry in
             let event = try CaseEvent(entry)
             let predicate = event.predicate
-            let documents = event.statement.subjects.map { "\($0.name)=\(label($0.sha256))" }
+            let documents = event.statement.attachments.map { "\($0.name)=\(label($0.fingerprint))" }
             return "  \(entry.index) \(Timestamp.format(predicate.signedAt)) \(predicate.decision.rawValue) "
                 + "'\(predicate.step)' by \(predicate.party) \(documents.joined(separator: " "))"
         }.joined(separator: "\n")
@@ -110,14 +118,14 @@ struct LedgerCaseChecker {
 
     /// A document the entry attaches, parsed from the store; `nil`, with the problem noted, when it
     /// is not declared, not stored under its fingerprint, or not valid against its schema.
-    private func attachment(_ subject: Statement.Subject, problems: inout [String]) throws -> XMLDocument? {
+    private func attachment(_ subject: Statement.Attachment, problems: inout [String]) throws -> XMLDocument? {
         guard let declaration = pipeline.document(subject.name) else {
             problems.append("document '\(subject.name)' is not declared")
             return nil
         }
-        guard let bytes = try store.document(fingerprint: "sha256:" + subject.sha256.hex),
+        guard let bytes = try store.document(fingerprint: "sha256:" + subject.fingerprint.hex),
             let document = try? XMLDocument(bytes: bytes, source: subject.name),
-            (try? document.fingerprint().digest) == subject.sha256
+            (try? document.fingerprint().digest) == subject.fingerprint
         else {
             problems.append("document '\(subject.name)' is not stored under its fingerprint")
             return nil
