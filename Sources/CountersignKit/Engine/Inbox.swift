@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Each `*.dsse.json` file at the top level is one submission (with its documents in
 /// `NAME.dsse.json.docs/`). Once decided it moves to `accepted/` or to `refused/` with a
-/// `NAME.reason` file beside it; nothing is deleted. Ingesting is safe to kill at any moment and
+/// `NAME.reason` file beside it; nothing is deleted. A file over `Envelope.maximumSubmittedSize`
+/// is refused without being read (`OfflineSubmission.read`). Ingesting is safe to kill at any moment and
 /// re-run: an envelope whose exact bytes are already in its case was accepted by an earlier run and
 /// is only moved, so nothing is appended twice.
 public struct Inbox {

@@ -32,14 +32,22 @@ struct CompactJSONReader {
             index += 1
             return
         }
-        // A set, not a list: an object of many members (ignored ones) costs linear time, not quadratic.
-        var seen: Set<String> = []
+        // The keys seen: a list for the few members the formats define (no hashing on the hot
+        // path), a set once there are more, so an object of many ignored members costs linear time.
+        var few: [String] = []
+        var many: Set<String> = []
         while true {
             let keyOffset = index
             let key = try readString()
-            guard seen.insert(key).inserted else {
-                throw .json(context: context, offset: keyOffset, reason: "duplicate key \"\(key)\"")
+            let isNew: Bool
+            if few.count < 16 {
+                isNew = !few.contains(key)
+                few.append(key)
+            } else {
+                if many.isEmpty { many = Set(few) }
+                isNew = many.insert(key).inserted
             }
+            guard isNew else { throw .json(context: context, offset: keyOffset, reason: "duplicate key \"\(key)\"") }
             try expect(UInt8(ascii: ":"))
             try member(&self, key)
             if try next(closing: UInt8(ascii: "}")) { return }

@@ -176,7 +176,7 @@ struct EnvelopeEncodingTests {
     @Test("a member given twice is refused, known or not, at the top or in a signature")
     func duplicateMembers() {
         let sig = #""sig":"\#(String(repeating: "A", count: 86))==""#
-        let cases = [
+        var cases = [
             #"{"payloadType":"x","payload":"","payload":"","signatures":[{\#(sig)}]}"#,
             #"{"payloadType":"x","payloadType":"y","payload":"","signatures":[{\#(sig)}]}"#,
             #"{"payloadType":"x","payload":"","signatures":[{\#(sig)}],"signatures":[{\#(sig)}]}"#,
@@ -185,6 +185,10 @@ struct EnvelopeEncodingTests {
             #"{"payloadType":"x","payload":"","signatures":[{"keyid":"","keyid":"",\#(sig)}]}"#,
             #"{"payloadType":"x","payload":"","signatures":[{\#(sig),"x":{"a":1,"a":1}}]}"#,
         ]
+        // Past the first sixteen members too.
+        let members = (0..<20).map { #""m\#($0)":0"# }.joined(separator: ",")
+        cases.append(#"{"payloadType":"x","payload":"",\#(members),"signatures":[{\#(sig)}],"m3":1}"#)
+        cases.append(#"{"payloadType":"x","payload":"",\#(members),"signatures":[{\#(sig)}],"m19":1}"#)
         for text in cases {
             #expect(throws: LedgerFormatError.self, "\(text)") { try Envelope(bytes: Array(text.utf8)) }
         }
