@@ -113,6 +113,28 @@ struct EnvelopeEncodingCommandTests {
         let output = try BundleCommandTests.runBash(BundleCommandTests.shellBlocks(of: guide), in: folder)
         #expect(!output.contains("FAILED"), "\(output)")
         #expect(BundleCommandTests.lines(output, "OK: data/entries/", "'s key ").count == 4, "\(output)")
+        // VERIFY.md finds a governance entry's keys without keyids too: the maker's and the new key's
+        // (the bag then no longer matches its manifest and proofs, which the other checks say).
+        let governance = folder.appendingPathComponent("data/governance")
+        var lawyerEntry: String?
+        for name in try FileManager.default.contentsOfDirectory(atPath: governance.path).sorted() {
+            let file = governance.appendingPathComponent(name)
+            let envelope = try Envelope(bytes: Array(try Data(contentsOf: file)))
+            guard case .member(let member) = try envelope.governanceStatement().predicate.change,
+                member.id == "lawyer"
+            else { continue }
+            lawyerEntry = "data/governance/\(name)"
+            let rewritten = DSSEWriter(alphabet: .urlSafe, padded: false).envelope(
+                payloadType: envelope.payloadType,
+                payload: envelope.payload,
+                signatures: envelope.signatures.map { .init(bytes: $0.bytes, keyID: .absent) }
+            )
+            try Data(rewritten).write(to: file)
+        }
+        let entry = try #require(lawyerEntry)
+        let rerun = try BundleCommandTests.runBash(BundleCommandTests.shellBlocks(of: guide), in: folder)
+        #expect(rerun.contains("OK: \(entry): member of lawyer (1 key) by bank, signed by bank, lawyer"), "\(rerun)")
+        #expect(rerun.contains("FAILED: the bag's files do not match its manifests"))
         // The report names the key that signed each entry, found without a keyid.
         let report = try String(contentsOf: folder.appendingPathComponent("data/report.html"), encoding: .utf8)
         for party in ["bank", "lawyer"] {

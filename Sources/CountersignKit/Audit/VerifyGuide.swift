@@ -650,6 +650,9 @@ public enum VerifyGuide {
           received it: the pipeline's `by`, `after`, `needs`, `if`, `require`, its expiry window and due
           dates, judged at each entry's log time. `countersign verify-bundle` replays the entries through
           the pipeline at their log times to check this.
+        - The strict form of each envelope: `dsse_base64` also decodes a field that mixes the two
+          base64 alphabets, and `jq` takes the last of two members of one name; Countersign refuses
+          both, so no ledger holds such an entry, but a hand-made bag could.
 
         And no offline check, with Countersign or without, can tell:
 

@@ -80,7 +80,9 @@ public struct Inbox {
     }
 
     /// The file's own name, unless a file (or document folder) of that name was filed before: then
-    /// the name gains the start of its content's hash, the same on every re-run.
+    /// the name gains the start of its content's hash, the same on every re-run. Only the first
+    /// `Envelope.maximumSubmittedSize` + 1 bytes are hashed (all of any envelope that can be
+    /// accepted), so an oversized file is never read whole here either.
     private func freeName(for file: URL, in destination: URL, withDocuments: Bool) throws -> String {
         let files = FileManager.default
         let plain = destination.appendingPathComponent(file.lastPathComponent).path
@@ -90,6 +92,9 @@ public struct Inbox {
             return file.lastPathComponent
         }
         let stem = file.lastPathComponent.dropLast(".dsse.json".count)
-        return "\(stem)-\(SHA256.hash(try Data(contentsOf: file)).hex.prefix(12)).dsse.json"
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let content = try handle.read(upToCount: Envelope.maximumSubmittedSize + 1) ?? Data()
+        return "\(stem)-\(SHA256.hash(content).hex.prefix(12)).dsse.json"
     }
 }

@@ -52,6 +52,23 @@ struct EnvelopeEncodingTests {
         #expect(envelope.verify(with: key.publicKey), "\(Self.writers[writer].0), \(length) bytes")
     }
 
+    @Test("each field chooses its alphabet; JSON escapes in a base64 string are the characters they stand for")
+    func fieldsAndEscapes() throws {
+        let key = try Self.key()
+        let payload = Self.payload(length: 6)
+        let signed = try Envelope.sign(payload: payload, payloadType: "t", key: key)
+        let standard = DSSEWriter.base64(payload, alphabet: .standard, padded: true)
+        let signature = DSSEWriter.base64(signed.signature, alphabet: .urlSafe, padded: false)
+        for encoded in [
+            standard, standard.replacingOccurrences(of: "/", with: "\\/"), "\\u002b" + standard.dropFirst(),
+        ] {
+            let text = #"{"payloadType":"t","payload":"\#(encoded)","signatures":[{"sig":"\#(signature)"}]}"#
+            let envelope = try Envelope(bytes: Array(text.utf8))
+            #expect(envelope.payload == payload, "\(encoded)")
+            #expect(envelope.verify(with: key.publicKey))
+        }
+    }
+
     @Test("unknown members at the top and in a signature are ignored, of every JSON shape")
     func unknownMembers() throws {
         let key = try Self.key()
