@@ -132,7 +132,15 @@ public struct BundleBuilder {
         if !logTimes.isEmpty {
             try bag.add(BundleLogTimes.serialized(logTimes, width: width), at: BundleLayout.logTimes)
         }
-        try bag.add(CaseReportHTML.render(view, clock: governance.state.settings?.clock), at: BundleLayout.report)
+        var signingKeys: [Int: String] = [:]
+        for event in state.events {
+            signingKeys[event.index] =
+                try governance.state.caseSigner(of: event.envelope, party: event.predicate.party).verified?.keyID
+        }
+        try bag.add(
+            CaseReportHTML.render(view, clock: governance.state.settings?.clock, signingKeys: signingKeys),
+            at: BundleLayout.report
+        )
         try bag.add(
             VerifyGuide.markdown(
                 caseID: caseID,

@@ -2,7 +2,8 @@ import Foundation
 
 extension BundleVerifier {
     /// Every envelope carries one signature, by a key the consortium held in force for the party it
-    /// names just before the entry, inside the key's window at the entry's log time (its signedAt
+    /// names just before the entry (the key that verifies among that party's, whether or not the
+    /// signature names it), inside the key's window at the entry's log time (its signedAt
     /// when the bag records no log times), not dated before the key came into force, nor later than
     /// the log time + 5 minutes.
     func checkSignatures(_ contents: BundleContents, governance: BundleEvidence, _ log: inout CheckLog) {
@@ -15,10 +16,37 @@ extension BundleVerifier {
                 )
                 continue
             }
-            guard let key = governance.before(entry.index).keys[envelope.keyID] else {
+            let match: SignerMatch<MemberKey>
+            do {
+                match = try governance.before(entry.index).caseSigner(of: envelope, party: predicate.party)
+            } catch {
+                log.fail("signature: \(entry.label): its signer cannot be looked up: \(error)")
+                continue
+            }
+            let key: MemberKey
+            var verifies = true
+            switch match {
+            case .verified(let found):
+                key = found
+            case .failed(let named):
+                key = named
+                verifies = false
+            case .unknown(let keyID):
                 log.fail(
-                    "signature: \(entry.label) is signed with key \(envelope.keyID.prefix(16))…, which no member held "
+                    "signature: \(entry.label) is signed with key \(keyID.prefix(16))…, which no member held "
                         + "in force at that point of the log (by the bundle's governance entries)"
+                )
+                continue
+            case .unverified:
+                log.fail(
+                    "signature: \(entry.label) names no key (no keyid) and verifies with none of the keys the "
+                        + "bundle's governance entries give '\(predicate.party)' at that point of the log"
+                )
+                continue
+            case .misnamed(let keyID, let found):
+                log.fail(
+                    "signature: \(entry.label): "
+                        + Envelope.Signature.misnamedReason(keyID: keyID, verifying: found.keyID)
                 )
                 continue
             }
@@ -40,7 +68,7 @@ extension BundleVerifier {
                     "signature: \(entry.label): it is signed at \(Timestamp.format(predicate.signedAt)), later than its "
                         + "log time \(Timestamp.format(logTime)) + 5 minutes"
                 )
-            } else if !envelope.verify(with: key.publicKey) {
+            } else if !verifies {
                 log.fail(
                     "signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered"
                 )

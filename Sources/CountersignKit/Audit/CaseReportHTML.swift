@@ -6,18 +6,24 @@ import Foundation
 /// external resources) that prints on A4; the same view always gives the same bytes.
 public enum CaseReportHTML {
     /// The complete page. `clock` is the ledger's (from its genesis): the page says what its times
-    /// mean, and that a simulated clock's prove nothing.
-    public static func render(_ view: CaseView, clock: ConsortiumSettings.Clock? = nil) -> String {
+    /// mean, and that a simulated clock's prove nothing. `signingKeys` is the id of the key that
+    /// made each entry's signature, by log index, as the consortium resolves it
+    /// (`GovernanceView.caseSigner`); an entry it leaves out shows the key its signature names, if any.
+    public static func render(
+        _ view: CaseView,
+        clock: ConsortiumSettings.Clock? = nil,
+        signingKeys: [Int: String] = [:]
+    ) -> String {
         let state = view.state
         let body = [
             header(view, clock: clock),
-            "<section>\n<h2>Timeline</h2>\n<figure class=\"timeline\">\n\(TimelineSVG(case: view).render())\n"
+            "<section>\n<h2>Timeline</h2>\n<figure class=\"timeline\">\n\(TimelineSVG(case: view, signingKeys: signingKeys).render())\n"
                 + "<figcaption>Each mark is a ledger entry, in the lane of the party that signed it, at the time it "
                 + "reached the log (its log time, UTC; its signing time where the log kept none). Hover over a mark for its details. Dashed lines join the approvals of a step "
                 + "that needs several parties.</figcaption>\n</figure>\n</section>",
             "<section>\n<h2>Steps</h2>\n\(stepTable(view))\n</section>",
             "<section>\n<h2>Documents</h2>\n\(documentTable(view))\n</section>",
-            "<section>\n<h2>Ledger entries</h2>\n\(entryTable(state))\n</section>",
+            "<section>\n<h2>Ledger entries</h2>\n\(entryTable(state, signingKeys: signingKeys))\n</section>",
             "<footer>Countersign audit report of case \(HTML.escape(state.caseID)), evaluated at "
                 + "\(Timestamp.format(view.now)) from its \(state.events.count) ledger entries. All times are UTC. "
                 + "This page is a reading aid: the signed entries, the documents and the Merkle proofs are the "
@@ -152,7 +158,7 @@ public enum CaseReportHTML {
         )
     }
 
-    private static func entryTable(_ state: CaseState) -> String {
+    private static func entryTable(_ state: CaseState, signingKeys: [Int: String]) -> String {
         let rows = state.events.map { event in
             let predicate = event.predicate
             let documents = event.statement.attachments.map(\.name)
@@ -169,7 +175,8 @@ public enum CaseReportHTML {
                 HTML.escape(predicate.step),
                 HTML.badge(predicate.decision.rawValue, kind: predicate.decision.rawValue),
                 note,
-                "<span class=\"muted\">key</span> \(HTML.code(event.envelope.keyID))<br>"
+                "<span class=\"muted\">key</span> "
+                    + "\((signingKeys[event.index] ?? event.envelope.signatures[0].keyID).map(HTML.code) ?? "—")<br>"
                     + "<span class=\"muted\">leaf</span> \(HTML.code(event.leafHash.hex))",
             ]
         }

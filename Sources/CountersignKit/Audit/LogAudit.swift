@@ -34,12 +34,12 @@ public struct LogAudit {
         var verifier = LogVerifier(store: store)
         verifier.workers = workers
         verifier.progress = progress
-        let publicKeys = try Self.everyPublicKey(in: store)
-        verifier.checkEntry = { entry in Self.checkSignature(entry, publicKeys: publicKeys) }
+        let declared = try DeclaredKeys(in: store)
+        verifier.checkEntry = { entry in Self.checkSignature(entry, declared: declared) }
         var checks = InOrderChecks(store: store)
         let notes = Dictionary(grouping: try store.checkpoints(), by: \.size)
         var noteProblems: [String: String] = [:]
-        verifier.checkInOrder = { entry, statement in checks.check(entry, statement) }
+        verifier.checkInOrder = { entry, found in checks.check(entry, found) }
         verifier.atCheckpointSize = { size in
             for stored in notes[size] ?? [] {
                 noteProblems[stored.note] = checks.checkpointProblem(stored.note)
@@ -53,64 +53,88 @@ public struct LogAudit {
         return Outcome(report: report, governance: checks.governance)
     }
 
-    /// Every public key any governance entry declares, by key id, for the signature checks that
-    /// run ahead of the in-order fold (which alone decides whether a key was in force).
-    private static func everyPublicKey(in store: any LedgerStore) throws -> [String: Ed25519PublicKey] {
-        var keys: [String: Ed25519PublicKey] = [:]
-        for entry in try store.entries(ofCase: LedgerChain.consortium) {
-            guard let statement = try? Envelope(bytes: entry.envelope).governanceStatement() else { continue }
-            switch statement.predicate.change {
-            case .genesis(_, let member, _), .member(let member):
-                for key in member.keys { keys[key.keyID] = key.publicKey }
-            default: continue
-            }
-        }
-        return keys
-    }
-
-    /// A case entry's envelope parses, carries one signature, and verifies under the key it names
-    /// (when any governance entry declares that key; whose key it was, and when, is the in-order
-    /// check's). Governance entries are left to the in-order fold.
-    private static func checkSignature(
-        _ entry: LedgerEntry,
-        publicKeys: [String: Ed25519PublicKey]
-    ) -> (problems: [LogVerifier.Problem], statement: Statement?) {
+    /// A case entry's envelope parses, carries one signature, and a key some governance entry
+    /// declares for the party it names made it (found as `Envelope.signer(of:among:)` finds it; the
+    /// key its keyid names is a candidate too, wherever it belongs, so the in-order check can say
+    /// whose it is). Whose key it was, and whether it could sign then, is the in-order check's.
+    /// Governance entries are left to the in-order fold.
+    private static func checkSignature(_ entry: LedgerEntry, declared: DeclaredKeys) -> LogVerifier.EntryCheck {
         let envelope: Envelope
         do {
             envelope = try Envelope(bytes: entry.envelope)
         } catch {
-            return ([.init(index: entry.index, message: "not a DSSE envelope: \(error)")], nil)
+            return .init(problems: [.init(index: entry.index, message: "not a DSSE envelope: \(error)")])
         }
-        guard !envelope.isGovernance else { return ([], nil) }
-        var problems: [LogVerifier.Problem] = []
-        guard envelope.payloadType == Envelope.inTotoPayloadType else {
-            // An entry of another kind, outside any case: its signature must hold (by a member's key,
-            // which the in-order check asks of the consortium).
-            if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
-                problems.append(
-                    .init(index: entry.index, message: "the signature does not verify: the entry was altered")
-                )
+        guard !envelope.isGovernance else { return .init() }
+        var found = LogVerifier.EntryCheck()
+        func problem(_ message: String) { found.problems.append(.init(index: entry.index, message: message)) }
+        let isCaseEntry = envelope.payloadType == Envelope.inTotoPayloadType
+        if isCaseEntry {
+            if envelope.signatures.count != 1 {
+                problem("a case entry carries one signature, this one \(envelope.signatures.count)")
             }
-            return (problems, nil)
+            do {
+                found.statement = try envelope.statement()
+            } catch {
+                problem("not a Countersign statement: \(error)")
+            }
         }
-        if envelope.signatures.count != 1 {
-            problems.append(
-                .init(
-                    index: entry.index,
-                    message: "a case entry carries one signature, this one \(envelope.signatures.count)"
-                )
+        // An entry of another kind, outside any case, names no party: its signature must hold too,
+        // by a member's key (which the in-order check asks of the consortium).
+        let party = found.statement?.predicate.party
+        let signature = envelope.signatures[0]
+        let candidates = declared.candidates(for: signature, party: party)
+        switch envelope.signer(of: signature, among: candidates, publicKey: { $0 }) {
+        case .verified(let key):
+            found.signer = key.keyID
+        case .failed(let key):
+            found.signer = key.keyID
+            problem("the signature does not verify: the entry was altered" + (isCaseEntry ? " after signing" : ""))
+        case .unknown(let keyID):
+            found.signer = keyID
+        case .unverified:
+            problem(
+                "its signature names no key (no keyid) and verifies with no key the governance entries declare"
+                    + (party.map { " for '\($0)'" } ?? "") + ": the entry was altered or signed with another key"
             )
+        case .misnamed(let keyID, let key):
+            problem(Envelope.Signature.misnamedReason(keyID: keyID, verifying: key.keyID))
         }
-        if let key = publicKeys[envelope.keyID], !envelope.verify(with: key) {
-            problems.append(
-                .init(index: entry.index, message: "the signature does not verify: the entry was altered after signing")
-            )
+        return found
+    }
+}
+
+/// Every public key the governance entries declare (whether or not it went into force), by key id
+/// and by party, for the signature checks that run ahead of the in-order fold (which alone decides
+/// whether a key was in force).
+private struct DeclaredKeys: Sendable {
+    var byID: [String: Ed25519PublicKey] = [:]
+    var byParty: [String: [Ed25519PublicKey]] = [:]
+
+    init(in store: any LedgerStore) throws {
+        for entry in try store.entries(ofCase: LedgerChain.consortium) {
+            guard let statement = try? Envelope(bytes: entry.envelope).governanceStatement() else { continue }
+            switch statement.predicate.change {
+            case .genesis(_, let member, _), .member(let member):
+                for key in member.keys where byID[key.keyID] == nil {
+                    byID[key.keyID] = key.publicKey
+                    byParty[member.id, default: []].append(key.publicKey)
+                }
+            default: continue
+            }
         }
-        do {
-            return (problems, try envelope.statement())
-        } catch {
-            return (problems + [.init(index: entry.index, message: "not a Countersign statement: \(error)")], nil)
+    }
+
+    /// The keys that may have made `signature`: those of `party` and the one its keyid names; with
+    /// neither a party nor a keyid (an entry of another kind), every key.
+    func candidates(for signature: Envelope.Signature, party: String?) -> [Ed25519PublicKey] {
+        var keys = party.map { byParty[$0] ?? [] } ?? []
+        if let keyID = signature.keyID {
+            if let named = byID[keyID], !keys.contains(named) { keys.append(named) }
+        } else if party == nil {
+            keys = byParty.keys.sorted().flatMap { byParty[$0]! }
         }
+        return keys
     }
 }
 
@@ -128,12 +152,12 @@ private struct InOrderChecks {
         self.store = store
     }
 
-    mutating func check(_ entry: LedgerEntry, _ statement: Statement?) -> [LogVerifier.Problem] {
+    mutating func check(_ entry: LedgerEntry, _ found: LogVerifier.EntryCheck) -> [LogVerifier.Problem] {
         var problems: [String]
-        if let statement {
-            problems = caseEntryProblems(entry, statement)
+        if let statement = found.statement {
+            problems = caseEntryProblems(entry, statement, signer: found.signer)
         } else if let envelope = try? Envelope(bytes: entry.envelope) {
-            problems = envelope.isGovernance ? governanceProblems(entry) : otherEntryProblems(envelope)
+            problems = envelope.isGovernance ? governanceProblems(entry) : otherEntryProblems(signer: found.signer)
         } else {
             problems = []
         }
@@ -143,12 +167,12 @@ private struct InOrderChecks {
         return problems.map { LogVerifier.Problem(index: entry.index, message: $0) }
     }
 
-    /// An entry that is neither a case's nor the consortium's: signed by a member's key in force.
-    private func otherEntryProblems(_ envelope: Envelope) -> [String] {
-        guard let key = governance.keys[envelope.keyID], key.revocation == nil else {
-            return [
-                "signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"
-            ]
+    /// An entry that is neither a case's nor the consortium's: signed by a member's key in force
+    /// (`signer`: the key the parallel check found; `nil` when it reported why there is none).
+    private func otherEntryProblems(signer: String?) -> [String] {
+        guard let signer else { return [] }
+        guard let key = governance.keys[signer], key.revocation == nil else {
+            return ["signed by key \(signer.prefix(16))…, which was no member's key in force at this point of the log"]
         }
         return []
     }
@@ -172,14 +196,16 @@ private struct InOrderChecks {
         return problems
     }
 
-    private mutating func caseEntryProblems(_ entry: LedgerEntry, _ statement: Statement) -> [String] {
+    /// `signer` is the key the parallel check found made the entry's signature; `nil` when it
+    /// reported why none did.
+    private mutating func caseEntryProblems(_ entry: LedgerEntry, _ statement: Statement, signer: String?) -> [String] {
         let predicate = statement.predicate
         var problems: [String] = []
         if entry.caseID != predicate.caseID {
             problems.append("stored under case '\(entry.caseID ?? "")' but signed for case '\(predicate.caseID)'")
         }
-        if let envelope = try? Envelope(bytes: entry.envelope) {
-            if let key = governance.keys[envelope.keyID] {
+        if let signer {
+            if let key = governance.keys[signer] {
                 if key.party != predicate.party {
                     problems.append("signed with a key of '\(key.party)' but claims party '\(predicate.party)'")
                 }
@@ -193,7 +219,7 @@ private struct InOrderChecks {
                 }
             } else {
                 problems.append(
-                    "signed by key \(envelope.keyID.prefix(16))…, which was no member's key in force at this point of the log"
+                    "signed by key \(signer.prefix(16))…, which was no member's key in force at this point of the log"
                 )
             }
         }

@@ -1,8 +1,9 @@
 extension TimelineSVG {
     /// The timeline of one case: a lane per party that signed, in the order they first did, plus the
     /// pipeline's orchestrator; a mark per entry; the approvals of a step that needs several parties
-    /// joined.
-    public init(case view: CaseView) {
+    /// joined. `signingKeys` is the id of the key that made each entry's signature, by log index
+    /// (an entry it leaves out shows the key its signature names, if any).
+    public init(case view: CaseView, signingKeys: [Int: String] = [:]) {
         let orchestrator = view.pipeline.orchestrator
         var parties: [String] = []
         for event in view.state.events where !parties.contains(event.predicate.party) {
@@ -18,15 +19,16 @@ extension TimelineSVG {
                 time: event.time,
                 decision: predicate.decision,
                 label: predicate.step,
-                details: Self.details(of: event),
+                details: Self.details(of: event, signingKey: signingKeys[event.index]),
                 group: quorum && predicate.decision == .approve ? predicate.step : nil
             )
         }
         self.init(title: "Timeline of case \(view.state.caseID)", lanes: lanes, marks: marks)
     }
 
-    /// The hover text of an entry: index and time, who decided what, note, documents, key.
-    static func details(of event: CaseEvent) -> String {
+    /// The hover text of an entry: index and time, who decided what, note, documents, key (the
+    /// one that signed, else the one the signature names).
+    static func details(of event: CaseEvent, signingKey: String?) -> String {
         let predicate = event.predicate
         var lines = [
             "Entry \(event.index) at \(Timestamp.format(event.time))"
@@ -36,7 +38,7 @@ extension TimelineSVG {
         if let note = predicate.note { lines.append("Note: \(note)") }
         let documents = event.statement.attachments.map(\.name)
         if !documents.isEmpty { lines.append("Attaches: \(documents.joined(separator: ", "))") }
-        lines.append("Key \(event.envelope.keyID.prefix(16))…")
+        lines.append("Key " + ((signingKey ?? event.envelope.signatures[0].keyID).map { "\($0.prefix(16))…" } ?? "—"))
         return lines.joined(separator: "\n")
     }
 }

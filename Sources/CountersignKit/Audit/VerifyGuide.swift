@@ -134,6 +134,11 @@ public enum VerifyGuide {
 
         DSSE signs the pre-authentication encoding
         `"DSSEv1" SP len(payloadType) SP payloadType SP len(payload) SP payload` of the decoded payload.
+        DSSE lets an envelope write its `payload` and `sig` in standard or URL-safe base64, padded or
+        not, and leave out a signature's `keyid` (or leave it empty); `dsse_base64` reads either
+        alphabet, and a signature that names no key is checked against each key of the party it must
+        be by (and, for a governance entry, each key the entry lists) until one verifies. A `keyid`
+        that is given must name the key that verifies.
         A governance envelope may carry several signatures: the maker's, and one by every new key the
         entry brings in (its proof of possession). This takes the entries in log order, the genesis
         first, and accepts one only when every signature verifies, each by a key of the maker collected
@@ -142,15 +147,28 @@ public enum VerifyGuide {
         `data/parties/` play no part.
 
         ```sh
+        dsse_base64() {  # dsse_base64 < TEXT: decodes a DSSE base64 field, standard or URL-safe alphabet, padded or not
+          local text
+          text=$(tr -- '-_' '+/')
+          case $(( ${#text} % 4 )) in 2) text="$text==" ;; 3) text="$text=" ;; esac
+          printf '%s' "$text" | base64 -d
+        }
         pae() {  # pae ENVELOPE: its decoded payload into $work/payload, the bytes its signatures cover into $work/pae
           local type
           type=$(jq -r .payloadType "$1")
-          jq -r .payload "$1" | base64 -d > "$work/payload"
+          jq -r .payload "$1" | dsse_base64 > "$work/payload"
           { printf 'DSSEv1 %d %s %d ' "${#type}" "$type" "$(wc -c < "$work/payload")"; cat "$work/payload"; } > "$work/pae"
         }
         verifies() {  # verifies KEYID BASE64-SIGNATURE: whether that collected key signed $work/pae
-          printf '%s' "$2" | base64 -d > "$work/sig" 2> /dev/null &&
+          printf '%s' "$2" | dsse_base64 > "$work/sig" 2> /dev/null &&
             openssl pkeyutl -verify -pubin -inkey "$work/keys/$1.pem" -rawin -in "$work/pae" -sigfile "$work/sig" > /dev/null 2>&1 < /dev/null
+        }
+        signer_of() {  # signer_of BASE64-SIGNATURE KEYID...: the first of those collected keys that signed $work/pae
+          local sig=$1 id
+          shift
+          for id in "$@"; do
+            if verifies "$id" "$sig"; then echo "$id"; return; fi
+          done
         }
         mkdir "$work/keys"; : > "$work/keys.txt"   # keys.txt: one "KEYID PARTY" line per collected key
         governance=(data/governance/*.dsse.json)
@@ -177,10 +195,16 @@ public enum VerifyGuide {
             echo "$id $member" >> "$work/new"
           done
           signers=""
-          while read -r keyid sig; do
+          while read -r sig keyid; do
+            if [ -z "$keyid" ]; then  # no keyid: the key of the maker, or one the entry lists, that verifies
+              mapfile -t candidates < <(awk -v p="$party" '$2 == p { print $1 }' "$work/keys.txt"; cut -d' ' -f1 "$work/new")
+              keyid=$(signer_of "$sig" "${candidates[@]}")
+            fi
             owner=""
             [[ $keyid =~ ^[0-9a-f]{64}$ ]] && owner=$(grep -h -m1 "^$keyid " "$work/keys.txt" "$work/new" | head -1 | cut -d' ' -f2)
-            if [ -z "$owner" ]; then
+            if [ -z "$keyid" ]; then
+              problems="$problems; a signature names no key and verifies with no key of $party nor one the entry lists"
+            elif [ -z "$owner" ]; then
               problems="$problems; signed by key ${keyid:0:16}…, which is no member's and not one the entry lists"
             elif [ "$owner" != "$party" ] && ! grep -q "^$keyid " "$work/new"; then
               problems="$problems; signed by a key of $owner, who is not $party"
@@ -189,7 +213,7 @@ public enum VerifyGuide {
             else
               signers="$signers, $owner"
             fi
-          done < <(jq -r '.signatures[] | "\(.keyid) \(.sig)"' "$entry")
+          done < <(jq -r '.signatures[] | "\(.sig) \(.keyid // "")"' "$entry")
           case ", ${signers#, }," in *", $party,"*) ;; *) problems="$problems; no valid signature by a key of $party" ;; esac
           if [ -z "$problems" ]; then
             cat "$work/new" >> "$work/keys.txt"
@@ -211,14 +235,18 @@ public enum VerifyGuide {
         ## 3. Every case entry's signature
 
         A case entry carries one signature, by a key the governance entries gave the party its
-        predicate names.
+        predicate names (the one its `keyid` names, or, when it names none, the one that verifies).
 
         ```sh
         for entry in data/entries/*.dsse.json; do
           pae "$entry"
           party=$(jq -r .predicate.party "$work/payload")
           what=$(jq -r '.predicate | "\(.step) \(.decision) by \(.party) at \(.signedAt)"' "$work/payload")
-          read -r keyid sig < <(jq -r '.signatures[0] | "\(.keyid) \(.sig)"' "$entry")
+          read -r sig keyid < <(jq -r '.signatures[0] | "\(.sig) \(.keyid // "")"' "$entry")
+          if [ -z "$keyid" ]; then  # no keyid: each key the governance entries give the party, until one verifies
+            mapfile -t candidates < <(awk -v p="$party" '$2 == p { print $1 }' "$work/keys.txt")
+            keyid=$(signer_of "$sig" "${candidates[@]}")
+          fi
           owner=""
           [[ $keyid =~ ^[0-9a-f]{64}$ ]] && owner=$(grep -m1 "^$keyid " "$work/keys.txt" | cut -d' ' -f2)
           if [ "$(jq '.signatures | length' "$entry")" -eq 1 ] && [ -n "$owner" ] && [ "$owner" = "$party" ] &&
@@ -245,10 +273,10 @@ public enum VerifyGuide {
 
         ```sh
         entries=(data/entries/*.dsse.json)
-        version=$(jq -r .payload "${entries[0]}" | base64 -d | jq -r .predicate.pipelineDigest)
+        version=$(jq -r .payload "${entries[0]}" | dsse_base64 | jq -r .predicate.pipelineDigest)
         proposal=""
         for entry in data/governance/*.dsse.json; do
-          jq -r .payload "$entry" | base64 -d > "$work/payload"
+          jq -r .payload "$entry" | dsse_base64 > "$work/payload"
           if [ -z "$proposal" ] && [ "$(jq -r '.predicate.pipeline.version // empty' "$work/payload")" = "$version" ]; then
             proposal=$entry
             jq -r '.subject[] | "\(.digest.sha256)  \(.name)"' "$work/payload" > "$work/named"
@@ -269,7 +297,7 @@ public enum VerifyGuide {
         fi
         previous=""
         for entry in data/entries/*.dsse.json; do
-          jq -r .payload "$entry" | base64 -d > "$work/payload"
+          jq -r .payload "$entry" | dsse_base64 > "$work/payload"
           if [ "$(jq -r .predicate.previous "$work/payload")" = "$previous" ] &&
              [ "$(jq -r .predicate.pipelineDigest "$work/payload")" = "$version" ]; then
             echo "OK: $entry follows the case's previous entry, under the case's pipeline version"
@@ -292,7 +320,7 @@ public enum VerifyGuide {
         ```sh
         for entry in data/entries/*.dsse.json; do
           index=$(basename "$entry" .dsse.json)
-          jq -r .payload "$entry" | base64 -d | jq -r '.subject[] | "\(.name) \(.digest.sha256)"' > "$work/subjects"
+          jq -r .payload "$entry" | dsse_base64 | jq -r '.subject[] | "\(.name) \(.digest.sha256)"' > "$work/subjects"
           while read -r name digest; do
             file="data/documents/$name@$index.xml"; [ -f "$file" ] || file="data/documents/$name.xml"
             actual=$(xmlstarlet c14n --exc-without-comments "$file" < /dev/null | sha256sum | cut -d' ' -f1)
@@ -366,7 +394,7 @@ public enum VerifyGuide {
 
         ```sh
         governance=(data/governance/*.dsse.json)
-        founded=$(jq -r .payload "${governance[0]}" | base64 -d | jq -r '.predicate.consortium.origin // empty')
+        founded=$(jq -r .payload "${governance[0]}" | dsse_base64 | jq -r '.predicate.consortium.origin // empty')
         : > "$work/cosigned"   # one "SIZE WITNESS TIME SECONDS" line per valid cosignature
         checkpoint_signatures() {  # checkpoint_signatures FILE PREFIX: checks each signature line of a checkpoint; sets $logsigned
           local file=$1 prefix=$2 size origin logsigner="" policy="" entry index signer dash name signature
@@ -380,7 +408,7 @@ public enum VerifyGuide {
           for entry in "${governance[@]}"; do
             index=$(basename "$entry" .dsse.json)
             [[ $index =~ ^[0-9]{1,18}$ ]] && [ "$((10#$index))" -lt "$size" ] || continue
-            signer=$(jq -r .payload "$entry" | base64 -d | jq -r '.predicate.policy.log // empty')
+            signer=$(jq -r .payload "$entry" | dsse_base64 | jq -r '.predicate.policy.log // empty')
             if [ -n "$signer" ]; then logsigner=$signer; policy=$entry; fi
           done
           origin=$(head -1 "$file")
@@ -500,7 +528,7 @@ public enum VerifyGuide {
           awk -v size="$1" '$1 == size { printf "%s by %s at %s", (n++ ? " and" : "cosigned"), $2, $3 }
             END { if (!n) printf "cosigned by no witness" }' "$work/cosigned"
         }
-        clock=$(jq -r .payload "${governance[0]}" | base64 -d | jq -r '.predicate.consortium.clock // empty')
+        clock=$(jq -r .payload "${governance[0]}" | dsse_base64 | jq -r '.predicate.consortium.clock // empty')
         [ "$clock" = simulated ] && echo "NOTE: this consortium's clock is simulated (a demo or test): the times below prove nothing"
         main=$(sed -n 2p data/checkpoint.txt); mainroot=$(sed -n 3p data/checkpoint.txt)
         : > "$work/times"   # one "SIZE SECONDS TIME" line per checkpoint whose log time counts
@@ -562,7 +590,7 @@ public enum VerifyGuide {
               continue
             fi
             n=$((10#$index))
-            what=$(jq -r .payload "$file" | base64 -d | jq -r '.predicate | if .step == null then .change elif .step == .decision then .step else "\(.step) \(.decision)" end + " by \(.party)"' | tr -d '[:cntrl:]')
+            what=$(jq -r .payload "$file" | dsse_base64 | jq -r '.predicate | if .step == null then .change elif .step == .decision then .step else "\(.step) \(.decision)" end + " by \(.party)"' | tr -d '[:cntrl:]')
             bsize=""; asize=""
             while read -r size s t; do
               if [ "$size" -le "$n" ]; then bsize=$size; bseconds=$s; btime=$t
@@ -622,6 +650,9 @@ public enum VerifyGuide {
           received it: the pipeline's `by`, `after`, `needs`, `if`, `require`, its expiry window and due
           dates, judged at each entry's log time. `countersign verify-bundle` replays the entries through
           the pipeline at their log times to check this.
+        - The strict form of each envelope: `dsse_base64` also decodes a field that mixes the two
+          base64 alphabets, and `jq` takes the last of two members of one name; Countersign refuses
+          both, so no ledger holds such an entry, but a hand-made bag could.
 
         And no offline check, with Countersign or without, can tell:
 

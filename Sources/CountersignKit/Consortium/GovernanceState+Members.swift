@@ -21,11 +21,24 @@ extension GovernanceState {
             throw refused("a genesis sets the policy \(ConsortiumPolicy.founding(founder.id)), not \(policy)")
         }
         guard !founder.keys.isEmpty else { throw refused("the founder's party file lists no key") }
-        let encoding = entry.envelope.preAuthenticationEncoding
+        // Each signature is matched to the founder's key that made it; every founder key must
+        // have signed, and nothing else.
+        var signed: Set<String> = []
+        var others = 0
+        for signature in entry.envelope.signatures {
+            switch entry.envelope.signer(of: signature, among: founder.keys, publicKey: \.publicKey) {
+            case .verified(let key):
+                guard signed.insert(key.keyID).inserted else {
+                    throw refused("the founder's key \(key.keyID.prefix(16))… signs it twice: each key signs once")
+                }
+            case .misnamed(let keyID, let key):
+                throw refused(Envelope.Signature.misnamedReason(keyID: keyID, verifying: key.keyID))
+            case .failed, .unknown, .unverified:
+                others += 1
+            }
+        }
         for key in founder.keys {
-            guard let signature = entry.envelope.signature(by: key.keyID),
-                key.publicKey.isValidSignature(signature.bytes, for: encoding)
-            else {
+            guard signed.contains(key.keyID) else {
                 throw refused(
                     "the founder's key \(key.keyID.prefix(16))… did not sign it (every key the genesis brings in "
                         + "signs it: its proof of possession)"
@@ -37,7 +50,7 @@ extension GovernanceState {
                 )
             }
         }
-        if entry.envelope.signatures.count != founder.keys.count {
+        if others > 0 {
             throw refused("it carries signatures by keys the founder's party file does not list")
         }
         self.settings = settings

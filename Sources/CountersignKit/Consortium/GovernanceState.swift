@@ -188,45 +188,6 @@ extension GovernanceState {
         }
     }
 
-    /// The parties whose keys signed the entry, each signature checked: every signature must verify
-    /// and be by a key in force or by a new key the entry itself adds.
-    private func verifiedSigners(
-        of entry: GovernanceEntry,
-        _ refused: (String) -> GovernanceError
-    ) throws(GovernanceError) -> EntrySigners {
-        var newKeys: [String: PartyKey] = [:]
-        if case .member(let declaration) = entry.predicate.change {
-            for key in declaration.keys where keys[key.keyID] == nil { newKeys[key.keyID] = key }
-        }
-        let encoding = entry.envelope.preAuthenticationEncoding
-        var signers = EntrySigners(at: entry.time)
-        for signature in entry.envelope.signatures {
-            let known = keys[signature.keyID]
-            guard let publicKey = known?.publicKey ?? newKeys[signature.keyID]?.publicKey else {
-                throw refused(
-                    "it is signed by key \(signature.keyID.prefix(16))…, which is neither a key in force "
-                        + "nor a new key the entry adds"
-                )
-            }
-            guard publicKey.isValidSignature(signature.bytes, for: encoding) else {
-                throw refused(
-                    "the signature by key \(signature.keyID.prefix(16))… does not verify: "
-                        + "the entry was altered or signed with another key"
-                )
-            }
-            // A key the consortium holds signs only while it is in force: a revoked key, or one
-            // outside its window, makes no change of any kind (not even a party's own proposal).
-            if let known, let problem = known.problem(at: entry.time) {
-                throw refused("it is signed with a key that cannot sign now: \(problem)")
-            }
-            if let known, let problem = known.backdatingProblem(signedAt: entry.predicate.signedAt) {
-                throw refused(problem)
-            }
-            signers.keys.append((signature.keyID, known?.party))
-        }
-        return signers
-    }
-
     /// The entry is signed by a key of `party` usable at its signing time.
     func requireAuthenticated(
         _ party: String,
@@ -412,20 +373,6 @@ extension GovernanceState {
             self.policy = policy
         }
     }
-}
-
-/// The keys that signed an entry (with the party each belongs to, `nil` for a key the entry
-/// itself adds) and when the entry says it was signed.
-struct EntrySigners {
-    var keys: [(keyID: String, party: String?)] = []
-    let at: Date
-
-    init(at: Date) {
-        self.at = at
-    }
-
-    /// Whether `keyID` signed.
-    func signed(with keyID: String) -> Bool { keys.contains { $0.keyID == keyID } }
 }
 
 // MARK: - Describing changes

@@ -32,6 +32,21 @@ extension GovernanceView {
 
     /// Whether the ledger holds a consortium.
     public func isFounded() throws -> Bool { try genesis != nil }
+
+    /// Which member key made a case entry's signature (its first, a case entry's only one): the
+    /// candidates are the keys the consortium holds for `party`, the party the entry's statement
+    /// names (revoked ones too, so such a signature is refused for what it is), and the key the
+    /// signature's keyid names, wherever it belongs (so a key of another party is found, and
+    /// refused as that party's, rather than unknown). Whether the key could sign then is the
+    /// caller's to judge.
+    public func caseSigner(of envelope: Envelope, party: String) throws -> SignerMatch<MemberKey> {
+        let signature = envelope.signatures[0]
+        var candidates = try keys(of: party)
+        if let keyID = signature.keyID, !candidates.contains(where: { $0.keyID == keyID }), let named = try key(keyID) {
+            candidates.append(named)
+        }
+        return envelope.signer(of: signature, among: candidates, publicKey: \.publicKey)
+    }
 }
 
 /// A view whose state can be moved forward, for replays that check entries at their own point of

@@ -14,6 +14,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAnEntry(String)
     /// An offline submission file that cannot be read.
     case unreadableSubmission(path: String)
+    /// An offline envelope file larger than `Envelope.maximumSubmittedSize`, refused before it is
+    /// read.
+    case oversizedSubmission(path: String, size: Int)
     /// A file the command must write cannot be written.
     case unwritable(path: String, reason: String)
     /// The pipeline bytes a case was opened under are not in the store.
@@ -35,6 +38,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badDocument(let name, let reason): "document '\(name)': \(reason)"
         case .notAnEntry(let reason): "not a Countersign entry: \(reason)"
         case .unreadableSubmission(let path): "cannot read \(path)"
+        case .oversizedSubmission(let path, let size):
+            "\(path) is \(size) bytes, more than the \(Envelope.maximumSubmittedSize) bytes an envelope file may have "
+                + "(documents travel beside it, in \(OfflineSubmission.documentFolder(for: path))/): it is no sign-off"
         case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
         case .missingPipeline(let caseID, let digest):
             "the pipeline version case '\(caseID)' was opened under (\(digest)) is not in force in the ledger"

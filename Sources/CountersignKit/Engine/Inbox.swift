@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Each `*.dsse.json` file at the top level is one submission (with its documents in
 /// `NAME.dsse.json.docs/`). Once decided it moves to `accepted/` or to `refused/` with a
-/// `NAME.reason` file beside it; nothing is deleted. Ingesting is safe to kill at any moment and
+/// `NAME.reason` file beside it; nothing is deleted. A file over `Envelope.maximumSubmittedSize`
+/// is refused without being read (`OfflineSubmission.read`). Ingesting is safe to kill at any moment and
 /// re-run: an envelope whose exact bytes are already in its case was accepted by an earlier run and
 /// is only moved, so nothing is appended twice.
 public struct Inbox {
@@ -79,7 +80,9 @@ public struct Inbox {
     }
 
     /// The file's own name, unless a file (or document folder) of that name was filed before: then
-    /// the name gains the start of its content's hash, the same on every re-run.
+    /// the name gains the start of its content's hash, the same on every re-run. Only the first
+    /// `Envelope.maximumSubmittedSize` + 1 bytes are hashed (all of any envelope that can be
+    /// accepted), so an oversized file is never read whole here either.
     private func freeName(for file: URL, in destination: URL, withDocuments: Bool) throws -> String {
         let files = FileManager.default
         let plain = destination.appendingPathComponent(file.lastPathComponent).path
@@ -89,6 +92,9 @@ public struct Inbox {
             return file.lastPathComponent
         }
         let stem = file.lastPathComponent.dropLast(".dsse.json".count)
-        return "\(stem)-\(SHA256.hash(try Data(contentsOf: file)).hex.prefix(12)).dsse.json"
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let content = try handle.read(upToCount: Envelope.maximumSubmittedSize + 1) ?? Data()
+        return "\(stem)-\(SHA256.hash(content).hex.prefix(12)).dsse.json"
     }
 }

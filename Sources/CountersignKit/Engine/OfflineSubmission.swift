@@ -41,11 +41,12 @@ public struct OfflineSubmission: Sendable {
         }
     }
 
-    /// Reads a submission written by `write(to:)`.
+    /// Reads a submission written by `write(to:)`. The envelope file's size is checked before it is
+    /// read: one over `Envelope.maximumSubmittedSize` is refused unread (`oversizedSubmission`),
+    /// and the read stops there too should the file grow in between. Its documents have their own
+    /// limit (`XMLLimits`), checked where they are parsed.
     public static func read(from path: String) throws -> OfflineSubmission {
-        guard let envelope = FileManager.default.contents(atPath: path) else {
-            throw EngineError.unreadableSubmission(path: path)
-        }
+        let envelope = try readEnvelope(at: path)
         let folder = documentFolder(for: path)
         var documents: [DocumentUpload] = []
         if let names = try? FileManager.default.contentsOfDirectory(atPath: folder) {
@@ -57,6 +58,32 @@ public struct OfflineSubmission: Sendable {
                 documents.append(DocumentUpload(name: String(name.dropLast(4)), bytes: Array(bytes), source: file))
             }
         }
-        return OfflineSubmission(envelope: Array(envelope), documents: documents)
+        return OfflineSubmission(envelope: envelope, documents: documents)
+    }
+
+    /// The envelope file's bytes, refusing a file over the size limit before reading it.
+    private static func readEnvelope(at path: String) throws(EngineError) -> [UInt8] {
+        let limit = Envelope.maximumSubmittedSize
+        // Only a regular file (a symbolic link is followed): a folder or a FIFO is unreadable, and
+        // opening a FIFO would wait for a writer.
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+            attributes[.type] as? FileAttributeType == .typeRegular,
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else {
+            throw .unreadableSubmission(path: path)
+        }
+        guard size <= limit else { throw .oversizedSubmission(path: path, size: size) }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw .unreadableSubmission(path: path) }
+        defer { try? handle.close() }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: limit + 1)
+        } catch {
+            throw .unreadableSubmission(path: path)
+        }
+        let bytes = Array(data ?? Data())
+        guard bytes.count <= limit else { throw .oversizedSubmission(path: path, size: bytes.count) }
+        return bytes
     }
 }

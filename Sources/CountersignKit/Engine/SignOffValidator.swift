@@ -52,18 +52,34 @@ struct SignOffValidator {
     }
 
     /// The entry carries one signature, by a key the consortium holds in force for the party the
-    /// entry names, inside the key's window when it signed, and the signature holds.
+    /// entry names, inside the key's window when it signed, and the signature holds. The key is the
+    /// one that verifies among the party's (`GovernanceView.caseSigner`): an entry need not name it.
     private func signerProblems(_ entry: SignedEntry, window: inout LogTimeWindow) throws -> [String] {
         let predicate = entry.statement.predicate
         let envelope = entry.envelope
         guard envelope.signatures.count == 1 else {
             return ["a case entry carries exactly one signature, this one \(envelope.signatures.count)"]
         }
-        guard let key = try repository.governance.key(envelope.keyID) else {
+        let key: MemberKey
+        var verifies = true
+        switch try repository.governance.caseSigner(of: envelope, party: predicate.party) {
+        case .verified(let found):
+            key = found
+        case .failed(let named):
+            key = named
+            verifies = false
+        case .unknown(let keyID):
             return [
-                "the signing key \(envelope.keyID.prefix(16))… is no key of any member of the consortium "
+                "the signing key \(keyID.prefix(16))… is no key of any member of the consortium "
                     + "(a new key comes into force by `countersign propose parties/\(predicate.party).yaml`)"
             ]
+        case .unverified:
+            return [
+                "the signature names no key (no keyid) and verifies with none of the keys the consortium holds for "
+                    + "'\(predicate.party)': the entry was altered or signed with another key"
+            ]
+        case .misnamed(let keyID, let found):
+            return [Envelope.Signature.misnamedReason(keyID: keyID, verifying: found.keyID)]
         }
         var problems: [String] = []
         if key.party != predicate.party {
@@ -78,7 +94,7 @@ struct SignOffValidator {
         }
         if let problem = key.backdatingProblem(signedAt: predicate.signedAt) { problems.append(problem) }
         window = window.intersected(with: LogTimeWindow(notBefore: key.since, before: key.until))
-        if !envelope.verify(with: key.publicKey) {
+        if !verifies {
             problems.append("the signature does not verify: the entry was altered or signed with another key")
         }
         return problems

@@ -1,10 +1,16 @@
 /// A small strict JSON reader for the fixed shapes of the ledger (DSSE envelopes, in-toto statements).
 ///
 /// It reads objects, arrays, strings and non-negative integers — all those formats contain — and
-/// refuses anything else (fractions, exponents, leading zeros, literals),
+/// refuses anything else where a value is read (fractions, exponents, leading zeros, literals),
 /// duplicate keys, invalid escapes and invalid UTF-8, each with the byte offset where reading stopped.
+/// A value the format does not define (a member DSSE says to ignore) is skipped whatever its JSON
+/// shape, to `maximumSkippedDepth` levels of nesting.
 /// It is a cursor over the input, cheap enough for the envelope verification hot path.
 struct CompactJSONReader {
+    /// How deeply a skipped value may nest arrays and objects (RFC 8259 §9 lets a parser limit it);
+    /// deeper input is refused rather than followed, so no input can exhaust a thread's stack.
+    static let maximumSkippedDepth = 64
+
     private let bytes: [UInt8]
     private var index: Int
     /// What is being read ("envelope", "statement"), named in errors.
@@ -26,14 +32,22 @@ struct CompactJSONReader {
             index += 1
             return
         }
-        var seen: [String] = []
+        // The keys seen: a list for the few members the formats define (no hashing on the hot
+        // path), a set once there are more, so an object of many ignored members costs linear time.
+        var few: [String] = []
+        var many: Set<String> = []
         while true {
             let keyOffset = index
             let key = try readString()
-            if seen.contains(key) {
-                throw .json(context: context, offset: keyOffset, reason: "duplicate key \"\(key)\"")
+            let isNew: Bool
+            if few.count < 16 {
+                isNew = !few.contains(key)
+                few.append(key)
+            } else {
+                if many.isEmpty { many = Set(few) }
+                isNew = many.insert(key).inserted
             }
-            seen.append(key)
+            guard isNew else { throw .json(context: context, offset: keyOffset, reason: "duplicate key \"\(key)\"") }
             try expect(UInt8(ascii: ":"))
             try member(&self, key)
             if try next(closing: UInt8(ascii: "}")) { return }
@@ -105,14 +119,75 @@ struct CompactJSONReader {
         return value
     }
 
-    /// Reads and discards one value of any shape this reader knows.
+    /// Reads `null` when it comes next (and returns `true`); otherwise reads nothing.
+    mutating func readNull() throws(LedgerFormatError) -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try expectLiteral("null")
+        return true
+    }
+
+    /// Reads and discards one JSON value of any shape (RFC 8259): object, array, string, number,
+    /// `true`, `false` or `null`, nested at most `maximumSkippedDepth` levels. Keys of skipped
+    /// objects are still checked (valid UTF-8, none twice).
     mutating func skipValue() throws(LedgerFormatError) {
+        try skipValue(depth: 1)
+    }
+
+    private mutating func skipValue(depth: Int) throws(LedgerFormatError) {
         switch try peek() {
-        case UInt8(ascii: "{"): try readObject { reader, _ throws(LedgerFormatError) in try reader.skipValue() }
-        case UInt8(ascii: "["): try readArray { reader throws(LedgerFormatError) in try reader.skipValue() }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth <= Self.maximumSkippedDepth else {
+                throw failure("a value nested deeper than \(Self.maximumSkippedDepth) levels")
+            }
+            if bytes[index] == UInt8(ascii: "{") {
+                try readObject { reader, _ throws(LedgerFormatError) in try reader.skipValue(depth: depth + 1) }
+            } else {
+                try readArray { reader throws(LedgerFormatError) in try reader.skipValue(depth: depth + 1) }
+            }
         case UInt8(ascii: "\""): _ = try readStringBytes()
-        default: _ = try readInteger()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        default: try skipNumber()
         }
+    }
+
+    /// Skips a number as RFC 8259 §6 writes it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private mutating func skipNumber() throws(LedgerFormatError) {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let first = index
+        guard skipDigits() > 0 else { throw failure("expected a value") }
+        if bytes[first] == UInt8(ascii: "0"), index - first > 1 {
+            index = first
+            throw failure("number with a leading zero")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard skipDigits() > 0 else { throw failure("expected a digit after '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard skipDigits() > 0 else { throw failure("expected a digit in the exponent") }
+        }
+    }
+
+    /// Skips decimal digits; returns how many.
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        return index - start
+    }
+
+    /// Reads the literal `word` (`true`, `false`, `null`); what follows is the caller's to check.
+    private mutating func expectLiteral(_ word: StaticString) throws(LedgerFormatError) {
+        let literal = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard index + literal.count <= bytes.count, bytes[index..<index + literal.count].elementsEqual(literal) else {
+            throw failure("expected a value")
+        }
+        index += literal.count
     }
 
     /// Checks that nothing but whitespace follows the value just read.

@@ -4,72 +4,82 @@
 ///
 /// An envelope keeps the exact bytes that were signed and stored; they are never re-serialised, so
 /// the log's leaf hash and any other tool see the same bytes. The parsed fields are read from them.
+/// Parsing accepts every encoding the DSSE envelope specification allows (any JSON layout, standard
+/// or URL-safe base64, padded or not, unknown members ignored, `keyid` optional); Countersign
+/// itself writes one: compact JSON, standard padded base64, every `keyid` set.
 public struct Envelope: Hashable, Sendable {
     /// The payload type of an in-toto statement.
     public static let inTotoPayloadType = "application/vnd.in-toto+json"
 
-    /// The compact JSON bytes, exactly as signed and stored.
+    /// The largest envelope file `submit` and the reconcile inbox read (1 MiB). Countersign's own
+    /// envelopes are a few kilobytes (documents travel beside them, not inside), so this only stops
+    /// a file that could never be a sign-off from being read whole (docs/DECISIONS.md).
+    public static let maximumSubmittedSize = 1 << 20
+
+    /// The JSON bytes, exactly as signed and stored.
     public let bytes: [UInt8]
     /// The DSSE `payloadType`.
     public let payloadType: String
     /// The decoded payload bytes (the serialised statement).
     public let payload: [UInt8]
-    /// One signature: the signer's key id and the 64-byte Ed25519 signature over
-    /// `preAuthenticationEncoding`.
+    /// One signature: the 64-byte Ed25519 signature over `preAuthenticationEncoding`, and the key
+    /// id it names, if any.
     public struct Signature: Hashable, Sendable {
-        /// Lowercase hex SHA-256 of the raw Ed25519 public key (FORMATS.md §1).
-        public let keyID: String
+        /// Lowercase hex SHA-256 of the raw Ed25519 public key (FORMATS.md §1); `nil` when the
+        /// envelope leaves `keyid` out or empty, which DSSE allows: then `Envelope.signer(of:among:)`
+        /// finds the key by trying the candidates.
+        public let keyID: String?
         public let bytes: [UInt8]
     }
 
-    /// The signatures, in envelope order; never empty, no key id twice.
+    /// The signatures, in envelope order; never empty, no key id named twice.
     public let signatures: [Signature]
 
     /// The most signatures an envelope may carry.
     public static let maximumSignatures = 16
 
-    /// The first signer's key id (a case entry's only signer).
-    public var keyID: String { signatures[0].keyID }
     /// The first signature (a case entry's only one).
     public var signature: [UInt8] { signatures[0].bytes }
 
-    /// Parses stored envelope bytes strictly: JSON with exactly the members `payloadType`, `payload`
-    /// and `signatures` (in any order), standard padded base64, one to `maximumSignatures`
-    /// signatures, each with a `keyid` of 64 lowercase hex digits (no two alike) and a 64-byte `sig`.
+    /// Parses envelope bytes as DSSE allows them: a JSON object (any layout, members in any order)
+    /// with `payloadType`, `payload` and `signatures`; `payload` and each `sig` in standard or
+    /// URL-safe base64, padded or not (`DSSEBase64`); one to `maximumSignatures` signatures, each
+    /// with a 64-byte `sig` and an optional `keyid` — absent, `null` or `""` alike, otherwise 64
+    /// lowercase hex digits, no two alike. Members the format does not define, at the top and in
+    /// each signature, are ignored (DSSE envelope.md: consumers must); a member given twice is
+    /// refused, since readers would disagree on which counts.
     public init(bytes: [UInt8]) throws(LedgerFormatError) {
         var reader = CompactJSONReader(bytes, context: "envelope")
         var payloadType: String?
         var payload: [UInt8]?
         var signatures: [Signature] = []
-        var signatureCount = 0
         try reader.readObject { reader, key throws(LedgerFormatError) in
             switch key {
             case "payloadType":
                 payloadType = try reader.readString()
             case "payload":
-                guard let decoded = StrictBase64.decode(try reader.readStringBytes()) else {
-                    throw .invalidBase64(context: "envelope", field: "payload")
+                guard let decoded = DSSEBase64.decode(try reader.readStringBytes()) else {
+                    throw .envelopeBase64(field: "payload")
                 }
                 payload = decoded
             case "signatures":
                 try reader.readArray { reader throws(LedgerFormatError) in
-                    signatureCount += 1
-                    guard signatureCount <= Self.maximumSignatures else {
-                        throw .envelopeSignatureCount(signatureCount)
+                    guard signatures.count < Self.maximumSignatures else {
+                        throw .envelopeSignatureCount(signatures.count + 1)
                     }
-                    let signature = try Self.readSignature(&reader)
-                    guard !signatures.contains(where: { $0.keyID == signature.keyID }) else {
+                    let signature = try Self.readSignature(&reader, index: signatures.count)
+                    if let keyID = signature.keyID, signatures.contains(where: { $0.keyID == keyID }) {
                         throw .invalidField(
                             context: "envelope",
-                            field: "signatures[].keyid",
-                            value: signature.keyID,
+                            field: "signatures[\(signatures.count)].keyid",
+                            value: keyID,
                             expected: "each key to sign once"
                         )
                     }
                     signatures.append(signature)
                 }
             default:
-                throw .unknownField(context: "envelope", field: key)
+                try reader.skipValue()
             }
         }
         try reader.finish()
@@ -108,18 +118,18 @@ public struct Envelope: Hashable, Sendable {
     ) throws(CryptoError) -> Envelope {
         precondition(!keys.isEmpty && keys.count <= maximumSignatures, "an envelope has 1 to 16 signatures")
         let encoding = preAuthenticationEncoding(payloadType: payloadType, payload: payload)
-        var signatures: [Signature] = []
-        for key in keys where !signatures.contains(where: { $0.keyID == key.publicKey.keyID }) {
-            signatures.append(Signature(keyID: key.publicKey.keyID, bytes: try key.signature(for: encoding)))
+        var signed: [(keyID: String, bytes: [UInt8])] = []
+        for key in keys where !signed.contains(where: { $0.keyID == key.publicKey.keyID }) {
+            signed.append((key.publicKey.keyID, try key.signature(for: encoding)))
         }
-        var writer = CompactJSONWriter(capacity: payload.count * 4 / 3 + 256 + 160 * signatures.count)
+        var writer = CompactJSONWriter(capacity: payload.count * 4 / 3 + 256 + 160 * signed.count)
         writer.object { writer in
             writer.member("payloadType", payloadType)
             writer.key("payload")
             writer.plainString(base64(payload))
             writer.key("signatures")
             writer.array { writer in
-                for signature in signatures {
+                for signature in signed {
                     writer.object { writer in
                         writer.member("keyid", signature.keyID)
                         writer.key("sig")
@@ -128,7 +138,12 @@ public struct Envelope: Hashable, Sendable {
                 }
             }
         }
-        return Envelope(bytes: writer.bytes, payloadType: payloadType, payload: payload, signatures: signatures)
+        return Envelope(
+            bytes: writer.bytes,
+            payloadType: payloadType,
+            payload: payload,
+            signatures: signed.map { Signature(keyID: $0.keyID, bytes: $0.bytes) }
+        )
     }
 
     /// Signs an in-toto statement (payload type `application/vnd.in-toto+json`).
@@ -158,26 +173,33 @@ public struct Envelope: Hashable, Sendable {
         Self.preAuthenticationEncoding(payloadType: payloadType, payload: payload)
     }
 
-    /// The signature by the key with this id, if the envelope carries one.
-    public func signature(by keyID: String) -> Signature? {
-        signatures.first { $0.keyID == keyID }
+    /// Which of `candidates` made `signature` (one of this envelope's), as DSSE verifies: the
+    /// signature's `keyid`, when it has one, narrows the candidates to the key it names; when that
+    /// key does not verify, or the signature names none, each candidate is tried. The caller
+    /// chooses the candidates (the keys of the party an entry names, or those a governance change
+    /// names); `publicKey` reads a candidate's key.
+    public func signer<Key>(
+        of signature: Signature,
+        among candidates: some Collection<Key>,
+        publicKey: (Key) -> Ed25519PublicKey
+    ) -> SignerMatch<Key> {
+        let encoding = preAuthenticationEncoding
+        func verifies(_ key: Key) -> Bool { publicKey(key).isValidSignature(signature.bytes, for: encoding) }
+        let named = signature.keyID.flatMap { keyID in candidates.first { publicKey($0).keyID == keyID } }
+        if let named, verifies(named) { return .verified(named) }
+        let verifying = candidates.first { publicKey($0).keyID != signature.keyID && verifies($0) }
+        switch (signature.keyID, named, verifying) {
+        case (nil, _, let key?): return .verified(key)
+        case (nil, _, nil): return .unverified
+        case (let keyID?, _, let key?): return .misnamed(keyID: keyID, verifying: key)
+        case (_?, let key?, nil): return .failed(named: key)
+        case (let keyID?, nil, nil): return .unknown(keyID: keyID)
+        }
     }
 
-    /// Whether the envelope carries a signature by `publicKey` and it is valid.
+    /// Whether some signature of the envelope was made by `publicKey` (naming it, or naming no key).
     public func verify(with publicKey: Ed25519PublicKey) -> Bool {
-        guard let signature = signature(by: publicKey.keyID) else { return false }
-        return publicKey.isValidSignature(signature.bytes, for: preAuthenticationEncoding)
-    }
-
-    /// Checks the signature as `verify(with:)` does, saying what is wrong when it fails.
-    public func checkSignature(with publicKey: Ed25519PublicKey) throws(LedgerFormatError) {
-        let expected = publicKey.keyID
-        guard let signature = signature(by: expected) else {
-            throw .envelopeKeyMismatch(envelope: keyID, expected: expected)
-        }
-        guard publicKey.isValidSignature(signature.bytes, for: preAuthenticationEncoding) else {
-            throw .envelopeSignatureInvalid(keyID: expected)
-        }
+        signatures.contains { signer(of: $0, among: [publicKey], publicKey: { $0 }).verified != nil }
     }
 
     /// Decodes the payload as an in-toto statement, refusing any other payload type.
@@ -193,34 +215,40 @@ public struct Envelope: Hashable, Sendable {
         return try Statement(json: payload)
     }
 
-    private static func readSignature(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> Signature {
+    /// Reads the signature object at `index` of `signatures`.
+    private static func readSignature(
+        _ reader: inout CompactJSONReader,
+        index: Int
+    ) throws(LedgerFormatError) -> Signature {
         var keyID: String?
         var signature: [UInt8]?
         try reader.readObject { reader, key throws(LedgerFormatError) in
             switch key {
             case "keyid":
+                // DSSE: an unset keyid is the same as an empty one; JSON `null` is unset.
+                guard !(try reader.readNull()) else { return }
                 let value = try reader.readStringBytes()
+                guard !value.isEmpty else { return }
                 guard value.count == 64, value.allSatisfy(isLowercaseHexDigit) else {
                     throw .invalidField(
                         context: "envelope",
-                        field: "signatures[0].keyid",
+                        field: "signatures[\(index)].keyid",
                         value: String(decoding: value, as: UTF8.self),
-                        expected: "64 lowercase hex digits (SHA-256 of the signer's public key)"
+                        expected: "64 lowercase hex digits (SHA-256 of the signer's public key), or no keyid"
                     )
                 }
                 keyID = String(decoding: value, as: UTF8.self)
             case "sig":
-                guard let decoded = StrictBase64.decode(try reader.readStringBytes()) else {
-                    throw .invalidBase64(context: "envelope", field: "signatures[0].sig")
+                guard let decoded = DSSEBase64.decode(try reader.readStringBytes()) else {
+                    throw .envelopeBase64(field: "signatures[\(index)].sig")
                 }
                 guard decoded.count == 64 else { throw .envelopeSignatureLength(decoded.count) }
                 signature = decoded
             default:
-                throw .unknownField(context: "envelope", field: "signatures[0].\(key)")
+                try reader.skipValue()
             }
         }
-        guard let keyID else { throw .missingField(context: "envelope", field: "signatures[0].keyid") }
-        guard let signature else { throw .missingField(context: "envelope", field: "signatures[0].sig") }
+        guard let signature else { throw .missingField(context: "envelope", field: "signatures[\(index)].sig") }
         return Signature(keyID: keyID, bytes: signature)
     }
 

@@ -12,14 +12,12 @@ public enum LedgerFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidField(context: String, field: String, value: String, expected: String)
     /// A member is not standard padded base64.
     case invalidBase64(context: String, field: String)
+    /// An envelope member is not base64 as DSSE allows it (`DSSEBase64`).
+    case envelopeBase64(field: String)
     /// An envelope carries one to `Envelope.maximumSignatures` signatures (a case entry exactly one).
     case envelopeSignatureCount(Int)
     /// An Ed25519 signature is 64 bytes.
     case envelopeSignatureLength(Int)
-    /// The envelope names another signer than the key it was checked against.
-    case envelopeKeyMismatch(envelope: String, expected: String)
-    /// The signature does not verify: the entry was altered or signed by another key.
-    case envelopeSignatureInvalid(keyID: String)
     /// The text is not a signed note.
     case malformedNote(String)
     /// More signature lines than `SignedNote.maximumSignatures`.
@@ -53,16 +51,16 @@ public enum LedgerFormatError: Error, Sendable, Equatable, CustomStringConvertib
             "\(context) member \"\(field)\" is \"\(value)\"; expected \(expected)"
         case .invalidBase64(let context, let field):
             "\(context) member \"\(field)\" is not standard base64 with padding (RFC 4648 §4)"
+        case .envelopeBase64(let field):
+            "envelope member \"\(field)\" is not base64: DSSE takes the standard or the URL-safe alphabet "
+                + "(RFC 4648 §4, §5), padded or not, one alphabet per member, and no other character "
+                + "(no whitespace or line breaks)"
         case .envelopeSignatureCount(let count):
             count == 0
                 ? "envelope has no signature"
                 : "envelope has \(count) or more signatures; at most \(Envelope.maximumSignatures) are accepted"
         case .envelopeSignatureLength(let length):
             "envelope signature is \(length) bytes; an Ed25519 signature is 64"
-        case .envelopeKeyMismatch(let envelope, let expected):
-            "envelope is signed by key \(envelope), not by the expected key \(expected)"
-        case .envelopeSignatureInvalid(let keyID):
-            "envelope signature by key \(keyID) does not verify: the entry was altered after signing"
         case .malformedNote(let reason): "not a signed note: \(reason)"
         case .tooManySignatures(let count, let limit):
             "signed note has \(count) signature lines; at most \(limit) are accepted"

@@ -37,11 +37,28 @@ public struct LogVerifier {
     public var workers = 1
     /// Entries read and checked at a time.
     public var chunkSize = 4_096
-    /// Per-entry checks that need nothing but the entry (signatures), run in parallel; they may
-    /// hand the decoded statement on to `checkInOrder`.
-    public var checkEntry: (@Sendable (LedgerEntry) -> (problems: [Problem], statement: Statement?))?
-    /// Checks that need the entries in log order (case chains); run after `checkEntry`.
-    public var checkInOrder: ((LedgerEntry, Statement?) -> [Problem])?
+    /// What the per-entry check found in one entry: its problems, and what it hands on to
+    /// `checkInOrder` so that nothing is decoded or verified twice.
+    public struct EntryCheck: Sendable {
+        public var problems: [Problem]
+        /// The decoded statement of a case entry.
+        public var statement: Statement?
+        /// The id of the key that made the entry's signature, as far as the check could tell
+        /// (whether that key could sign there is for the in-order check to judge).
+        public var signer: String?
+
+        public init(problems: [Problem] = [], statement: Statement? = nil, signer: String? = nil) {
+            self.problems = problems
+            self.statement = statement
+            self.signer = signer
+        }
+    }
+
+    /// Per-entry checks that need nothing but the entry (signatures), run in parallel.
+    public var checkEntry: (@Sendable (LedgerEntry) -> EntryCheck)?
+    /// Checks that need the entries in log order (case chains); run after `checkEntry`, with what
+    /// it found.
+    public var checkInOrder: ((LedgerEntry, EntryCheck) -> [Problem])?
     /// Called for every stored checkpoint note whose root matches, to check its signatures;
     /// returns a problem description, or `nil` when the signatures are acceptable.
     public var checkNoteSignatures: ((SignedNote) -> String?)?
@@ -77,7 +94,7 @@ public struct LogVerifier {
         /// The in-order part for one chunk whose parallel checks were started earlier.
         func finish(_ entries: [LedgerEntry], _ checked: [PendingChecks.Result]) throws {
             for (position, entry) in entries.enumerated() {
-                problems += checked[position].problems
+                problems += checked[position].check.problems
                 if entry.index != count {
                     problems.append(
                         Problem(index: count, message: "entry missing (next stored index is \(entry.index))")
@@ -108,7 +125,7 @@ public struct LogVerifier {
                     }
                     lastLogTime = time
                 }
-                if let checkInOrder { problems += checkInOrder(entry, checked[position].statement) }
+                if let checkInOrder { problems += checkInOrder(entry, checked[position].check) }
                 if checkpointSizes.contains(count) {
                     roots[count] = range.root
                     logTimes[count] = entry.logTime
@@ -159,14 +176,14 @@ public struct LogVerifier {
 final class PendingChecks: @unchecked Sendable {
     // @unchecked: `results` is written only by the background work, before `done` is left, and read
     // only after `wait()` has seen `done`.
-    typealias Result = (problems: [LogVerifier.Problem], statement: Statement?, leaf: Digest)
+    typealias Result = (check: LogVerifier.EntryCheck, leaf: Digest)
     private var results: [Result] = []
     private let done = DispatchGroup()
 
     init(
         _ entries: [LedgerEntry],
         workers: Int,
-        check: (@Sendable (LedgerEntry) -> (problems: [LogVerifier.Problem], statement: Statement?))?
+        check: (@Sendable (LedgerEntry) -> LogVerifier.EntryCheck)?
     ) {
         done.enter()
         DispatchQueue.global().async { [self] in
@@ -177,8 +194,9 @@ final class PendingChecks: @unchecked Sendable {
                 local.reserveCapacity(entries.count / slices + 1)
                 for position in stride(from: slice, to: entries.count, by: slices) {
                     let entry = entries[position]
-                    let found: (problems: [LogVerifier.Problem], statement: Statement?) = check?(entry) ?? ([], nil)
-                    local.append((position, (found.problems, found.statement, MerkleHash.leaf(entry.envelope))))
+                    local.append(
+                        (position, (check?(entry) ?? LogVerifier.EntryCheck(), MerkleHash.leaf(entry.envelope)))
+                    )
                 }
                 collected.withLock { all in
                     for (position, result) in local { all[position] = result }

@@ -1,4 +1,5 @@
-/// Standard base64 (RFC 4648 §4, with padding), as DSSE envelopes and C2SP notes carry it.
+/// Standard base64 (RFC 4648 §4, with padding), as C2SP notes, proofs and governance keys carry it
+/// and as Countersign writes DSSE envelopes (which it reads with `DSSEBase64`, more liberally).
 ///
 /// Decoding is strict: only the standard alphabet, padding to a multiple of four characters, no
 /// whitespace, and zero bits after the last byte, so every byte string has exactly one accepted

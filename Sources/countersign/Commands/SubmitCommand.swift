@@ -8,8 +8,9 @@ enum SubmitCommand: CountersignCommand {
         "submit",
         abstract: "Verify and append offline-signed envelopes; each is accepted or refused on its own.",
         discussion: """
-            Each FILE is a DSSE envelope written by `countersign sign --offline`, with the documents it \
-            attaches in FILE.docs/NAME.xml. Exit 1 when any is refused.
+            Each FILE is a DSSE envelope written by `countersign sign --offline` (or by any DSSE tool, in \
+            any encoding the DSSE spec allows), with the documents it attaches in FILE.docs/NAME.xml; its \
+            exact bytes are appended. A FILE over 1 MiB is refused unread. Exit 1 when any is refused.
             """,
         arguments: [.positionals("FILE", optional: false, help: "offline-signed envelope files")]
     )

@@ -121,11 +121,21 @@ struct CaseReportTests {
             #expect(html.contains(row), "entry \(event.index)")
             #expect(
                 html.contains(
-                    "<code>\(event.envelope.keyID)</code><br><span class=\"muted\">leaf</span> "
+                    "<code>\(try #require(event.envelope.signatures[0].keyID))</code><br><span class=\"muted\">leaf</span> "
                         + "<code>\(event.leafHash.hex)</code>"
                 )
             )
         }
+        // The key the consortium resolved is shown rather than the one the signature names.
+        let resolved = String(repeating: "f", count: 64)
+        let first = view.state.events[0]
+        let shown = CaseReportHTML.render(view, signingKeys: [first.index: resolved])
+        #expect(
+            shown.contains(
+                "<code>\(resolved)</code><br><span class=\"muted\">leaf</span> <code>\(first.leafHash.hex)</code>"
+            )
+        )
+        #expect(shown.contains("Key \(resolved.prefix(16))…"))
         #expect(html.contains("<td>title search clean</td>"))
         #expect(html.contains("<span class=\"muted\">attaches title-deed</span>"))
         #expect(html.contains("<span class=\"badge auto\">auto</span>"))

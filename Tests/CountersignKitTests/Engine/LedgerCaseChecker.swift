@@ -102,9 +102,9 @@ struct LedgerCaseChecker {
         if let previous, predicate.signedAt < previous.predicate.signedAt {
             problems.append("it is dated before the prior entry")
         }
-        if let party = parties.first(where: { $0.key(withID: event.envelope.keyID) != nil }),
-            let key = party.key(withID: event.envelope.keyID)
-        {
+        // Countersign names every key it signs with.
+        let keyID = event.envelope.signatures[0].keyID ?? ""
+        if let party = parties.first(where: { $0.key(withID: keyID) != nil }), let key = party.key(withID: keyID) {
             if party.id != predicate.party { problems.append("it is signed with the key of '\(party.id)'") }
             if !event.envelope.verify(with: key.publicKey) { problems.append("its signature does not verify") }
         } else {

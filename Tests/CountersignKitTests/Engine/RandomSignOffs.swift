@@ -161,7 +161,7 @@ final class RandomSignOffs {
         if action.mustBeRefused {
             tally.violations.append(
                 "\(sequence.caseID): a \(action.rawValue) entry was accepted: '\(entry.step)' by "
-                    + "\(entry.statement.predicate.party) signed with key \(entry.envelope.keyID.prefix(12))"
+                    + "\(entry.statement.predicate.party) signed with key \((entry.envelope.signatures[0].keyID ?? "").prefix(12))"
             )
         }
         if random.chance(0.7) { try advance(&sequence, jumping: false) }
