@@ -25,6 +25,8 @@ enum Countersign {
         DocFingerprintCommand.self,
         OpenCommand.self,
         SignCommand.self,
+        AttachCommand.self,
+        WithdrawCommand.self,
         SubmitCommand.self,
         StatusCommand.self,
         AdvanceCommand.self,

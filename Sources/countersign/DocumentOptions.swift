@@ -12,9 +12,19 @@ enum DocumentOptions {
     )
 
     static func uploads(_ arguments: ParsedArguments, context: CommandContext) throws -> [DocumentUpload] {
-        try arguments.values("doc").map { value in
+        try uploads(arguments.values("doc"), as: "--doc", context: context, command: arguments.spec)
+    }
+
+    /// The documents `values` name, each `NAME=FILE`; `label` names them in a usage error.
+    static func uploads(
+        _ values: [String],
+        as label: String,
+        context: CommandContext,
+        command: CommandSpec
+    ) throws -> [DocumentUpload] {
+        try values.map { value in
             guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
-                throw UsageError("--doc expects NAME=FILE, got '\(value)'", command: arguments.spec)
+                throw UsageError("\(label) expects NAME=FILE, got '\(value)'", command: command)
             }
             let name = String(value[..<equals])
             let file = String(value[value.index(after: equals)...])

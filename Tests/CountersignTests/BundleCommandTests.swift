@@ -35,7 +35,7 @@ struct BundleCommandTests {
         #expect(written.status == 0, "\(written.stderr)")
         let cases = try fixture.caseIndexes()
         let size = cases.last! + 1
-        #expect(written.stdout.contains("8 entries, proved in the checkpoint of \(size)"))
+        #expect(written.stdout.contains("9 entries, proved in the checkpoint of \(size)"))
         // The genesis (the bank's own entry), the entry of every other party the case or its
         // pipeline names, the witness's, and the proposal of the case's version.
         let others = BundleFixture.parties.filter { $0 != "bank" }
@@ -44,7 +44,7 @@ struct BundleCommandTests {
             .sorted()
         #expect(try fixture.versionEntries().approvals.isEmpty, "quorum 1 of the bank: the proposal is its approval")
         let pad = BundleTampering.padded
-        let valuation = try fixture.caseIndex(of: "valuation", by: "bank")
+        let valuation = try fixture.caseIndex(of: "attach", by: "bank")
         #expect(
             Self.files(fixture.bundle)
                 == ([
@@ -98,9 +98,9 @@ struct BundleCommandTests {
         let directorA = try fixture.caseIndex(of: "board-approval", by: "director-a")
         for check in [
             "ok: bag: a valid BagIt 1.0 bag",
-            "ok: contents: 8 case entries and \(governance.count) governance entries with their inclusion proofs, "
+            "ok: contents: 9 case entries and \(governance.count) governance entries with their inclusion proofs, "
                 + "4 documents, 3 schema files, the pipeline and the checkpoint, 0 earlier checkpoints with their "
-                + "consistency proofs, \(governance.count + 8) log times; 8 party files for people to read",
+                + "consistency proofs, \(governance.count + 9) log times; 8 party files for people to read",
             "note: governance: no genesis is pinned; the bundle's own genesis (sha256:\(SHA256.hash(genesis.envelope).hex))",
             "ok: governance: \(governance.count) governance entries, from the genesis by 'bank', fold in log order",
             "members bank, director-a, director-b, director-c, lawyer, lawyer-partner, registry, regulator; "
@@ -110,15 +110,15 @@ struct BundleCommandTests {
             "ok: signature: entry \(directorA) (board-approval approve by director-a at 2026-11-05T10:00:00Z): signed with key "
                 + "\(try fixture.key("director-a").publicKey.keyID.prefix(16))… of 'director-a', in force since governance "
                 + "entry \(try fixture.memberEntry(of: "director-a"))",
-            "ok: chain: the 8 entries of case 'M-2' each name the one before",
+            "ok: chain: the 9 entries of case 'M-2' each name the one before",
             "ok: documents: all 4 documents have the fingerprints their entries sign",
-            "ok: proofs: all 8 case entries and \(governance.count) governance entries are in the log's tree of \(size) entries",
+            "ok: proofs: all 9 case entries and \(governance.count) governance entries are in the log's tree of \(size) entries",
             "note: no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance entries carry",
             "ok: checkpoint: signed under '\(BundleFixture.origin)' by the log signer 'bank' with key "
                 + "\(try fixture.key("bank").publicKey.keyID.prefix(16))…, as the governance entries name it",
             "ok: checkpoint: cosigned by witness '\(BundleFixture.witnessName)' at 2026-11-18T",
             "note: to pin the log key, a --trust file would say: log \(BundleFixture.origin)+",
-            "ok: rules: all 8 entries replayed through pipeline 'mortgage-approval'",
+            "ok: rules: all 9 entries replayed through pipeline 'mortgage-approval'",
             "after the last entry the case is completed",
         ] {
             #expect(verified.stdout.contains(check), "missing '\(check)' in:\n\(verified.stdout)")
@@ -171,7 +171,7 @@ struct BundleCommandTests {
         let genesis = try #require(try fixture.example.store().entry(at: 0))
         #expect(output.contains("has SHA-256 \(SHA256.hash(genesis.envelope).hex); the keys collected:"))
         // Section 3: each case entry's one signature by a key from the governance entries.
-        #expect(Self.lines(output, "OK: data/entries/", "'s key ").count == 8, "\(output)")
+        #expect(Self.lines(output, "OK: data/entries/", "'s key ").count == 9, "\(output)")
         let directorA = try fixture.caseIndex(of: "board-approval", by: "director-a")
         #expect(output.contains("OK: data/entries/\(pad(directorA)).dsse.json: board-approval approve by director-a"))
         // Section 4: the version's files hash to the version every entry names; the chain.
@@ -182,21 +182,22 @@ struct BundleCommandTests {
             ),
             "\(output)"
         )
-        #expect(Self.lines(output, "OK: data/entries/", "follows the case's previous entry").count == 8)
+        #expect(Self.lines(output, "OK: data/entries/", "follows the case's previous entry").count == 9)
         // Section 5: the documents.
         #expect(Self.lines(output, "OK: data/documents/").count == 4)
-        let valuation = try fixture.caseIndex(of: "valuation", by: "bank")
+        let valuation = try fixture.caseIndex(of: "attach", by: "bank")
+        let revised = try fixture.caseIndex(of: "valuation", by: "bank")
         let review = try fixture.caseIndex(of: "legal-review", by: "lawyer-partner")
         #expect(
             output.contains(
                 "OK: data/documents/valuation@\(pad(valuation)).xml is the 'valuation' that entry \(pad(valuation)) signs"
             )
         )
-        #expect(output.contains("OK: data/documents/valuation.xml is the 'valuation' that entry \(pad(review)) signs"))
+        #expect(output.contains("OK: data/documents/valuation.xml is the 'valuation' that entry \(pad(revised)) signs"))
         // Section 6: every entry, governance and case, in the log.
         #expect(Self.lines(output, "OK: data/governance/", "is in the log's tree").count == governance)
         #expect(
-            Self.lines(output, "OK: data/entries/", "is in the log's tree of \(cases.last! + 1) entries").count == 8
+            Self.lines(output, "OK: data/entries/", "is in the log's tree of \(cases.last! + 1) entries").count == 9
         )
         // Section 7: the log signer's signature and the witness's cosignature.
         #expect(output.contains("OK: the log's signature verifies with key "))
@@ -205,9 +206,9 @@ struct BundleCommandTests {
         #expect(output.contains("of member regulator"))
         // Section 8: every entry's log time, before the checkpoint (there is no earlier one).
         #expect(
-            Self.lines(output, "OK: ", "reached the log at").count == governance + 8
+            Self.lines(output, "OK: ", "reached the log at").count == governance + 9
                 && Self.lines(output, "OK: ", ", after the log's start and before checkpoint \(cases.last! + 1) ").count
-                    == governance + 8,
+                    == governance + 9,
             "\(output)"
         )
         #expect(
@@ -215,7 +216,7 @@ struct BundleCommandTests {
                 "NOTE: this consortium's clock is simulated (a demo or test): the times below prove nothing"
             )
         )
-        #expect(Self.lines(output, "OK: ").count == 1 + governance * 3 + 8 * 4 + 1 + 4 + 2, "\(output)")
+        #expect(Self.lines(output, "OK: ").count == 1 + governance * 3 + 9 * 4 + 1 + 4 + 2, "\(output)")
 
         // Documents, proofs and schemas changed, a party file's key replaced: the manifests and
         // each changed file are caught; the party file plays no part.
@@ -243,7 +244,7 @@ struct BundleCommandTests {
             "\(changed)"
         )
         #expect(Self.lines(changed, "FAILED: ").count == 4, "\(changed)")
-        #expect(Self.lines(changed, "OK: data/entries/", "'s key ").count == 8, "party files are not read: \(changed)")
+        #expect(Self.lines(changed, "OK: data/entries/", "'s key ").count == 9, "party files are not read: \(changed)")
 
         // A member's key replaced in its re-signed governance entry, in its party file and in its
         // re-signed case entry, the manifests rewritten: the entry is refused, so its key never
@@ -297,7 +298,7 @@ struct BundleCommandTests {
             )
         )
         #expect(Self.lines(notTheLog, "FAILED: ").count == 1, "\(notTheLog)")
-        #expect(Self.lines(notTheLog, "OK: ").count == 1 + governance * 3 + 8 * 4 + 1 + 4, "\(notTheLog)")
+        #expect(Self.lines(notTheLog, "OK: ").count == 1 + governance * 3 + 9 * 4 + 1 + 4, "\(notTheLog)")
     }
 
     @Test("without a checkpoint covering the case, bundle says what to run; with --as/--key it signs one")

@@ -33,15 +33,15 @@ final class BundleFixture {
     static let finalCosignature = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// The case run to completion and checkpointed; cosigned by the regulator unless `cosigned` is
-    /// false. When `witnessed`, the bank also checkpoints the log during the case, after its third
-    /// and fifth entries, each checkpoint cosigned by the regulator at `midCaseCosignatures`.
+    /// false. When `witnessed`, the bank also checkpoints the log during the case, after its fourth
+    /// and sixth entries, each checkpoint cosigned by the regulator at `midCaseCosignatures`.
     init(cosigned: Bool = true, twoAdmins: Bool = false, witnessed: Bool = false) throws {
         example = try ExampleWorkspace(keysFor: Self.parties, founded: false)
         try example.found(by: "bank", origin: Self.origin)
         if twoAdmins { try governByTwoAdmins() }
         var cosignatures = Self.midCaseCosignatures[...]
         try runCase(Self.caseID) { done in
-            guard witnessed, done == 3 || done == 5, let time = cosignatures.popFirst() else { return }
+            guard witnessed, done == 4 || done == 6, let time = cosignatures.popFirst() else { return }
             #expect(try self.checkpoint().status == 0)
             try self.cosign(at: try #require(Timestamp.parse(time)))
         }
@@ -111,7 +111,8 @@ final class BundleFixture {
         #expect(approved.stdout.contains("now in force"), "\(approved.stdout)")
     }
 
-    /// Opens and completes a large mortgage case: eight entries, the valuation attached twice.
+    /// Opens and completes a large mortgage case: nine entries, the valuation attached twice (by an
+    /// `attach` entry, then revised by the valuation step itself).
     /// `between` runs after each command with the number of commands done (the last one appends two
     /// entries: the title registration and the automatic funds release).
     func runCase(_ caseID: String, between: (Int) throws -> Void = { _ in }) throws {
@@ -124,25 +125,22 @@ final class BundleFixture {
             { try example.openMortgage(caseID, large: true) },
             { try example.sign(caseID, "credit-check", as: "bank", at: "2026-11-02T10:00:00Z") },
             {
+                try example.cli.run([
+                    "attach", caseID, "valuation=\(samples)/valuation.xml", "--as", "bank", "--key",
+                    "out/keys/bank.pem", "--now", "2026-11-03T09:00:00Z",
+                ])
+            },
+            {
                 try example.sign(
                     caseID,
                     "valuation",
                     as: "bank",
                     at: "2026-11-03T10:00:00Z",
                     "--doc",
-                    "valuation=\(samples)/valuation.xml"
-                )
-            },
-            {
-                try example.sign(
-                    caseID,
-                    "legal-review",
-                    as: "lawyer-partner",
-                    at: "2026-11-04T10:00:00Z",
-                    "--doc",
                     "valuation=revised-valuation.xml"
                 )
             },
+            { try example.sign(caseID, "legal-review", as: "lawyer-partner", at: "2026-11-04T10:00:00Z") },
             { try example.sign(caseID, "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z") },
             { try example.sign(caseID, "board-approval", as: "director-c", at: "2026-11-06T10:00:00Z") },
             {

@@ -18,11 +18,11 @@ struct BundleTimeTests {
         return fixture
     }
 
-    /// The tree sizes of the checkpoints signed during the witnessed case (after its third and fifth
+    /// The tree sizes of the checkpoints signed during the witnessed case (after its fourth and sixth
     /// entries) and of the bundle's own checkpoint.
     static func sizes(_ fixture: BundleFixture) throws -> (first: Int, second: Int, main: Int) {
         let cases = try fixture.caseIndexes()
-        return (cases[2] + 1, cases[4] + 1, cases.last! + 1)
+        return (cases[3] + 1, cases[5] + 1, cases.last! + 1)
     }
 
     static func checkpointFile(_ size: Int) -> String { "data/checkpoints/\(pad(size)).txt" }
@@ -136,9 +136,9 @@ struct BundleTimeTests {
         )
         let registry = try Self.label(fixture, "title-registration", by: "registry", at: "2026-11-07T10:00:00Z")
         for line in [
-            "ok: contents: 8 case entries and 9 governance entries with their inclusion proofs, 4 documents, 3 schema "
-                + "files, the pipeline and the checkpoint, 2 earlier checkpoints with their consistency proofs, 17 log times",
-            "ok: time: data/log-times.txt gives all 17 entries (8 case, 9 governance) log times that never go back",
+            "ok: contents: 9 case entries and 9 governance entries with their inclusion proofs, 4 documents, 3 schema "
+                + "files, the pipeline and the checkpoint, 2 earlier checkpoints with their consistency proofs, 18 log times",
+            "ok: time: data/log-times.txt gives all 18 entries (9 case, 9 governance) log times that never go back",
             "ok: time: \(Self.checkpointLabel(first)), log time 2026-11-03T10:00:00Z, is signed by the log signer 'bank' "
                 + "and \(cosigned.first)",
             "ok: time: \(try BundleTamperTests.opening(fixture)) reached the log at 2026-11-02T09:00:00Z, after the log's "
@@ -150,7 +150,7 @@ struct BundleTimeTests {
                 + "2026-11-05T10:00:00Z, \(cosigned.second)) and before checkpoint \(main) (log time 2026-11-07T10:00:00Z, "
                 + "\(cosigned.main))",
             "note: time: this ledger's clock is simulated (a demo or test): these times prove nothing",
-            "ok: rules: all 8 entries replayed through pipeline 'mortgage-approval': each signer was allowed and each "
+            "ok: rules: all 9 entries replayed through pipeline 'mortgage-approval': each signer was allowed and each "
                 + "step ready when the log received it",
         ] {
             #expect(
@@ -158,7 +158,7 @@ struct BundleTimeTests {
                 "missing '\(line)' in:\n\(verified.stdout)"
             )
         }
-        #expect(BundleCommandTests.lines(verified.stdout, "ok: time: entry ").count == 8, "\(verified.stdout)")
+        #expect(BundleCommandTests.lines(verified.stdout, "ok: time: entry ").count == 9, "\(verified.stdout)")
         let pinned = try fixture.verify(bag, "--trust", try fixture.trustFile(witness: true))
         #expect(pinned.status == 0, "\(pinned.stdout)")
         #expect(pinned.stdout.contains("ok: time: \(Self.checkpointLabel(second)), log time"))
@@ -517,7 +517,7 @@ struct BundleTimeTests {
         ] {
             #expect(output.contains(line), "missing '\(line)' in:\n\(output)")
         }
-        #expect(BundleCommandTests.lines(output, "OK: ", " reached the log at ").count == 17, "\(output)")
+        #expect(BundleCommandTests.lines(output, "OK: ", " reached the log at ").count == 18, "\(output)")
 
         // An entry's log time moved after the checkpoint that includes it: that entry and the one
         // after it (whose time now goes back) fail, nothing else but the manifests.

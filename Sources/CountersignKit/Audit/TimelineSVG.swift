@@ -82,7 +82,7 @@ public struct TimelineSVG: Sendable {
         case .auto: "#7c3aed"
         case .expire: "#b45309"
         case .attach: "#0f766e"
-        case .withdraw: "#4b5563"
+        case .withdraw: "#9d174d"
         }
     }
 

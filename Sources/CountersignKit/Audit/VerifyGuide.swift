@@ -315,19 +315,25 @@ public enum VerifyGuide {
         ## 5. The documents
 
         A document's fingerprint is the SHA-256 of its exclusive XML canonical form without comments;
-        each entry signs the fingerprints of the documents it attaches.
+        each entry signs the fingerprints of the documents it attaches. A revision-2 entry
+        (`step/v2`) lists every document of the case among its subjects and names those it attaches
+        in `.predicate.attaches`, with the SHA-256 of their exact bytes, which is checked too.
 
         ```sh
         for entry in data/entries/*.dsse.json; do
           index=$(basename "$entry" .dsse.json)
-          jq -r .payload "$entry" | dsse_base64 | jq -r '.subject[] | "\(.name) \(.digest.sha256)"' > "$work/subjects"
-          while read -r name digest; do
+          jq -r .payload "$entry" | dsse_base64 | jq -r '
+            if .predicate.attaches == null then .subject[] | "\(.name) \(.digest.sha256) -"
+            else .subject as $s | .predicate.attaches[] | .name as $n
+              | "\($n) \([$s[] | select(.name == $n) | .digest.sha256][0]) \(.sha256)" end' > "$work/subjects"
+          while read -r name digest bytes; do
             file="data/documents/$name@$index.xml"; [ -f "$file" ] || file="data/documents/$name.xml"
             actual=$(xmlstarlet c14n --exc-without-comments "$file" < /dev/null | sha256sum | cut -d' ' -f1)
-            if [ "$actual" = "$digest" ]; then
+            exact=$(sha256sum < "$file" | cut -d' ' -f1)
+            if [ "$actual" = "$digest" ] && { [ "$bytes" = - ] || [ "$exact" = "$bytes" ]; }; then
               echo "OK: $file is the '$name' that entry $index signs"
             else
-              echo "FAILED: $file: its fingerprint is sha256:$actual, but entry $index signs sha256:$digest"
+              echo "FAILED: $file: its fingerprint is sha256:$actual (bytes $exact), but entry $index signs sha256:$digest (bytes $bytes)"
             fi
           done < "$work/subjects"
         done

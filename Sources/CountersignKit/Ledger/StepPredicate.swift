@@ -97,7 +97,7 @@ public struct StepPredicate: Hashable, Sendable {
         decision: Decision,
         signedAt: Date,
         previous: Digest?,
-        attaches: [AttachedDocument]? = [],
+        attaches: [AttachedDocument]? = nil,
         note: String? = nil
     ) throws(LedgerFormatError) {
         for (field, value) in [("pipeline", pipeline), ("case", caseID), ("step", step), ("party", party)]
