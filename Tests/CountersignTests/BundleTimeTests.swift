@@ -340,7 +340,7 @@ struct BundleTimeTests {
                 )
             },
             message: { _ in
-                "contents: data/log-times.txt cannot be read: not a log-times file: line 13 is not `INDEX TIME`"
+                "contents: data/log-times.txt cannot be read: not a log-times file: line 14 is not `INDEX TIME`"
             }
         ),
     ]

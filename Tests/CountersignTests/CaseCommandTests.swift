@@ -157,7 +157,7 @@ struct CaseCommandTests {
                 "valuation=low-valuation.xml"
             )
         }
-        try w.expectRefusal(["is dated before the case's latest entry"]) {
+        try w.expectRefusal(["is dated before the entry it extends"]) {
             try w.sign("M-3", "legal-review", as: "lawyer", at: "2026-11-01T00:00:00Z")
         }
         try w.expectRefusal(["no case 'M-404' in the ledger"]) {
@@ -227,7 +227,7 @@ struct CaseCommandTests {
         let submitted = try w.cli.run("submit", "outbox/review.dsse.json", "--now", "2026-11-04T10:00:00Z")
         #expect(submitted.status == 0, "\(submitted.stderr)")
         #expect(try w.entryCount() == before + 1)
-        try w.expectRefusal(["signed against an older state of the case"]) {
+        try w.expectRefusal(["this very entry is already in the case: an entry is appended once"]) {
             try w.cli.run("submit", "outbox/review.dsse.json", "--now", "2026-11-04T10:00:00Z")
         }
         // The same kind of entry signed for M-5 cannot be replayed into M-6: its case and chain differ.

@@ -58,7 +58,7 @@ struct SignOffTally: CustomStringConvertible {
         case caseClosed = "the case is "
         case windowNotPassed = "window has not passed"
         case signedInFuture = "later than log time"
-        case datedBeforeLatest = "dated before the case's latest entry"
+        case datedBeforeLatest = "dated before the entry it extends"
         case alreadyOpen = "is already open"
         case schema = "document '"
         case skipped = "was skipped"

@@ -308,7 +308,7 @@ struct StepValidationTests {
                 """,
             line: 8,
             column: 16,
-            message: "'on-reject' must be 'end' or 'continue', not 'contine'; did you mean 'continue'?"
+            message: "'on-reject' must be 'end' or 'continue' or 'quorum', not 'contine'; did you mean 'continue'?"
         ),
         ValidationCase(
             name: "bad due duration",

@@ -31,7 +31,9 @@ struct LedgerCopyTests {
             signedAt: Date(timeIntervalSince1970: 1_790_000_000 + Double(number)),
             previous: previous
         )
-        let subjects = try documents.map { try Statement.Subject(name: "doc", sha256: SHA256.hash($0.bytes)) }
+        let subjects = try documents.enumerated().map {
+            try Statement.Subject(name: "doc-\($0.offset)", sha256: SHA256.hash($0.element.bytes))
+        }
         let statement = Statement(subjects: subjects, predicate: predicate)
         return NewEntry(
             envelope: try Envelope.sign(statement: statement, key: key).bytes,
