@@ -284,7 +284,10 @@ private struct InOrderChecks {
         case .attach:
             let signs = pipeline.steps.contains { $0.authority.signers?.permits(predicate.party) == true }
             return signs || predicate.party == openedBy
-                ? [] : ["'\(predicate.party)' signs no step of '\(pipeline.id)' and did not open the case: it may attach nothing"]
+                ? []
+                : [
+                    "'\(predicate.party)' signs no step of '\(pipeline.id)' and did not open the case: it may attach nothing"
+                ]
         case .open:
             return pipeline.openedBy.contains(predicate.party)
                 ? [] : ["'\(predicate.party)' may not open a '\(pipeline.id)' case"]

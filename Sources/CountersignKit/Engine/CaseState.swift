@@ -94,7 +94,8 @@ public struct CaseState: Sendable {
             )
         }
         let chained =
-            events.isEmpty ? predicate.previous == nil : predicate.previous.map { self.event(withLeaf: $0) != nil } ?? false
+            events.isEmpty
+            ? predicate.previous == nil : predicate.previous.map { self.event(withLeaf: $0) != nil } ?? false
         guard chained else {
             throw .corruptCase(
                 caseID: caseID,

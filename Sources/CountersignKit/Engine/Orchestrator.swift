@@ -107,7 +107,12 @@ public final class Orchestrator {
     ) throws -> SignedEntry {
         guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
         let pipeline = try repository.pipeline(for: state)
-        let prepared = try prepareDocuments(documents, pipeline: pipeline, caseID: caseID, step: StepPredicate.attachStep)
+        let prepared = try prepareDocuments(
+            documents,
+            pipeline: pipeline,
+            caseID: caseID,
+            step: StepPredicate.attachStep
+        )
         return try sign(
             pipeline: pipeline,
             over: state,
@@ -441,7 +446,9 @@ public final class Orchestrator {
             decision: decision,
             signedAt: signedAt,
             previous: state?.head,
-            attaches: attaching.map { StepPredicate.AttachedDocument(name: $0.0.name, sha256: SHA256.hash($0.1.bytes)) },
+            attaches: attaching.map {
+                StepPredicate.AttachedDocument(name: $0.0.name, sha256: SHA256.hash($0.1.bytes))
+            },
             note: note
         )
         var documents = state?.attachments.mapValues(\.fingerprint.digest) ?? [:]

@@ -52,14 +52,17 @@ extension SignOffValidator {
             let existing = state?.attachments[name]
             let producers = pipeline.steps.filter { $0.produces.contains(name) }.map(\.id)
             let revisers = producers + declaration.revisedBy
-            let owners = existing == nil ? revisers + pipeline.steps.filter { $0.needs.contains(name) }.map(\.id) : revisers
+            let owners =
+                existing == nil ? revisers + pipeline.steps.filter { $0.needs.contains(name) }.map(\.id) : revisers
             let allowed: Bool
             switch predicate.decision {
             case .open: allowed = producers.isEmpty
             case .approve, .reject: allowed = owners.contains(predicate.step)
             case .attach:
                 allowed =
-                    pipeline.steps.contains { owners.contains($0.id) && $0.authority.signers?.permits(predicate.party) == true }
+                    pipeline.steps.contains {
+                        owners.contains($0.id) && $0.authority.signers?.permits(predicate.party) == true
+                    }
                     || (existing == nil && producers.isEmpty && predicate.party == state?.openedBy)
             case .auto, .expire, .withdraw: allowed = false
             }
@@ -103,12 +106,15 @@ extension SignOffValidator {
             : "only a signer of step \(owners.map { "'\($0)'" }.joined(separator: " or ")) may"
         switch predicate.decision {
         case .open:
-            return "the opening may not attach document '\(name)': step \(producers.map { "'\($0)'" }.joined(separator: ", ")) produces it"
+            return
+                "the opening may not attach document '\(name)': step \(producers.map { "'\($0)'" }.joined(separator: ", ")) produces it"
         case .auto, .expire, .withdraw:
             return "a '\(predicate.decision.rawValue)' entry attaches no documents"
         case .approve, .reject, .attach:
             let what = existing ? "a newer version of document '\(name)'" : "document '\(name)'"
-            let how = predicate.decision == .attach ? "'\(predicate.party)' may not attach" : "step '\(predicate.step)' may not attach"
+            let how =
+                predicate.decision == .attach
+                ? "'\(predicate.party)' may not attach" : "step '\(predicate.step)' may not attach"
             return "\(how) \(what): \(who)"
         }
     }

@@ -122,7 +122,8 @@ public struct Statement: Hashable, Sendable {
         guard names == names.sorted() else { throw invalid(names.joined(separator: ","), "subjects sorted by name") }
         let pipelineSubject = Self.pipelineSubjectName(predicate.pipeline)
         for subject in subjects where subject.name.hasPrefix("@") {
-            guard subject.name == pipelineSubject, subjects.count == 1, subject.sha256 == predicate.pipelineDigest else {
+            guard subject.name == pipelineSubject, subjects.count == 1, subject.sha256 == predicate.pipelineDigest
+            else {
                 throw invalid(
                     subject.name,
                     "document names, or \(pipelineSubject) with the pipeline digest alone when the case has no documents"

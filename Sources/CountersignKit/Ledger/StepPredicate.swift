@@ -124,7 +124,11 @@ public struct StepPredicate: Hashable, Sendable {
             )
         }
         if attaches == nil, decision == .attach || decision == .withdraw {
-            throw Self.invalid("decision", decision.rawValue, "a revision-1 decision: open, approve, reject, auto, expire")
+            throw Self.invalid(
+                "decision",
+                decision.rawValue,
+                "a revision-1 decision: open, approve, reject, auto, expire"
+            )
         }
         if let attaches {
             for attached in attaches where attached.name.isEmpty {
