@@ -15,7 +15,8 @@ public struct GovernanceStatement: Hashable, Sendable {
     }
 
     /// Decodes a statement, refusing a wrong `_type` or `predicateType`, an empty `subject`, and
-    /// any malformed, unknown or missing member.
+    /// any malformed or missing member; unknown members of the statement and its subjects are
+    /// ignored (in-toto's parsing rules), unknown members of the predicate refused.
     public init(json: [UInt8]) throws(LedgerFormatError) {
         var reader = CompactJSONReader(json, context: "governance statement")
         var type: String?
@@ -28,7 +29,8 @@ public struct GovernanceStatement: Hashable, Sendable {
             case "subject": subjects = try Statement.readSubjects(&reader)
             case "predicateType": predicateType = try reader.readString()
             case "predicate": predicate = try GovernancePredicate.read(from: &reader)
-            default: throw .unknownField(context: "governance statement", field: key)
+            // in-toto's parsing rules, as for case statements: unknown members are ignored.
+            default: try reader.skipValue()
             }
         }
         try reader.finish()

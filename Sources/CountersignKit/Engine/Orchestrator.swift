@@ -159,9 +159,10 @@ public final class Orchestrator {
     }
 
     /// Checks a signed entry against everything the ledger knows, then appends it atomically with
-    /// its documents. Nothing is appended when any check fails. When the consortium changed between
-    /// the checks and the append (a governance entry landed), the entry is checked again against
-    /// the consortium as it is now — the signature stays the same — and appended if it still holds.
+    /// its documents. Nothing is appended when any check fails. When the case or the consortium
+    /// moved on between the checks and the append (another entry landed), the entry is checked
+    /// again against the ledger as it is now — the signature stays the same — and appended if it
+    /// still holds.
     @discardableResult
     public func submit(_ entry: SignedEntry, now: Date) throws -> LedgerEntry {
         var attempts = 0
@@ -196,9 +197,12 @@ public final class Orchestrator {
                         acceptedLogTimes: verdict.window
                     )
                 ])[0]
-            } catch StorageError.caseMovedOn(let chain, _, _) where chain == LedgerChain.consortium && attempts < 3 {
+            } catch StorageError.caseMovedOn(let chain, _, _) where attempts < 3 {
+                // Another entry landed first. The signature stays the same: an entry may extend an
+                // older entry of its case (parallel signing), so judge it again on the case as it
+                // is now, which either takes it or says why not (the step is done, say).
                 attempts += 1
-                try repository.refreshGovernance()
+                if chain == LedgerChain.consortium { try repository.refreshGovernance() }
             } catch StorageError.caseMovedOn(let chain, _, _) {
                 let reason =
                     chain == LedgerChain.consortium

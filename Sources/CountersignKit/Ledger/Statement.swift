@@ -9,8 +9,10 @@
 /// the documents the entry attaches.
 ///
 /// `json` is deterministic compact JSON with members in the order FORMATS.md shows, so the same
-/// statement always serialises to the same bytes. Decoding accepts members in any order but refuses
-/// unknown, duplicate or missing members.
+/// statement always serialises to the same bytes. Decoding follows in-toto's parsing rules: members
+/// in any order, unknown members of the statement and of its subjects ignored, other digest
+/// algorithms beside `sha256` ignored; it refuses duplicate or missing members, and unknown members
+/// of the predicate (Countersign's own type, versioned by `predicateType`).
 public struct Statement: Hashable, Sendable {
     /// The in-toto statement type.
     public static let type = "https://in-toto.io/Statement/v1"
@@ -75,7 +77,9 @@ public struct Statement: Hashable, Sendable {
             case "subject": subjects = try Self.readSubjects(&reader)
             case "predicateType": predicateType = try reader.readString()
             case "predicate": predicate = try StepPredicate.read(from: &reader)
-            default: throw .unknownField(context: "statement", field: key)
+            // in-toto's parsing rules: consumers ignore members they do not know (still signed,
+            // and kept, since the envelope's bytes are stored as they are).
+            default: try reader.skipValue()
             }
         }
         try reader.finish()
@@ -221,7 +225,9 @@ public struct Statement: Hashable, Sendable {
                 switch key {
                 case "name": name = try reader.readString()
                 case "digest": digest = try readDigestSet(&reader)
-                default: throw .unknownField(context: "statement", field: "subject." + key)
+                // The other ResourceDescriptor members (uri, mediaType, annotations…) say nothing
+                // Countersign checks.
+                default: try reader.skipValue()
                 }
             }
             guard let name else { throw .missingField(context: "statement", field: "subject.name") }
@@ -231,12 +237,14 @@ public struct Statement: Hashable, Sendable {
         return subjects
     }
 
-    /// Reads `{"sha256":"HEX"}`, the only digest set Countersign writes.
+    /// Reads a digest set's `sha256`, the algorithm Countersign writes and checks. Other
+    /// algorithms (in-toto's DigestSet allows several) must be strings and are not checked: the
+    /// SHA-256 alone decides which document a subject names.
     private static func readDigestSet(_ reader: inout CompactJSONReader) throws(LedgerFormatError) -> Digest {
         var digest: Digest?
         try reader.readObject { reader, key throws(LedgerFormatError) in
-            guard key == "sha256" else { throw .unknownField(context: "statement", field: "subject.digest." + key) }
             let text = try reader.readString()
+            guard key == "sha256" else { return }
             guard let value = StepPredicate.lowercaseSHA256(text[...]) else {
                 throw .invalidField(
                     context: "statement",

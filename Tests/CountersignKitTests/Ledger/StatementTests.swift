@@ -123,7 +123,7 @@ struct StatementTests {
         }
     }
 
-    @Test("decoding refuses missing, unknown and duplicate members and trailing data; note is optional")
+    @Test("decoding refuses missing and duplicate members, unknown predicate members, trailing data; note is optional")
     func refusesShape() throws {
         let withoutNote = Self.expectedJSON.replacingOccurrences(
             of: #","note":"checked \"title\" ✓\n\ttab\u0001""#,
@@ -137,7 +137,7 @@ struct StatementTests {
         #expect(throws: LedgerFormatError.unknownField(context: "statement", field: "predicate.extra")) {
             try Statement(json: Self.mutated(#""party":"lawyer","#, #""party":"lawyer","extra":"x","#))
         }
-        #expect(throws: LedgerFormatError.unknownField(context: "statement", field: "subject.digest.sha512")) {
+        #expect(throws: LedgerFormatError.missingField(context: "statement", field: "subject.digest.sha256")) {
             try Statement(json: Self.mutated(#"{"sha256":"2222"#, #"{"sha512":"2222"#))
         }
         #expect {
@@ -149,6 +149,24 @@ struct StatementTests {
         #expect(throws: LedgerFormatError.self) { try Statement(json: Array((Self.expectedJSON + "x").utf8)) }
         #expect(throws: LedgerFormatError.self) { try Statement(json: Array(Self.expectedJSON.dropLast().utf8)) }
         #expect(throws: LedgerFormatError.self) { try Statement(json: Self.mutated("\"lawyer\"", "42")) }
+    }
+
+    @Test("in-toto's parsing rules: unknown statement and subject members, other digest algorithms ignored")
+    func ignoresWhatInTotoSaysToIgnore() throws {
+        let expected = try Statement(json: Array(Self.expectedJSON.utf8))
+        let widened = [
+            Self.mutated(#"{"_type":"#, #"{"future":{"nested":[1,{"x":null}]},"_type":"#),
+            Self.mutated(#"{"name":"#, #"{"uri":"urn:example","annotations":{"a":"b"},"name":"#),
+            Self.mutated(#"{"sha256":"2222"#, #"{"sha512":"abcd","sha256":"2222"#),
+        ]
+        for json in widened {
+            #expect(json != Array(Self.expectedJSON.utf8))
+            #expect(try Statement(json: json) == expected)
+        }
+        // A digest set's values are strings whatever the algorithm.
+        #expect(throws: LedgerFormatError.self) {
+            try Statement(json: Self.mutated(#"{"sha256":"2222"#, #"{"sha512":7,"sha256":"2222"#))
+        }
     }
 
     @Test("the opening and expiring steps go with their decisions only")
