@@ -239,6 +239,47 @@ struct CaseCommandTests {
         #expect(try w.stepStatus("M-6", "legal-review", at: "2026-11-04T10:00:00Z") == "blocked")
     }
 
+    @Test(
+        "withdraw: only the opener ends a case, which status then shows as withdrawn, by whom and why",
+        arguments: StoreKind.allCases
+    )
+    func withdrawal(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)
+        try w.openMortgage("M-W")
+        try w.sign("M-W", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
+        func withdraw(as party: String, at now: String) throws -> CLI.Result {
+            try w.cli.run(
+                "withdraw",
+                "M-W",
+                "--reason",
+                "borrower found another lender",
+                "--as",
+                party,
+                "--key",
+                "out/keys/\(party).pem",
+                "--now",
+                now
+            )
+        }
+        try w.expectRefusal(["lawyer"]) { try withdraw(as: "lawyer", at: "2026-11-03T09:00:00Z") }
+        let withdrawn = try withdraw(as: "bank", at: "2026-11-03T10:00:00Z")
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        let status = try w.status("M-W", at: "2026-11-04T10:00:00Z")
+        #expect(status["state"] as? String == "withdrawn")
+        let record = try #require(status["withdrawn"] as? [String: Any])
+        #expect(record["by"] as? String == "bank")
+        #expect(record["reason"] as? String == "borrower found another lender")
+        #expect(record["at"] as? String == "2026-11-03T10:00:00Z")
+        let text = try w.cli.run("status", "M-W", "--now", "2026-11-04T10:00:00Z")
+        #expect(text.stdout.contains("State: withdrawn"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("Withdrawn by bank at 2026-11-03T10:00:00Z: borrower found another lender"),
+            "\(text.stdout)"
+        )
+        try w.expectRefusal(["withdrawn"]) { try w.sign("M-W", "legal-review", as: "lawyer", at: "2026-11-05T10:00:00Z") }
+        try w.expectRefusal(["withdrawn"]) { try withdraw(as: "bank", at: "2026-11-05T10:00:00Z") }
+    }
+
     @Test("an envelope whose bytes were altered after signing is refused", arguments: StoreKind.allCases)
     func alteredEnvelope(store: StoreKind) throws {
         let w = try ExampleWorkspace(keysFor: Self.allMortgageParties, store: store)

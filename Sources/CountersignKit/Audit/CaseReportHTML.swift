@@ -64,6 +64,10 @@ public enum CaseReportHTML {
     private static func outcome(_ view: CaseView) -> String {
         let badge = HTML.badge(view.outcome.rawValue, kind: view.outcome.rawValue)
         guard view.outcome != .open else { return badge }
+        if let withdrawal = view.state.withdrawal {
+            return "\(badge) by \(HTML.escape(withdrawal.party)) at \(Timestamp.format(withdrawal.at)) "
+                + "(entry \(withdrawal.index))" + (withdrawal.note.map { ": “\(HTML.escape($0))”" } ?? "")
+        }
         return "\(badge) at \(Timestamp.format(view.state.lastSignedAt)) (entry \(view.state.events.last!.index))"
     }
 
@@ -103,10 +107,17 @@ public enum CaseReportHTML {
                 "<strong>\(HTML.escape(step.id))</strong>",
                 HTML.escape(step.authority.description),
                 HTML.badge(status.label, kind: status.label),
-                describe(status, of: step),
+                describe(status, of: step) + staleNote(view.staleApprovals[step.id] ?? []),
             ]
         }
         return HTML.table(["Step", "Signed by", "Status", "Details"], rows: rows, class: "steps")
+    }
+
+    /// Whose approvals were given on an older version of a document the step rests on.
+    private static func staleNote(_ parties: [String]) -> String {
+        guard !parties.isEmpty else { return "" }
+        return " Approved on an older version of its documents, no longer counting: "
+            + HTML.escape(list(parties, "and")) + "."
     }
 
     private static func describe(_ status: StepStatus, of step: Step) -> String {

@@ -117,7 +117,7 @@ public enum HTML {
         .badge.expired, .badge.expire { background: #fdecc8; color: #7c3a03; }
         .badge.ready, .badge.open { background: #dbe8fb; color: #1e3a8a; }
         .badge.auto { background: #ebe3fb; color: #4c1d95; }
-        .badge.skipped, .badge.blocked { background: #eceff3; color: #4b5563; }
+        .badge.skipped, .badge.blocked, .badge.withdrawn, .badge.withdraw { background: #eceff3; color: #4b5563; }
         figure.timeline { margin: 0; }
         figure.timeline svg { display: block; width: 100%; height: auto; }
         figure.timeline figcaption { font-size: 12.5px; color: #5b6776; margin-top: 4px; }

@@ -42,7 +42,14 @@ extension CaseView {
                 if let dueAt { step["dueAt"] = Timestamp.format(dueAt) }
             case .blocked(let reasons): step["blockedOn"] = reasons
             }
+            if let stale = staleApprovals[item.step.id], !stale.isEmpty { step["staleApprovals"] = stale }
             return step
+        }
+        if let withdrawal = state.withdrawal {
+            object["withdrawn"] = [
+                "by": withdrawal.party, "at": Timestamp.format(withdrawal.at), "reason": withdrawal.note ?? "",
+                "entry": withdrawal.index,
+            ] as [String: Any]
         }
         object["documents"] = state.attachments.values.sorted { $0.name < $1.name }.map {
             [

@@ -167,7 +167,7 @@ struct SignOffValidator {
         case .open: return problems + ["the case is already open"]
         case .expire:
             if predicate.party != pipeline.orchestrator {
-                problems.append("only the orchestrator '\(pipeline.orchestrator)' may expire a case")
+                problems.append("party '\(predicate.party)' may not expire the case: only the orchestrator '\(pipeline.orchestrator)' may")
             }
             if !view.shouldExpire {
                 let when = view.expiresAt.map { "it runs until \(Timestamp.format($0))" } ?? "it has no expiry window"
@@ -177,7 +177,7 @@ struct SignOffValidator {
         case .withdraw:
             if predicate.party != state.openedBy && predicate.party != pipeline.orchestrator {
                 problems.append(
-                    "only the case's opener '\(state.openedBy)' or the orchestrator '\(pipeline.orchestrator)' may withdraw it"
+                    "party '\(predicate.party)' may not withdraw the case: only its opener '\(state.openedBy)' or the orchestrator '\(pipeline.orchestrator)' may"
                 )
             }
             if (predicate.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

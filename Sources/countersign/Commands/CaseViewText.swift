@@ -42,8 +42,20 @@ enum CaseViewText {
             "",
             "Steps:",
         ]
+        if let withdrawal = view.state.withdrawal {
+            lines.append(
+                "Withdrawn by \(withdrawal.party) at \(Timestamp.format(withdrawal.at))"
+                    + (withdrawal.note.map { ": \($0)" } ?? "")
+            )
+        }
         for (step, status) in view.steps {
             lines.append("  \(mark(status)) \(step.id): \(describe(status))")
+            if let stale = view.staleApprovals[step.id], !stale.isEmpty {
+                lines.append(
+                    "      approved an older version of its documents (no longer counts): "
+                        + stale.joined(separator: ", ")
+                )
+            }
         }
         lines += ["", "Documents:"]
         let attachments = view.state.attachments.values.sorted { $0.name < $1.name }
