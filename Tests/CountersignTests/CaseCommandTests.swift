@@ -276,7 +276,9 @@ struct CaseCommandTests {
             text.stdout.contains("Withdrawn by bank at 2026-11-03T10:00:00Z: borrower found another lender"),
             "\(text.stdout)"
         )
-        try w.expectRefusal(["withdrawn"]) { try w.sign("M-W", "legal-review", as: "lawyer", at: "2026-11-05T10:00:00Z") }
+        try w.expectRefusal(["withdrawn"]) {
+            try w.sign("M-W", "legal-review", as: "lawyer", at: "2026-11-05T10:00:00Z")
+        }
         try w.expectRefusal(["withdrawn"]) { try withdraw(as: "bank", at: "2026-11-05T10:00:00Z") }
     }
 

@@ -46,10 +46,11 @@ extension CaseView {
             return step
         }
         if let withdrawal = state.withdrawal {
-            object["withdrawn"] = [
-                "by": withdrawal.party, "at": Timestamp.format(withdrawal.at), "reason": withdrawal.note ?? "",
-                "entry": withdrawal.index,
-            ] as [String: Any]
+            object["withdrawn"] =
+                [
+                    "by": withdrawal.party, "at": Timestamp.format(withdrawal.at), "reason": withdrawal.note ?? "",
+                    "entry": withdrawal.index,
+                ] as [String: Any]
         }
         object["documents"] = state.attachments.values.sorted { $0.name < $1.name }.map {
             [

@@ -167,7 +167,9 @@ struct SignOffValidator {
         case .open: return problems + ["the case is already open"]
         case .expire:
             if predicate.party != pipeline.orchestrator {
-                problems.append("party '\(predicate.party)' may not expire the case: only the orchestrator '\(pipeline.orchestrator)' may")
+                problems.append(
+                    "party '\(predicate.party)' may not expire the case: only the orchestrator '\(pipeline.orchestrator)' may"
+                )
             }
             if !view.shouldExpire {
                 let when = view.expiresAt.map { "it runs until \(Timestamp.format($0))" } ?? "it has no expiry window"
