@@ -52,7 +52,7 @@ struct CompletedCases {
         ] {
             let bytes = Array(try Data(contentsOf: samples.appendingPathComponent(file)))
             let fingerprint = try XMLDocument(bytes: bytes, source: file).fingerprint()
-            documents[name] = StoredDocument(fingerprint: fingerprint.description, bytes: bytes)
+            documents[name] = StoredDocument(key: fingerprint.description, bytes: bytes)
             subjects[name] = try Statement.Subject(name: name, sha256: fingerprint.digest)
         }
         self.documents = documents
@@ -70,7 +70,7 @@ struct CompletedCases {
             if stepIndex == 0 { previous = nil }
             let caseID = String(format: "F-%07d", number)
             let bytes = try envelope(number: number, stepIndex: stepIndex, previous: previous)
-            let stored = position == 0 ? documents.values.sorted { $0.fingerprint < $1.fingerprint } : []
+            let stored = position == 0 ? documents.values.sorted { $0.key < $1.key } : []
             let entry = NewEntry(envelope: bytes, caseID: caseID, expectedPrevious: previous, documents: stored)
             previous = MerkleHash.leaf(bytes)
             return entry

@@ -39,7 +39,7 @@ public struct BundleBuilder {
         checkpointSigner: CheckpointSigner?,
         softwareAgent: String
     ) throws -> Bag {
-        guard let state = try repository.state(of: caseID) else { throw EngineError.unknownCase(caseID) }
+        guard let state = try repository.recordedState(of: caseID) else { throw EngineError.unknownCase(caseID) }
         let pipeline = try repository.pipeline(for: state)
         let newestIndex = state.events[state.events.count - 1].index
         let (note, checkpoint) = try self.checkpoint(covering: newestIndex, of: caseID, signer: checkpointSigner)
@@ -111,7 +111,9 @@ public struct BundleBuilder {
             )
             for subject in event.statement.attachments {
                 let fingerprint = Fingerprint(digest: subject.fingerprint).description
-                guard let bytes = try ledger.store.document(fingerprint: fingerprint) else {
+                guard let bytes = try ledger.store.document(key: DocumentKey.of(subject)),
+                    subject.sha256.map({ SHA256.hash(bytes) == $0 }) ?? true
+                else {
                     throw BundleError.missingFromStore(
                         "document '\(subject.name)' (\(fingerprint)) of entry \(event.index)"
                     )

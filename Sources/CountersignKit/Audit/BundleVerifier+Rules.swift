@@ -15,6 +15,7 @@ extension BundleVerifier {
             ledger = Ledger(store: try SQLiteLedgerStore(path: ":memory:"))
             let repository = CaseRepository(ledger: ledger, governance: replay)
             repository.remember(pipeline)
+            repository.indexesAreLogIndexes = false
             orchestrator = Orchestrator(repository: repository) { _, _ in nil }
             // Each entry is appended at the log time the bag gives it, whatever the replay's clock.
             orchestrator.logTimes = .given

@@ -309,13 +309,22 @@ private struct InOrderChecks {
         }
     }
 
-    /// The document is stored and its bytes still have the fingerprint the entry signed.
+    /// The document is stored, its bytes still hash to the SHA-256 the entry signs (revision 2:
+    /// a comment added to them, which the fingerprint would not see, is found) and have the
+    /// fingerprint it signs.
     private mutating func documentProblems(_ subject: Statement.Attachment) -> [String] {
         let fingerprint = Fingerprint(digest: subject.fingerprint).description
-        guard checkedDocuments.insert(fingerprint).inserted else { return [] }
+        let key = DocumentKey.of(subject)
+        guard checkedDocuments.insert(key + " " + fingerprint).inserted else { return [] }
         do {
-            guard let bytes = try store.document(fingerprint: fingerprint) else {
+            guard let bytes = try store.document(key: key) else {
                 return ["document '\(subject.name)' (\(fingerprint)) is not in the store"]
+            }
+            if let sha256 = subject.sha256, SHA256.hash(bytes) != sha256 {
+                return [
+                    "the stored bytes of document '\(subject.name)' are not the bytes the entry signs "
+                        + "(SHA-256 \(sha256.hex))"
+                ]
             }
             let actual = try XMLDocument(bytes: bytes, source: subject.name).fingerprint()
             return actual.digest == subject.fingerprint

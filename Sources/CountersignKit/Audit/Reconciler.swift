@@ -35,6 +35,9 @@ public struct Reconciler {
     public var lookAhead: TimeInterval = 30 * 86_400
     /// `.plan` for a dry run: nothing written, the report says what would happen.
     public var mode = Orchestrator.Mode.act
+    /// Whether every case's summary is checked against a replay of its entries (`reconcile
+    /// --full`), rather than a rotating sample (`CaseSummaryCheck.rotatingSample`).
+    public var full = false
 
     public init(orchestrator: Orchestrator, batch: BatchAdvance, origin: String, checkpointKey: Ed25519PrivateKey?) {
         self.orchestrator = orchestrator
@@ -95,17 +98,33 @@ public struct Reconciler {
             )
         }
 
+        // Besides the cases with something to do, the batch replays a sample of the others to check
+        // their summaries (all of them with --full), and every case whose summary went missing.
+        let store = ledger.store
+        let caseIDs = try store.caseIDs()
+        let sample =
+            try store.casesWithoutSummary(below: try store.caseSummaryWatermark())
+            + (full ? caseIDs : CaseSummaryCheck.rotatingSample(of: caseIDs, at: now))
         let show = progress
         let advanced = try batch.run(
             now: now,
             run: run,
             lookAhead: lookAhead,
             mode: mode,
-            unappended: pending.entries
+            unappended: pending.entries,
+            checking: sample
         ) { done, total in
             show(.advance, done, total)
         }
         lap("advance")
+        for (caseID, reason) in advanced.damaged {
+            report.problems.append("\(caseID): damaged in the store, nothing was signed on it: \(reason)")
+        }
+        for (caseID, reason) in advanced.summaryMismatches {
+            report.problems.append(
+                "\(caseID): \(reason); the summary was \(mode == .act ? "" : "to be ")rebuilt from its entries"
+            )
+        }
         report.automaticEntries = advanced.progress.appended
         report.expiries = advanced.progress.expired
         report.waitingForKey = advanced.progress.waitingForKey
@@ -136,7 +155,13 @@ public struct Reconciler {
             report.problems.append("\(caseID): \(step) waits for the key of orchestrator '\(party)'")
         }
 
-        if let checkpointKey, signsCheckpoint, mode == .act {
+        let damaged = !verification.problems.isEmpty || !advanced.damaged.isEmpty
+        if signsCheckpoint, damaged {
+            report.problems.append(
+                "the checkpoint \(mode == .act ? "was" : "would be") not signed: a checkpoint vouches for a log that "
+                    + "verified, and this one has problems (above)"
+            )
+        } else if let checkpointKey, signsCheckpoint, mode == .act {
             report.checkpoint = try ledger.signCheckpoint(origin: origin, key: checkpointKey).serialized
         } else if signsCheckpoint, checkpointKey == nil {
             report.problems.append(

@@ -130,9 +130,7 @@ public final class Consortium {
             party: party,
             keys: [key],
             signedAt: signedAt,
-            documents: files.map {
-                StoredDocument(fingerprint: PipelineVersion.storeKey(SHA256.hash($0.bytes)), bytes: $0.bytes)
-            }
+            documents: files.map { StoredDocument(exactBytes: $0.bytes) }
         )
     }
 

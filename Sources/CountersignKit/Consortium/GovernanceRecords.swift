@@ -89,9 +89,6 @@ public struct PipelineVersion: Sendable, Equatable, Codable {
     public var digestText: String { "sha256:" + digest.hex }
     /// `ID@sha256:HEX`.
     public var name: String { pipeline + "@" + digestText }
-
-    /// The key under which the ledger store keeps the bytes of a file with this SHA-256.
-    public static func storeKey(_ sha256: Digest) -> String { "file:sha256:" + sha256.hex }
 }
 
 /// A proposal made by a governance entry, with the approvals it has so far.

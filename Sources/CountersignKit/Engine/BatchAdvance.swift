@@ -50,6 +50,12 @@ public struct BatchAdvance {
         public var outcomes: [String: CaseOutcome] = [:]
         /// Whether this was a plan: nothing was written, and `progress` is what the batch would do.
         public var planned = false
+        /// Cases whose entries failed the checks made as they are read (`CaseRepository`), or do not
+        /// have the head their summary names: damaged in the store. Nothing was signed on them.
+        public var damaged: [(caseID: String, reason: String)] = []
+        /// Cases whose stored summary did not say what their entries say (`CaseSummaryCheck`): the
+        /// summary was repaired from the entries, which the batch acted on.
+        public var summaryMismatches: [(caseID: String, reason: String)] = []
 
         public init() {}
 
@@ -76,6 +82,8 @@ public struct BatchAdvance {
                     ]
                 },
                 "ended": ended.map { ["case": $0.caseID, "outcome": $0.outcome.rawValue] },
+                "damaged": damaged.map { ["case": $0.caseID, "reason": $0.reason] },
+                "summaryMismatches": summaryMismatches.map { ["case": $0.caseID, "reason": $0.reason] },
             ]
             let appended = progress.appended.map { ["case": $0.caseID, "step": $0.step] }
             if planned {
@@ -100,12 +108,18 @@ public struct BatchAdvance {
     /// looks at every case that may have something to do, as a batch on its own would, and says
     /// what it would do. `unappended` (plan only) are entries, by case, to take as appended before
     /// the batch looks — a dry run's inbox envelopes that would be accepted.
+    ///
+    /// Every case the batch looks at is read from verified entries and its stored summary checked
+    /// against them (`CaseSummaryCheck`); `checking` names cases to look at for that alone, besides
+    /// those with something to do (`reconcile`'s sample). A damaged case is reported in
+    /// `Report.damaged` and left alone; the batch goes on with the others.
     public func run(
         now: Date,
         run: String? = nil,
         lookAhead: TimeInterval = 30 * 86_400,
         mode: Orchestrator.Mode = .act,
         unappended: [String: [SignedEntry]] = [:],
+        checking: [String] = [],
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Report {
         precondition(mode == .plan || unappended.isEmpty, "only a plan takes entries as appended")
@@ -113,13 +127,15 @@ public struct BatchAdvance {
         let main = try makeOrchestrator()
         let store = main.repository.ledger.store
         let startSize = try store.size()
-        var work = try store.casesWithEntries(from: try store.caseSummaryWatermark())
+        let watermark = try store.caseSummaryWatermark()
+        var work = try store.casesWithEntries(from: watermark)
         var seen = Set(work)
         for summary in try store.openCaseSummaries(wakingBy: now, expiringBy: now.addingTimeInterval(lookAhead))
         where seen.insert(summary.caseID).inserted {
             work.append(summary.caseID)
         }
         for caseID in unappended.keys.sorted() where seen.insert(caseID).inserted { work.append(caseID) }
+        for caseID in checking where seen.insert(caseID).inserted { work.append(caseID) }
         // Workers take chunks of cases in turn and claim each chunk in the store first: on a store
         // shared by several machines, cases another batch of the same run holds or has finished are
         // skipped, so adding a machine shortens the night.
@@ -143,18 +159,24 @@ public struct BatchAdvance {
                     let chunk = Array(cases[start..<Swift.min(start + chunkSize, cases.count)])
                     let claimed = mode == .plan ? chunk : try store.claimCases(chunk, run: run)
                     var summaries: [CaseSummary] = []
+                    var stored: [String: CaseSummary] = [:]
+                    for summary in try store.caseSummaries(of: claimed) { stored[summary.caseID] = summary }
                     for caseID in claimed {
-                        summaries.append(
-                            try Self.advance(
+                        do {
+                            let summary = try Self.advance(
                                 caseID,
                                 orchestrator,
+                                stored: (stored[caseID], watermark),
                                 now: now,
                                 lookAhead: lookAhead,
                                 mode: mode,
                                 unappended: unappended[caseID] ?? [],
                                 into: &local
                             )
-                        )
+                            if let summary { summaries.append(summary) }
+                        } catch EngineError.corruptCase(_, let index, let reason) {
+                            local.damaged.append((caseID, "entry \(index): \(reason)"))
+                        }
                     }
                     if mode == .act { try store.finishClaimed(summaries, run: run) }
                     local.evaluated += claimed.count
@@ -188,21 +210,46 @@ public struct BatchAdvance {
         report.overdue.sort { ($0.caseID, $0.step) < ($1.caseID, $1.step) }
         report.expiringSoon.sort { ($0.expiresAt, $0.caseID) < ($1.expiresAt, $1.caseID) }
         report.ended.sort { $0.caseID < $1.caseID }
+        report.damaged.sort { $0.caseID < $1.caseID }
+        report.summaryMismatches.sort { $0.caseID < $1.caseID }
         return report
     }
 
-    /// Evaluates one case, lets the orchestrator act on it (or plan, after taking `unappended` as
-    /// appended), and returns its new summary.
+    /// Evaluates one case from its verified entries, checks its stored summary against them, lets
+    /// the orchestrator act on it (or plan, after taking `unappended` as appended), and returns its
+    /// new summary; `nil` when the case is damaged (its entries lack the head its summary names).
     private static func advance(
         _ caseID: String,
         _ orchestrator: Orchestrator,
+        stored: (summary: CaseSummary?, watermark: Int),
         now: Date,
         lookAhead: TimeInterval,
         mode: Orchestrator.Mode,
         unappended: [SignedEntry],
         into report: inout Report
-    ) throws -> CaseSummary {
-        var view = try orchestrator.plannedView(of: caseID, adding: unappended, at: now)
+    ) throws -> CaseSummary? {
+        let repository = orchestrator.repository
+        // The case as its entries in the ledger say, without a plan's unappended entries.
+        let recorded = try repository.state(of: caseID).map { try repository.view(of: $0, at: now) }
+        if let recorded {
+            switch CaseSummaryCheck.compare(
+                stored: stored.summary,
+                replayed: recorded.summary,
+                watermark: stored.watermark
+            ) {
+            case .consistent, .stale: break
+            case .mismatch(let reason): report.summaryMismatches.append((caseID, reason))
+            case .entriesChanged(let reason):
+                report.damaged.append((caseID, reason))
+                return nil
+            }
+        }
+        var view =
+            if let recorded, unappended.isEmpty {
+                recorded
+            } else {
+                try orchestrator.plannedView(of: caseID, adding: unappended, at: now)
+            }
         if view.outcome == .open {
             let (progress, after) = try orchestrator.advanced(view, unappended: unappended, now: now, mode: mode)
             report.progress.add(progress)
@@ -249,6 +296,7 @@ extension CaseView {
         return CaseSummary(
             caseID: state.caseID,
             headIndex: state.events[state.events.count - 1].index,
+            headLeaf: state.head,
             outcome: outcome.rawValue,
             wakeAt: times.min(),
             expiresAt: open ? expiresAt : nil,

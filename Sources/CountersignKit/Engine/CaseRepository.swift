@@ -3,12 +3,27 @@ import Foundation
 /// Reads cases back from the ledger: entries folded into a `CaseState`, the pipeline version the
 /// case was opened under (its files as the ledger stores them), its documents parsed from their
 /// stored bytes, and the consortium's governance state every check takes keys and rights from.
+///
+/// The store is not trusted with any of it: every entry is checked as it is read (its leaf hash
+/// recomputed from its bytes, its statement naming the case, its signature made by a key the
+/// consortium held for the party it names at that point of the log), and every document's bytes
+/// against the hash the entry signs. A database administrator who re-encodes a rejection as an
+/// approval gets a damaged case (`EngineError.corruptCase`), which the engine refuses to act on,
+/// not a case that moves on.
 public final class CaseRepository {
     public let ledger: Ledger
     /// The consortium as the ledger holds it: keys, members, pipeline versions in force.
     public private(set) var governance: any GovernanceView
     private var pipelines: [String: Pipeline] = [:]
-    private var documentCache: [Fingerprint: XMLDocument] = [:]
+    private var documentCache: [String: XMLDocument] = [:]
+    /// Whether the ledger's entry indexes are the log's own, so a key's history (the entry that
+    /// brought it into force, the one that revoked it) can be judged by them when an entry is read.
+    /// `false` for a replay that re-appends a bundle's entries to a ledger of its own (whose
+    /// verifier judges each key against the real log indexes itself).
+    public var indexesAreLogIndexes = true
+    /// Leaf hashes of entries whose signature this repository checked, so reading a case again
+    /// (the orchestrator reads one several times per sign-off) checks each signature once.
+    private var verifiedLeaves: Set<Digest> = []
 
     /// A repository over `ledger`, its governance state read from the ledger's own cache.
     public convenience init(ledger: Ledger) throws {
@@ -27,19 +42,87 @@ public final class CaseRepository {
         governance = try GovernanceCache(store: ledger.store)
     }
 
-    /// The folded case, or `nil` when the ledger has no entry for it.
+    /// The folded case, from entries checked as they were read (`verifiedEvent`); `nil` when the
+    /// ledger has no entry for it.
     public func state(of caseID: String) throws -> CaseState? {
         let entries = try ledger.store.entries(ofCase: caseID)
         guard !entries.isEmpty else { return nil }
-        var events: [CaseEvent] = []
-        for entry in entries {
-            do {
-                events.append(try CaseEvent(entry))
-            } catch {
-                throw EngineError.corruptCase(caseID: caseID, index: entry.index, reason: "\(error)")
+        return try CaseState(events: try entries.map { try verifiedEvent($0, of: caseID) })
+    }
+
+    /// The case folded from its entries as the store holds them, signatures unchecked: for writing
+    /// evidence of it (`bundle`), whose reader checks every signature itself, so a damaged case can
+    /// still be handed to an auditor, who then sees the damage. Never for deciding anything.
+    public func recordedState(of caseID: String) throws -> CaseState? {
+        let entries = try ledger.store.entries(ofCase: caseID)
+        guard !entries.isEmpty else { return nil }
+        return try CaseState(
+            events: try entries.map { entry in
+                do {
+                    return try CaseEvent(entry)
+                } catch {
+                    throw EngineError.corruptCase(caseID: caseID, index: entry.index, reason: "\(error)")
+                }
             }
+        )
+    }
+
+    /// One stored entry of `caseID`, decoded after the checks the store cannot be trusted with:
+    /// its leaf hash is that of its bytes, its statement names the case, and its one signature
+    /// verifies with a key the consortium holds for the party the statement names, in force at the
+    /// entry's point of the log (brought in by an earlier entry, not revoked by then, inside its
+    /// window at the entry's log time). Whether the entry was *allowed* was judged when it was
+    /// appended, and is judged again by `log verify`; this is what makes the bytes the engine acts
+    /// on the bytes that were signed.
+    public func verifiedEvent(_ entry: LedgerEntry, of caseID: String) throws -> CaseEvent {
+        func damaged(_ reason: String) -> EngineError {
+            .corruptCase(caseID: caseID, index: entry.index, reason: reason)
         }
-        return try CaseState(events: events)
+        let leaf = MerkleHash.leaf(entry.envelope)
+        guard leaf == entry.leafHash else {
+            throw damaged("its stored leaf hash is not the hash of its bytes (the row was edited)")
+        }
+        let event: CaseEvent
+        do {
+            event = try CaseEvent(entry)
+        } catch {
+            throw damaged("\(error)")
+        }
+        guard event.predicate.caseID == caseID, entry.caseID == caseID else {
+            throw damaged("its statement belongs to case '\(event.predicate.caseID)'")
+        }
+        guard !verifiedLeaves.contains(leaf) else { return event }
+        if let problem = try signerProblem(event) { throw damaged(problem) }
+        if verifiedLeaves.count >= 4_096 { verifiedLeaves.removeAll(keepingCapacity: true) }
+        verifiedLeaves.insert(leaf)
+        return event
+    }
+
+    /// Why the entry's signature is not one the consortium held for its party at that point of the
+    /// log, or `nil` when it is.
+    private func signerProblem(_ event: CaseEvent) throws -> String? {
+        let party = event.predicate.party
+        guard event.envelope.signatures.count == 1 else {
+            return "a case entry carries one signature, this one \(event.envelope.signatures.count)"
+        }
+        guard let key = try governance.caseSigner(of: event.envelope, party: party).verified else {
+            return "its signature does not verify with any key the consortium holds for '\(party)' "
+                + "(the entry was altered after signing)"
+        }
+        if key.party != party {
+            return "it is signed with the key of '\(key.party)', but names '\(party)'"
+        }
+        guard indexesAreLogIndexes else { return nil }
+        if key.addedAt >= event.index {
+            return "it is signed with key \(key.keyID.prefix(16))…, which came into force only at entry \(key.addedAt)"
+        }
+        if let revocation = key.revocation, revocation.index < event.index {
+            return "it is signed with key \(key.keyID.prefix(16))…, revoked at entry \(revocation.index)"
+        }
+        if let time = event.logTime, !key.window.isValid(at: time) {
+            return "it is signed with key \(key.keyID.prefix(16))… outside the key's window"
+        }
+        return nil
     }
 
     /// The pipeline version a case is bound to, loaded from the files the ledger stores with it.
@@ -78,21 +161,44 @@ public final class CaseRepository {
     public func documents(for state: CaseState) throws -> [String: XMLDocument] {
         var result: [String: XMLDocument] = [:]
         for (name, attachment) in state.attachments {
-            result[name] = try document(attachment.fingerprint, name: name)
+            result[name] = try document(attachment, of: state.caseID)
         }
         return result
     }
 
-    /// One stored document, parsed once per repository.
-    public func document(_ fingerprint: Fingerprint, name: String) throws -> XMLDocument {
-        if let cached = documentCache[fingerprint] { return cached }
-        guard let bytes = try ledger.store.document(fingerprint: fingerprint.description) else {
-            throw EngineError.badDocument(name: name, reason: "\(fingerprint) is not in the ledger store")
+    /// The stored bytes of an attachment, checked against what its entry signs: the SHA-256 of the
+    /// exact bytes (revision 2) or, for a revision-1 entry, the fingerprint. `nil` when the store
+    /// does not hold them; a store whose bytes no longer match makes the case damaged.
+    public func bytes(of attachment: CaseState.Attachment, caseID: String) throws -> [UInt8]? {
+        let key = attachment.key
+        guard let bytes = try ledger.store.document(key: key) else { return nil }
+        let matches =
+            try attachment.sha256.map { SHA256.hash(bytes) == $0 }
+            ?? (XMLDocument(bytes: bytes, source: attachment.name).fingerprint() == attachment.fingerprint)
+        guard matches else {
+            throw EngineError.corruptCase(
+                caseID: caseID,
+                index: attachment.index,
+                reason: "the stored bytes of document '\(attachment.name)' are not the bytes the entry signs"
+            )
         }
-        let document = try XMLDocument(bytes: bytes, source: "\(name) (\(fingerprint))")
+        return bytes
+    }
+
+    /// One attached document, its bytes checked (`bytes(of:)`) and parsed once per repository.
+    public func document(_ attachment: CaseState.Attachment, of caseID: String) throws -> XMLDocument {
+        let key = attachment.key
+        if let cached = documentCache[key] { return cached }
+        guard let bytes = try bytes(of: attachment, caseID: caseID) else {
+            throw EngineError.badDocument(
+                name: attachment.name,
+                reason: "\(attachment.fingerprint) is not in the ledger store"
+            )
+        }
+        let document = try XMLDocument(bytes: bytes, source: "\(attachment.name) (\(attachment.fingerprint))")
         // Bounded: a batch walks every case once, and must not keep every document it read.
         if documentCache.count >= 256 { documentCache.removeAll(keepingCapacity: true) }
-        documentCache[fingerprint] = document
+        documentCache[key] = document
         return document
     }
 

@@ -24,6 +24,9 @@ public struct CaseState: Sendable {
         public let party: String
         public let at: Date
         public let index: Int
+
+        /// Where the store files its bytes (`DocumentKey`).
+        public var key: String { DocumentKey.of(sha256: sha256, fingerprint: fingerprint) }
     }
 
     public let caseID: String

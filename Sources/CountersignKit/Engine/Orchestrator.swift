@@ -252,17 +252,18 @@ public final class Orchestrator {
         let stored = try statement.attachments.map { attached in
             let fingerprint = Fingerprint(digest: attached.fingerprint)
             if let upload = documents.first(where: { $0.name == attached.name }) {
-                return StoredDocument(fingerprint: try self.fingerprint(upload).description, bytes: upload.bytes)
+                return StoredDocument(attached, bytes: upload.bytes)
             }
             guard let current = held[attached.name], current.fingerprint == fingerprint,
-                let bytes = try ledger.store.document(fingerprint: fingerprint.description)
+                current.sha256 == nil || current.sha256 == attached.sha256 || attached.sha256 == nil,
+                let bytes = try repository.bytes(of: current, caseID: statement.predicate.caseID)
             else {
                 throw EngineError.badDocument(
                     name: attached.name,
                     reason: "the entry attaches it but it was not sent with the envelope"
                 )
             }
-            return StoredDocument(fingerprint: fingerprint.description, bytes: bytes)
+            return StoredDocument(attached, bytes: bytes)
         }
         return SignedEntry(envelope: envelope, statement: statement, documents: stored)
     }
@@ -401,16 +402,17 @@ public final class Orchestrator {
                 logTime: logTime
             )
             if state == nil { state = try CaseState(opening: event) } else { try state?.apply(event) }
-            for document in entry.documents { carried[document.fingerprint] = document.bytes }
+            for document in entry.documents { carried[document.key] = document.bytes }
             index += 1
         }
         guard let state else { throw EngineError.unknownCase(caseID) }
         var documents: [String: XMLDocument] = [:]
         for (name, attachment) in state.attachments {
-            if let bytes = carried[attachment.fingerprint.description] {
+            let key = attachment.key
+            if let bytes = carried[key] {
                 documents[name] = try XMLDocument(bytes: bytes, source: "\(name) (\(attachment.fingerprint))")
             } else {
-                documents[name] = try repository.document(attachment.fingerprint, name: name)
+                documents[name] = try repository.document(attachment, of: caseID)
             }
         }
         return CaseEvaluator(pipeline: try repository.pipeline(for: state), documents: documents).evaluate(
@@ -498,7 +500,7 @@ public final class Orchestrator {
             let fingerprint = try fingerprint(upload)
             return (
                 try Statement.Subject(name: upload.name, sha256: fingerprint.digest),
-                StoredDocument(fingerprint: fingerprint.description, bytes: upload.bytes)
+                StoredDocument(exactBytes: upload.bytes)
             )
         }
     }

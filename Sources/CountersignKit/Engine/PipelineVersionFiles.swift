@@ -14,7 +14,7 @@ public enum PipelineVersionFiles {
         var pipeline: [UInt8]?
         var schemas: [String: [UInt8]] = [:]
         for file in version.files {
-            guard let bytes = try store.document(fingerprint: PipelineVersion.storeKey(file.sha256)) else {
+            guard let bytes = try store.document(key: DocumentKey.exactBytes(file.sha256)) else {
                 throw Problem(version: version.name, reason: "file \(file.path) is not in the ledger store")
             }
             guard SHA256.hash(bytes) == file.sha256 else {

@@ -2,11 +2,16 @@ import Foundation
 
 /// A derived record of where one case stands, kept so a nightly batch need not re-read every case:
 /// only cases with new entries, or whose `wakeAt` has come, can have anything to do. It is a cache
-/// of what the entries say, rebuildable from them at any time.
+/// of what the entries say, rebuildable from them at any time, and never trusted on its own: it
+/// names the head it was made at, and the batch checks it against the case's verified entries
+/// (`CaseSummaryCheck`) whenever it looks at the case, and in a rotating sample every night.
 public struct CaseSummary: Sendable, Equatable {
     public var caseID: String
     /// The index of the case's newest entry when the summary was made.
     public var headIndex: Int
+    /// That entry's leaf hash (`nil` in a summary stored before schema version 5, or in a
+    /// placeholder row a claim made).
+    public var headLeaf: Digest?
     /// `open`, `completed`, `rejected` or `expired`.
     public var outcome: String
     /// The earliest time the case changes with time alone (its expiry or a step's due time);
@@ -19,6 +24,7 @@ public struct CaseSummary: Sendable, Equatable {
     public init(
         caseID: String,
         headIndex: Int,
+        headLeaf: Digest?,
         outcome: String,
         wakeAt: Date?,
         expiresAt: Date?,
@@ -26,6 +32,7 @@ public struct CaseSummary: Sendable, Equatable {
     ) {
         self.caseID = caseID
         self.headIndex = headIndex
+        self.headLeaf = headLeaf
         self.outcome = outcome
         self.wakeAt = wakeAt
         self.expiresAt = expiresAt
@@ -53,6 +60,13 @@ public protocol CaseSummaryStore {
 
     /// Every summary, by case id (for checks against a rebuild).
     func allCaseSummaries() throws -> [CaseSummary]
+
+    /// The summaries stored for `caseIDs` (those that have one), by case id.
+    func caseSummaries(of caseIDs: [String]) throws -> [CaseSummary]
+
+    /// Cases with entries below `index` but no summary (or only a claim's placeholder): a batch
+    /// summarised every case below its watermark, so such a summary was deleted.
+    func casesWithoutSummary(below index: Int) throws -> [String]
 
     /// Takes, for the batch `run`, the cases of `candidates` that no other worker holds and that no
     /// worker of this run has finished (at the case's current head); they stay held until

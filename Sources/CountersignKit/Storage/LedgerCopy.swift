@@ -127,12 +127,12 @@ public struct LedgerCopy {
         }
         try source.forEachEntry(in: 0..<total) { entry in
             var attached: [StoredDocument] = []
-            for fingerprint in Self.fingerprints(named: entry) where seen.insert(fingerprint).inserted {
-                if let document = try source.document(fingerprint: fingerprint) {
-                    attached.append(StoredDocument(fingerprint: fingerprint, bytes: document))
+            for key in Self.documentKeys(named: entry) where seen.insert(key).inserted {
+                if let document = try source.document(key: key) {
+                    attached.append(StoredDocument(key: key, bytes: document))
                     bytes += document.count
                 } else {
-                    missing.append(fingerprint)
+                    missing.append(key)
                 }
             }
             batch.append(
@@ -154,14 +154,14 @@ public struct LedgerCopy {
 
     /// The stored documents an entry names: a case entry's attached documents, a pipeline
     /// proposal's version files. Other entries name none.
-    private static func fingerprints(named entry: LedgerEntry) -> [String] {
+    private static func documentKeys(named entry: LedgerEntry) -> [String] {
         guard let envelope = try? Envelope(bytes: entry.envelope) else { return [] }
         if let governance = try? envelope.governanceStatement() {
             guard case .pipeline = governance.predicate.change else { return [] }
-            return governance.subjects.map { PipelineVersion.storeKey($0.sha256) }
+            return governance.subjects.map { DocumentKey.exactBytes($0.sha256) }
         }
         guard let statement = try? envelope.statement() else { return [] }
-        return statement.attachments.map { Fingerprint(digest: $0.fingerprint).description }
+        return statement.attachments.map(DocumentKey.of)
     }
 
     /// Why a copied checkpoint does not describe the copy's tree of its size, or `nil` when it does.

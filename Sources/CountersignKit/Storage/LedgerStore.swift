@@ -98,13 +98,13 @@ public struct LogTimeWindow: Sendable, Equatable {
     }
 }
 
-/// A document's exact bytes under its fingerprint (`sha256:HEX` of its exclusive C14N form).
+/// A document's exact bytes under the key the store files them by (`DocumentKey`).
 public struct StoredDocument: Sendable, Equatable {
-    public var fingerprint: String
+    public var key: String
     public var bytes: [UInt8]
 
-    public init(fingerprint: String, bytes: [UInt8]) {
-        self.fingerprint = fingerprint
+    public init(key: String, bytes: [UInt8]) {
+        self.key = key
         self.bytes = bytes
     }
 }
@@ -192,8 +192,10 @@ public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, GovernanceReco
     /// The log time of the newest entry (`nil` for an empty log).
     func newestLogTime() throws -> Date?
 
-    /// The stored bytes of a document, by fingerprint.
-    func document(fingerprint: String) throws -> [UInt8]?
+    /// The stored bytes of a document or pipeline file, by the key it is filed under
+    /// (`DocumentKey`). The caller checks them against the hash the entry signs: the store is not
+    /// trusted to have kept them.
+    func document(key: String) throws -> [UInt8]?
 
     /// Stores a checkpoint note. When a note of the same size and body is stored already, the two
     /// are merged atomically (every signature line of both is kept), so two witnesses cosigning at

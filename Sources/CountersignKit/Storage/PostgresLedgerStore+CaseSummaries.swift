@@ -8,9 +8,11 @@ extension PostgresLedgerStore {
             if !summaries.isEmpty {
                 _ = try connection.query(
                     """
-                    INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator)
-                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]::bigint[], $5::text[]::bigint[], $6::text[]::boolean[])
-                    ON CONFLICT (case_id) DO UPDATE SET head_index = excluded.head_index, outcome = excluded.outcome,
+                    INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator,
+                    head_leaf)
+                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]::bigint[], $5::text[]::bigint[], $6::text[]::boolean[], $7::bytea[])
+                    ON CONFLICT (case_id) DO UPDATE SET head_index = excluded.head_index, head_leaf = excluded.head_leaf,
+                    outcome = excluded.outcome,
                     wake_at = excluded.wake_at, expires_at = excluded.expires_at,
                     needs_orchestrator = excluded.needs_orchestrator
                     """,
@@ -86,11 +88,13 @@ extension PostgresLedgerStore {
             if !summaries.isEmpty {
                 _ = try claims.query(
                     """
-                    UPDATE case_summaries AS s SET head_index = u.head_index, outcome = u.outcome,
-                    wake_at = u.wake_at, expires_at = u.expires_at, needs_orchestrator = u.needs_orchestrator,
-                    finished_run = CASE WHEN u.needs_orchestrator THEN NULL ELSE $7 END
+                    UPDATE case_summaries AS s SET head_index = u.head_index, head_leaf = u.head_leaf,
+                    outcome = u.outcome, wake_at = u.wake_at, expires_at = u.expires_at,
+                    needs_orchestrator = u.needs_orchestrator,
+                    finished_run = CASE WHEN u.needs_orchestrator THEN NULL ELSE $8 END
                     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]::bigint[], $5::text[]::bigint[],
-                    $6::text[]::boolean[]) AS u (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator)
+                    $6::text[]::boolean[], $7::bytea[])
+                    AS u (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator, head_leaf)
                     WHERE s.case_id = u.case_id
                     """,
                     Self.summaryColumns(summaries) + [.text(run)]
@@ -111,6 +115,7 @@ extension PostgresLedgerStore {
             .texts(summaries.map(\.outcome)), .texts(summaries.map { $0.wakeAt.map { String($0.storedSeconds) } }),
             .texts(summaries.map { $0.expiresAt.map { String($0.storedSeconds) } }),
             .texts(summaries.map { $0.needsOrchestrator ? "true" : "false" }),
+            .byteStrings(summaries.map { $0.headLeaf?.bytes ?? [] }),
         ]
     }
 
@@ -130,16 +135,34 @@ extension PostgresLedgerStore {
         try summaries(where: "true", [])
     }
 
+    public func caseSummaries(of caseIDs: [String]) throws -> [CaseSummary] {
+        guard !caseIDs.isEmpty else { return [] }
+        return try summaries(where: "case_id = ANY($1::text[])", [.texts(caseIDs)])
+    }
+
+    public func casesWithoutSummary(below index: Int) throws -> [String] {
+        let rows = try connection.query(
+            """
+            SELECT e.case_id FROM entries AS e LEFT JOIN case_summaries AS s ON s.case_id = e.case_id
+            WHERE e.idx < $1 AND e.case_id IS NOT NULL AND e.case_id NOT LIKE '@%'
+            AND (s.case_id IS NULL OR s.head_index < 0) GROUP BY e.case_id ORDER BY min(e.idx)
+            """,
+            [.integer(Int64(index))]
+        )
+        return (0..<rows.count).compactMap { rows.text($0, 0) }
+    }
+
     private func summaries(where condition: String, _ parameters: [PostgresValue]) throws -> [CaseSummary] {
         let rows = try connection.query(
-            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator::int FROM case_summaries "
-                + "WHERE \(condition) ORDER BY case_id",
+            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator::int, head_leaf "
+                + "FROM case_summaries WHERE \(condition) ORDER BY case_id",
             parameters
         )
         return (0..<rows.count).map { row in
             CaseSummary(
                 caseID: rows.text(row, 0) ?? "",
                 headIndex: Int(rows.integer(row, 1)),
+                headLeaf: rows.isNull(row, 6) || rows.bytes(row, 6).isEmpty ? nil : Digest(bytes: rows.bytes(row, 6)),
                 outcome: rows.text(row, 2) ?? "",
                 wakeAt: rows.isNull(row, 3) ? nil : Date(timeIntervalSince1970: Double(rows.integer(row, 3))),
                 expiresAt: rows.isNull(row, 4) ? nil : Date(timeIntervalSince1970: Double(rows.integer(row, 4))),

@@ -17,7 +17,7 @@ public final class PostgresLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older databases are migrated on open.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// The advisory lock every append and migration holds: the ASCII bytes of "cntrsign".
     static let writeLock: Int64 = 0x636E_7472_7369_676E
@@ -91,6 +91,21 @@ public final class PostgresLedgerStore: LedgerStore {
                         """
                         ALTER TABLE entries ADD COLUMN log_time bigint;
                         UPDATE schema_version SET version = 4;
+                        """
+                    )
+                }
+                if version < 5 {
+                    // Version 5: documents filed by the SHA-256 of their exact bytes (`DocumentKey`),
+                    // the rows filed by fingerprint kept for revision-1 entries and copied under their
+                    // exact key; case summaries record the leaf hash of the head they were made at.
+                    try connection.execute(
+                        """
+                        ALTER TABLE documents RENAME COLUMN fingerprint TO doc_key;
+                        INSERT INTO documents (doc_key, bytes)
+                        SELECT 'file:sha256:' || encode(sha256(bytes), 'hex'), bytes FROM documents
+                        WHERE doc_key LIKE 'sha256:%' ON CONFLICT DO NOTHING;
+                        ALTER TABLE case_summaries ADD COLUMN head_leaf bytea;
+                        UPDATE schema_version SET version = 5;
                         """
                     )
                 }
@@ -198,7 +213,7 @@ public final class PostgresLedgerStore: LedgerStore {
                 .integers(appended.map { $0.logTime!.storedSeconds }),
                 .integers(nodes.map { Int64($0.level) }), .integers(nodes.map { Int64($0.index) }),
                 .byteStrings(nodes.map(\.hash.bytes)),
-                .texts(documents.map(\.fingerprint)), .byteStrings(documents.map(\.bytes)),
+                .texts(documents.map(\.key)), .byteStrings(documents.map(\.bytes)),
             ])
             return appended
         }
@@ -378,8 +393,8 @@ public final class PostgresLedgerStore: LedgerStore {
         return (0..<rows.count).compactMap { rows.text($0, 0) }
     }
 
-    public func document(fingerprint: String) throws -> [UInt8]? {
-        let rows = try statements.document.run([.text(fingerprint)])
+    public func document(key: String) throws -> [UInt8]? {
+        let rows = try statements.document.run([.text(key)])
         return rows.count == 0 ? nil : rows.bytes(0, 0)
     }
 
@@ -479,7 +494,7 @@ public final class PostgresLedgerStore: LedgerStore {
                 ), new_nodes AS (
                     INSERT INTO nodes (level, idx, hash) SELECT * FROM unnest($6::int8[], $7::int8[], $8::bytea[])
                 )
-                INSERT INTO documents (fingerprint, bytes) SELECT * FROM unnest($9::text[], $10::bytea[])
+                INSERT INTO documents (doc_key, bytes) SELECT * FROM unnest($9::text[], $10::bytea[])
                 ON CONFLICT DO NOTHING
                 """
             )
@@ -494,7 +509,7 @@ public final class PostgresLedgerStore: LedgerStore {
             caseEntries = try connection.prepare(
                 "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE case_id = $1 ORDER BY idx"
             )
-            document = try connection.prepare("SELECT bytes FROM documents WHERE fingerprint = $1")
+            document = try connection.prepare("SELECT bytes FROM documents WHERE doc_key = $1")
             saveCheckpoint = try connection.prepare(
                 "INSERT INTO checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO UPDATE SET note = excluded.note"
             )

@@ -13,7 +13,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// Opens or creates the ledger file at `path` (creating its folder).
     public init(path: String) throws(StorageError) {
@@ -117,6 +117,27 @@ public final class SQLiteLedgerStore: LedgerStore {
                     (hasColumn ? "" : "ALTER TABLE entries ADD COLUMN log_time INTEGER;\n") + "PRAGMA user_version = 4;"
                 )
             }
+            // Version 5: documents filed by the SHA-256 of their exact bytes (`DocumentKey`), the
+            // rows filed by fingerprint kept for revision-1 entries and copied under their exact
+            // key; case summaries record the leaf hash of the head they were made at.
+            try connection.writeTransaction {
+                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                guard current < 5 else { return }
+                try connection.execute(
+                    """
+                    ALTER TABLE documents RENAME COLUMN fingerprint TO doc_key;
+                    ALTER TABLE case_summaries ADD COLUMN head_leaf BLOB;
+                    """
+                )
+                let rows = try connection.prepare("SELECT bytes FROM documents WHERE doc_key LIKE 'sha256:%'")
+                let copy = try connection.prepare(
+                    "INSERT INTO documents (doc_key, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                )
+                var copies: [StoredDocument] = []
+                while try rows.step() { copies.append(StoredDocument(exactBytes: rows.blob(0))) }
+                for document in copies { try copy.run([.text(document.key), .blob(document.bytes)]) }
+                try connection.execute("PRAGMA user_version = 5;")
+            }
         } catch let error as StorageError {
             throw error
         } catch {
@@ -159,7 +180,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 ])
                 try storeCompletedSubtrees(leafIndex: index, leaf: leaf)
                 for document in entry.documents {
-                    try statements.insertDocument.run([.text(document.fingerprint), .blob(document.bytes)])
+                    try statements.insertDocument.run([.text(document.key), .blob(document.bytes)])
                 }
                 if let caseID = entry.caseID { heads[caseID] = leaf }
                 appended.append(
@@ -242,8 +263,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         return result
     }
 
-    public func document(fingerprint: String) throws -> [UInt8]? {
-        try statements.document.first([.text(fingerprint)]) { $0.blob(0) }
+    public func document(key: String) throws -> [UInt8]? {
+        try statements.document.first([.text(key)]) { $0.blob(0) }
     }
 
     public func saveCheckpoint(_ checkpoint: StoredCheckpoint) throws {
@@ -275,8 +296,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             let save = try connection.prepare(
                 """
                 INSERT INTO case_summaries (case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator,
-                finished_run) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET
-                head_index = excluded.head_index, outcome = excluded.outcome, wake_at = excluded.wake_at,
+                finished_run, head_leaf) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET
+                head_index = excluded.head_index, head_leaf = excluded.head_leaf, outcome = excluded.outcome,
+                wake_at = excluded.wake_at,
                 expires_at = excluded.expires_at, needs_orchestrator = excluded.needs_orchestrator,
                 finished_run = coalesce(excluded.finished_run, case_summaries.finished_run)
                 """
@@ -289,6 +311,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                     summary.expiresAt.map { .integer($0.storedSeconds) } ?? .null,
                     .integer(summary.needsOrchestrator ? 1 : 0),
                     finished.map { .text($0) } ?? .null,
+                    summary.headLeaf.map { .blob($0.bytes) } ?? .null,
                 ])
             }
             if let watermark {
@@ -349,10 +372,35 @@ public final class SQLiteLedgerStore: LedgerStore {
         try summaries(where: "1 = 1", [])
     }
 
+    public func caseSummaries(of caseIDs: [String]) throws -> [CaseSummary] {
+        var found: [CaseSummary] = []
+        // Bound the parameters per query well under SQLite's limit.
+        for start in stride(from: 0, to: caseIDs.count, by: 500) {
+            let chunk = caseIDs[start..<min(start + 500, caseIDs.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            found += try summaries(where: "case_id IN (\(marks))", chunk.map { .text($0) })
+        }
+        return found.sorted { $0.caseID < $1.caseID }
+    }
+
+    public func casesWithoutSummary(below index: Int) throws -> [String] {
+        let query = try connection.prepare(
+            """
+            SELECT e.case_id FROM entries AS e LEFT JOIN case_summaries AS s ON s.case_id = e.case_id
+            WHERE e.idx < ? AND e.case_id IS NOT NULL AND e.case_id NOT LIKE '@%'
+            AND (s.case_id IS NULL OR s.head_index < 0) GROUP BY e.case_id ORDER BY min(e.idx)
+            """
+        )
+        try query.bind([.integer(Int64(index))])
+        var result: [String] = []
+        while try query.step() { result.append(query.text(0) ?? "") }
+        return result
+    }
+
     private func summaries(where condition: String, _ values: [SQLiteStatement.Value]) throws -> [CaseSummary] {
         let query = try connection.prepare(
-            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator FROM case_summaries "
-                + "WHERE \(condition) ORDER BY case_id"
+            "SELECT case_id, head_index, outcome, wake_at, expires_at, needs_orchestrator, head_leaf "
+                + "FROM case_summaries WHERE \(condition) ORDER BY case_id"
         )
         try query.bind(values)
         var result: [CaseSummary] = []
@@ -361,6 +409,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 CaseSummary(
                     caseID: query.text(0) ?? "",
                     headIndex: Int(query.int(1)),
+                    headLeaf: query.isNull(6) ? nil : Digest(bytes: query.blob(6)),
                     outcome: query.text(2) ?? "",
                     wakeAt: query.isNull(3) ? nil : Date(timeIntervalSince1970: Double(query.int(3))),
                     expiresAt: query.isNull(4) ? nil : Date(timeIntervalSince1970: Double(query.int(4))),
@@ -470,7 +519,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             )
             insertNode = try connection.prepare("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
             insertDocument = try connection.prepare(
-                "INSERT INTO documents (fingerprint, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                "INSERT INTO documents (doc_key, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
             )
             caseHead = try connection.prepare(
                 "SELECT idx, leaf_hash FROM entries WHERE case_id = ? ORDER BY idx DESC LIMIT 1"
@@ -483,7 +532,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             caseEntries = try connection.prepare(
                 "SELECT idx, envelope, leaf_hash, case_id, log_time FROM entries WHERE case_id = ? ORDER BY idx"
             )
-            document = try connection.prepare("SELECT bytes FROM documents WHERE fingerprint = ?")
+            document = try connection.prepare("SELECT bytes FROM documents WHERE doc_key = ?")
             saveCheckpoint = try connection.prepare(
                 "INSERT INTO checkpoints (size, note) VALUES (?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note"
             )

@@ -30,6 +30,7 @@ enum ReconcileCommand: CountersignCommand {
             .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),
             .flag("no-checkpoint", help: "sign no checkpoint (every machine of a consortium but one)"),
             .flag("dry-run", help: "say what would happen and write nothing (--now allowed on any ledger)"),
+            .flag("full", help: "check every case's summary against its entries, not a night's sample"),
         ] + SigningOptions.specs
     )
 
@@ -53,6 +54,7 @@ enum ReconcileCommand: CountersignCommand {
         )
         reconciler.run = arguments.value("run")
         reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")
+        reconciler.full = arguments.flag("full")
         reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))

@@ -106,8 +106,8 @@ struct BatchSplitTests {
                 var documents: [StoredDocument] = []
                 if number == 0 && offset == 0 {
                     documents = [
-                        StoredDocument(fingerprint: ticketPrint.description, bytes: ticket),
-                        StoredDocument(fingerprint: drawPrint.description, bytes: draw),
+                        StoredDocument(key: ticketPrint.description, bytes: ticket),
+                        StoredDocument(key: drawPrint.description, bytes: draw),
                     ]
                 }
                 batch.append(

@@ -77,7 +77,7 @@ final class ExampleCase {
         for upload in documents {
             let fingerprint = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
             subjects.append(try Statement.Subject(name: upload.name, sha256: fingerprint.digest))
-            stored.append(StoredDocument(fingerprint: fingerprint.description, bytes: upload.bytes))
+            stored.append(StoredDocument(key: fingerprint.description, bytes: upload.bytes))
         }
         let predicate = try StepPredicate(
             pipeline: pipeline.id,

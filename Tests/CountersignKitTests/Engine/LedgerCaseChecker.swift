@@ -123,7 +123,7 @@ struct LedgerCaseChecker {
             problems.append("document '\(subject.name)' is not declared")
             return nil
         }
-        guard let bytes = try store.document(fingerprint: "sha256:" + subject.fingerprint.hex),
+        guard let bytes = try store.document(key: DocumentKey.of(subject)),
             let document = try? XMLDocument(bytes: bytes, source: subject.name),
             (try? document.fingerprint().digest) == subject.fingerprint
         else {

@@ -45,7 +45,7 @@ struct LedgerCopyTests {
 
     static func document(_ text: String) -> StoredDocument {
         let bytes = Array("<doc>\(text)</doc>".utf8)
-        return StoredDocument(fingerprint: Fingerprint(digest: SHA256.hash(bytes)).description, bytes: bytes)
+        return StoredDocument(key: Fingerprint(digest: SHA256.hash(bytes)).description, bytes: bytes)
     }
 
     /// Fills `store` with 40 entries: three cases whose steps interleave, each attaching a document
@@ -54,10 +54,10 @@ struct LedgerCopyTests {
     @discardableResult
     static func fill(_ store: any LedgerStore, entries count: Int = 40) throws -> [String] {
         let ledger = Ledger(store: store)
-        let pipelineDocument = StoredDocument(fingerprint: "sha256:" + SHA256.hash(pipeline).hex, bytes: pipeline)
+        let pipelineDocument = StoredDocument(key: "sha256:" + SHA256.hash(pipeline).hex, bytes: pipeline)
         var heads: [String: Digest] = [:]
         var steps: [String: Int] = [:]
-        var fingerprints = [pipelineDocument.fingerprint]
+        var fingerprints = [pipelineDocument.key]
         for number in 0..<count {
             if number % 10 == 9 {
                 try ledger.append([NewEntry(envelope: Array("{\"other\":\(number)}".utf8))])
@@ -65,7 +65,7 @@ struct LedgerCopyTests {
                 let caseID = "C-\(number % 3)"
                 let step = steps[caseID, default: 0]
                 let attached = document("\(caseID) step \(step)")
-                fingerprints.append(attached.fingerprint)
+                fingerprints.append(attached.key)
                 let new = try entry(
                     caseID,
                     step,
@@ -81,6 +81,7 @@ struct LedgerCopyTests {
             CaseSummary(
                 caseID: $0,
                 headIndex: 0,
+                headLeaf: nil,
                 outcome: "open",
                 wakeAt: nil,
                 expiresAt: nil,
@@ -128,7 +129,7 @@ struct LedgerCopyTests {
         }
         #expect(try target.caseIDs() == ["C-0", "C-1", "C-2"])
         for fingerprint in fingerprints {
-            #expect(try target.document(fingerprint: fingerprint) == source.document(fingerprint: fingerprint))
+            #expect(try target.document(key: fingerprint) == source.document(key: fingerprint))
         }
         #expect(try target.checkpoints() == source.checkpoints())
         #expect(try target.checkpoints().map(\.size) == [10, 25, 40])
@@ -198,7 +199,7 @@ struct LedgerCopyTests {
         let report = try LedgerCopy(from: source, to: Self.open("sqlite:" + folder.path("copy.sqlite"))).run()
         #expect(report.isFaithful)
         #expect(report.entries == 6)
-        #expect(report.missingDocuments == [absent.fingerprint])
+        #expect(report.missingDocuments == [absent.key])
     }
 
     @Test("entries and checkpoints added to the source while it is copied are left out of the copy")

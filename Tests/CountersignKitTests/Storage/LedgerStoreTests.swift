@@ -48,12 +48,12 @@ struct LedgerStoreTests {
         let first = try store.append([NewEntry(envelope: Self.envelope(0), caseID: "C-1", expectedPrevious: nil)])[0]
         let second = NewEntry(envelope: Self.envelope(1), caseID: "C-1", expectedPrevious: first.leafHash)
         let stale = NewEntry(envelope: Self.envelope(2), caseID: "C-1", expectedPrevious: first.leafHash)
-        let document = StoredDocument(fingerprint: "sha256:abc", bytes: Array("<a/>".utf8))
+        let document = StoredDocument(key: "sha256:abc", bytes: Array("<a/>".utf8))
         let other = NewEntry(envelope: Self.envelope(3), caseID: "C-2", documents: [document])
         #expect(throws: StorageError.self) { try store.append([other, second, stale]) }
         #expect(try store.size() == 1)
         #expect(try store.entries(ofCase: "C-2").isEmpty)
-        #expect(try store.document(fingerprint: "sha256:abc") == nil)
+        #expect(try store.document(key: "sha256:abc") == nil)
         #expect(throws: StorageError.self) {
             try store.append([NewEntry(envelope: Self.envelope(4), caseID: "C-1", expectedPrevious: nil)])
         }
@@ -67,13 +67,13 @@ struct LedgerStoreTests {
     func documentsAndCheckpoints(kind: StoreKind) throws {
         let folder = TemporaryDirectory()
         let store = try Self.open(kind.freshLocation(in: folder))
-        let document = StoredDocument(fingerprint: "sha256:abc", bytes: Array("<a/>".utf8))
-        let empty = StoredDocument(fingerprint: "sha256:empty", bytes: [])
+        let document = StoredDocument(key: "sha256:abc", bytes: Array("<a/>".utf8))
+        let empty = StoredDocument(key: "sha256:empty", bytes: [])
         try store.append([NewEntry(envelope: Self.envelope(0), documents: [document, document, empty])])
         try store.append([NewEntry(envelope: Self.envelope(1), documents: [document])])
-        #expect(try store.document(fingerprint: "sha256:abc") == document.bytes)
-        #expect(try store.document(fingerprint: "sha256:empty") == [])
-        #expect(try store.document(fingerprint: "sha256:def") == nil)
+        #expect(try store.document(key: "sha256:abc") == document.bytes)
+        #expect(try store.document(key: "sha256:empty") == [])
+        #expect(try store.document(key: "sha256:def") == nil)
         #expect(try store.checkpoints().isEmpty)
         try store.saveCheckpoint(StoredCheckpoint(size: 1, note: "one"))
         try store.saveCheckpoint(StoredCheckpoint(size: 1, note: "one, cosigned"))
@@ -251,6 +251,7 @@ struct SQLiteMigrationTests {
             ''')
             import hashlib
             db.execute("INSERT INTO entries VALUES (0, ?, ?, 'C-1')", (b'e0', hashlib.sha256(b'\\\\x00e0').digest()))
+            db.execute("INSERT INTO documents VALUES ('sha256:abc', ?)", (b'<a/>',))
             db.commit()
             """
         #expect(try runTool("/usr/bin/env", ["python3", "-c", script, path]) == 0)
@@ -262,6 +263,7 @@ struct SQLiteMigrationTests {
                 CaseSummary(
                     caseID: "C-1",
                     headIndex: 0,
+                    headLeaf: nil,
                     outcome: "open",
                     wakeAt: nil,
                     expiresAt: nil,
@@ -271,6 +273,26 @@ struct SQLiteMigrationTests {
             watermark: 1
         )
         #expect(try SQLiteLedgerStore(path: path).openCaseCount() == 1)
+        // Version 5: a document filed by fingerprint stays there, and is filed by its exact bytes too.
+        let bytes = Array("<a/>".utf8)
+        #expect(try store.document(key: "sha256:abc") == bytes)
+        #expect(try store.document(key: DocumentKey.exactBytes(SHA256.hash(bytes))) == bytes)
+        let leaf = SHA256.hash(Array("head".utf8))
+        try store.saveCaseSummaries(
+            [
+                CaseSummary(
+                    caseID: "C-1",
+                    headIndex: 0,
+                    headLeaf: leaf,
+                    outcome: "open",
+                    wakeAt: nil,
+                    expiresAt: nil,
+                    needsOrchestrator: false
+                )
+            ],
+            watermark: nil
+        )
+        #expect(try store.caseSummaries(of: ["C-1", "C-2"]).map(\.headLeaf) == [leaf])
     }
 }
 

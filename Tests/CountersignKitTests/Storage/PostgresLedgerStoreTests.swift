@@ -101,7 +101,7 @@ struct PostgresLedgerStoreTests {
         let (server, name, url) = try Self.freshDatabase()
         let store = try PostgresLedgerStore(url: url)
         try server.execute("DROP TABLE documents", in: name)
-        let error = Self.storageError { _ = try store.document(fingerprint: "sha256:abc") }
+        let error = Self.storageError { _ = try store.document(key: "sha256:abc") }
         guard case .engine(let code, let message, let statement) = error else {
             Issue.record("expected a server error, got \(String(describing: error))")
             return
