@@ -122,7 +122,7 @@ public struct Reconciler {
         }
         for (caseID, reason) in advanced.summaryMismatches {
             report.problems.append(
-                "\(caseID): \(reason); the summary was \(mode == .act ? "" : "to be ")rebuilt from its entries"
+                "\(caseID): \(reason); the summary was\(mode == .act ? "" : " to be") rebuilt from its entries"
             )
         }
         report.automaticEntries = advanced.progress.appended

@@ -281,6 +281,8 @@ extension BatchAdvance.Report {
         overdue += other.overdue
         expiringSoon += other.expiringSoon
         ended += other.ended
+        damaged += other.damaged
+        summaryMismatches += other.summaryMismatches
     }
 }
 

@@ -26,7 +26,9 @@ public enum CaseSummaryCheck: Equatable, Sendable {
     public static func compare(stored: CaseSummary?, replayed: CaseSummary, watermark: Int) -> Self {
         guard let stored, stored.headIndex >= 0 else {
             return replayed.headIndex < watermark
-                ? .mismatch("its case summary is missing, though the batch summarised every case below entry \(watermark)")
+                ? .mismatch(
+                    "its case summary is missing, though the batch summarised every case below entry \(watermark)"
+                )
                 : .stale
         }
         if stored.headIndex > replayed.headIndex {

@@ -37,7 +37,7 @@ enum AdvanceCommand: CountersignCommand {
             var json = CaseViewText.json(report.json, clock: clock)
             if dryRun { json["now"] = Timestamp.format(context.now) }
             try context.printJSON(json)
-            return
+            return try reportProblems(report, dryRun: dryRun, context: context)
         }
         if dryRun {
             DryRun.heading(at: context.now, clock: clock).forEach(context.say)
@@ -70,5 +70,19 @@ enum AdvanceCommand: CountersignCommand {
                 + "\(report.progress.appended.count); overdue steps: \(report.overdue.count)"
         )
         if dryRun { context.say(DryRun.chainNote) }
+        try reportProblems(report, dryRun: dryRun, context: context)
+    }
+
+    /// Damaged cases and summaries that did not match their entries, on stderr; exit 1 if any.
+    private static func reportProblems(_ report: BatchAdvance.Report, dryRun: Bool, context: CommandContext) throws {
+        let problems =
+            report.damaged.map { "\($0.caseID): damaged in the store, nothing was signed on it: \($0.reason)" }
+            + report.summaryMismatches.map {
+                "\($0.caseID): \($0.reason); the summary was\(dryRun ? " to be" : "") rebuilt from its entries"
+            }
+        guard problems.isEmpty else {
+            for problem in problems { context.console.err("countersign: problem: \(problem)") }
+            throw BatchProblems(command: dryRun ? "advance --dry-run" : "advance", count: problems.count, report: nil)
+        }
     }
 }

@@ -64,7 +64,7 @@ enum ReconcileCommand: CountersignCommand {
             try show(dryRun: report, clock: clock, in: context)
             guard report.problems.isEmpty else {
                 for problem in report.problems.prefix(20) { context.console.err("countersign: problem: \(problem)") }
-                throw ReconcileProblems(count: report.problems.count, report: nil)
+                throw BatchProblems(command: "reconcile --dry-run", count: report.problems.count, report: nil)
             }
             return
         }
@@ -94,7 +94,7 @@ enum ReconcileCommand: CountersignCommand {
         }
         guard report.problems.isEmpty else {
             for problem in report.problems.prefix(20) { context.console.err("countersign: problem: \(problem)") }
-            throw ReconcileProblems(count: report.problems.count, report: json.path)
+            throw BatchProblems(command: "reconcile", count: report.problems.count, report: json.path)
         }
     }
 
@@ -153,17 +153,5 @@ enum ReconcileCommand: CountersignCommand {
         )
         context.say("no checkpoint signed, no report written, no inbox file moved")
         context.say(DryRun.chainNote)
-    }
-}
-
-/// Reconcile finished its work but found problems; they are in the report (a dry run's: above).
-struct ReconcileProblems: Error, CustomStringConvertible {
-    let count: Int
-    /// The report file; `nil` for a dry run, which writes none.
-    let report: String?
-
-    var description: String {
-        "reconcile\(report == nil ? " --dry-run" : "") found \(count) problem\(count == 1 ? "" : "s"); "
-            + (report.map { "see \($0)" } ?? "they are listed above")
     }
 }
