@@ -30,12 +30,14 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     private static func migrate(_ connection: SQLiteConnection) throws(StorageError) {
-        let version = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+        let version = try userVersion(connection)
         guard version <= schemaVersion else { throw .unsupportedSchema(found: version, supported: schemaVersion) }
         guard version < schemaVersion else { return }
         do {
+            // Each step reads the version again inside its write transaction: another process may
+            // have migrated the file since this one looked.
             try connection.writeTransaction {
-                guard version < 1 else { return }
+                guard try Self.userVersion(connection) < 1 else { return }
                 try connection.execute(
                     """
                     CREATE TABLE IF NOT EXISTS entries (
@@ -65,7 +67,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             // Version 2: the case summaries, a cache the batch keeps (see `CaseSummary`).
             try connection.writeTransaction {
-                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                let current = try Self.userVersion(connection)
                 guard current < 2 else { return }
                 try connection.execute(
                     """
@@ -89,7 +91,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             // Version 3: the governance cache (see `GovernanceCache`).
             try connection.writeTransaction {
-                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                let current = try Self.userVersion(connection)
                 guard current < 3 else { return }
                 try connection.execute(
                     """
@@ -105,14 +107,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
             // Version 4: log time, when the log received each entry (seconds since 1970).
             try connection.writeTransaction {
-                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                let current = try Self.userVersion(connection)
                 guard current < 4 else { return }
                 // Another process may have added the column before this one took the write lock.
-                let columns = try connection.prepare("SELECT name FROM pragma_table_info('entries')")
-                var hasColumn = false
-                while try columns.step() {
-                    if columns.text(0) == "log_time" { hasColumn = true }
-                }
+                let hasColumn = try Self.columns(of: "entries", connection).contains("log_time")
                 try connection.execute(
                     (hasColumn ? "" : "ALTER TABLE entries ADD COLUMN log_time INTEGER;\n") + "PRAGMA user_version = 4;"
                 )
@@ -121,14 +119,14 @@ public final class SQLiteLedgerStore: LedgerStore {
             // rows filed by fingerprint kept for revision-1 entries and copied under their exact
             // key; case summaries record the leaf hash of the head they were made at.
             try connection.writeTransaction {
-                let current = try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+                let current = try Self.userVersion(connection)
                 guard current < 5 else { return }
-                try connection.execute(
-                    """
-                    ALTER TABLE documents RENAME COLUMN fingerprint TO doc_key;
-                    ALTER TABLE case_summaries ADD COLUMN head_leaf BLOB;
-                    """
-                )
+                if try Self.columns(of: "documents", connection).contains("fingerprint") {
+                    try connection.execute("ALTER TABLE documents RENAME COLUMN fingerprint TO doc_key")
+                }
+                if try !Self.columns(of: "case_summaries", connection).contains("head_leaf") {
+                    try connection.execute("ALTER TABLE case_summaries ADD COLUMN head_leaf BLOB")
+                }
                 let rows = try connection.prepare("SELECT bytes FROM documents WHERE doc_key LIKE 'sha256:%'")
                 let copy = try connection.prepare(
                     "INSERT INTO documents (doc_key, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -143,6 +141,17 @@ public final class SQLiteLedgerStore: LedgerStore {
         } catch {
             throw .engine(code: "migration", message: "\(error)", statement: nil)
         }
+    }
+
+    private static func userVersion(_ connection: SQLiteConnection) throws(StorageError) -> Int {
+        try connection.prepare("PRAGMA user_version").first { Int($0.int(0)) } ?? 0
+    }
+
+    private static func columns(of table: String, _ connection: SQLiteConnection) throws(StorageError) -> Set<String> {
+        let query = try connection.prepare("SELECT name FROM pragma_table_info('\(table)')")
+        var names: Set<String> = []
+        while try query.step() { names.insert(query.text(0) ?? "") }
+        return names
     }
 
     public func size() throws -> Int {
