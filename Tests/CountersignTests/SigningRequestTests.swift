@@ -50,7 +50,10 @@ struct SigningRequestTests {
             try FileManager.default.copyItem(atPath: folder.path(name), toPath: w.path(path))
             let documents = OfflineSubmission.documentFolder(for: folder.path(name))
             if FileManager.default.fileExists(atPath: documents) {
-                try FileManager.default.copyItem(atPath: documents, toPath: OfflineSubmission.documentFolder(for: w.path(path)))
+                try FileManager.default.copyItem(
+                    atPath: documents,
+                    toPath: OfflineSubmission.documentFolder(for: w.path(path))
+                )
             }
         }
     }
@@ -106,7 +109,16 @@ struct SigningRequestTests {
         #expect(written.stdout.contains("extending entry \(before - 1)"), "\(written.stdout)")
         #expect(try w.entryCount() == before)
         // Written once: not replaced without --force.
-        let again = try Self.request(w, "M-1", "valuation", as: "bank", out: "requests/valuation.json", at: "2026-11-03T09:00:00Z", "--doc", "valuation=\(samples)/valuation.xml")
+        let again = try Self.request(
+            w,
+            "M-1",
+            "valuation",
+            as: "bank",
+            out: "requests/valuation.json",
+            at: "2026-11-03T09:00:00Z",
+            "--doc",
+            "valuation=\(samples)/valuation.xml"
+        )
         #expect(again.status == 1 && again.stderr.contains("exists: give --force"), "\(again.stderr)")
 
         let machine = SigningMachine()
@@ -140,7 +152,12 @@ struct SigningRequestTests {
             ]
         )
         // The same with the folder's default ledger: no store file appears.
-        let second = try machine.sign("request.json", key: "bank.pem", out: "second.dsse.json", at: "2026-11-03T10:00:00Z")
+        let second = try machine.sign(
+            "request.json",
+            key: "bank.pem",
+            out: "second.dsse.json",
+            at: "2026-11-03T10:00:00Z"
+        )
         #expect(second.status == 0, "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: machine.folder.path("out")))
         #expect(!machine.folder.files().contains { $0.contains("sqlite") })
@@ -149,7 +166,12 @@ struct SigningRequestTests {
             try Data(contentsOf: URL(fileURLWithPath: machine.folder.path("second.dsse.json")))
                 == Data(contentsOf: URL(fileURLWithPath: machine.folder.path("valuation.dsse.json")))
         )
-        let replaced = try machine.sign("request.json", key: "bank.pem", out: "second.dsse.json", at: "2026-11-03T10:00:00Z")
+        let replaced = try machine.sign(
+            "request.json",
+            key: "bank.pem",
+            out: "second.dsse.json",
+            at: "2026-11-03T10:00:00Z"
+        )
         #expect(replaced.status == 1 && replaced.stderr.contains("second.dsse.json exists: give --force"))
 
         try machine.send("valuation.dsse.json", to: w, at: "incoming/valuation.dsse.json")
@@ -180,7 +202,14 @@ struct SigningRequestTests {
     func directorsOfflineAndOnline(store: StoreKind, onlineFirst: Bool) throws {
         let w = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties, store: store)
         try Self.boardReady(w, "M-2")
-        let written = try Self.request(w, "M-2", "board-approval", as: "director-a", out: "board.json", at: "2026-11-05T09:00:00Z")
+        let written = try Self.request(
+            w,
+            "M-2",
+            "board-approval",
+            as: "director-a",
+            out: "board.json",
+            at: "2026-11-05T09:00:00Z"
+        )
         #expect(written.status == 0, "\(written.stderr)")
         let machine = SigningMachine()
         try machine.receive("board.json", from: w, as: "board.json")
@@ -236,14 +265,24 @@ struct SigningRequestTests {
     func tamperedRequests(store: StoreKind) throws {
         let w = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties, store: store)
         try Self.boardReady(w, "M-3")
-        #expect(try Self.request(w, "M-3", "board-approval", as: "director-a", out: "board.json", at: "2026-11-05T09:00:00Z").status == 0)
+        #expect(
+            try Self.request(
+                w,
+                "M-3",
+                "board-approval",
+                as: "director-a",
+                out: "board.json",
+                at: "2026-11-05T09:00:00Z"
+            ).status == 0
+        )
         let machine = SigningMachine()
         try machine.receive("board.json", from: w, as: "board.json")
         try machine.receive("out/keys/director-a.pem", from: w, as: "director-a.pem")
         try machine.receive("out/keys/director-b.pem", from: w, as: "director-b.pem")
-        let original = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: machine.folder.path("board.json")))
-        ) as! [String: Any]
+        let original =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: machine.folder.path("board.json")))
+            ) as! [String: Any]
         let large = try String(contentsOfFile: w.path("\(samples)/application-large.xml"), encoding: .utf8)
         let edited = Array(large.replacingOccurrences(of: ">1160000<", with: ">1190000<").utf8)
         let editedFingerprint = try XMLDocument(bytes: edited, source: "edited").fingerprint()
@@ -262,7 +301,8 @@ struct SigningRequestTests {
             try JSONSerialization.data(withJSONObject: request, options: [.withoutEscapingSlashes])
                 .write(to: URL(fileURLWithPath: machine.folder.path("\(name).json")))
             return try machine.cli(unreachable: false).run(
-                ["sign", "--request", "\(name).json", "--key", key, "--offline", "\(name).dsse.json", "--now", now] + extra
+                ["sign", "--request", "\(name).json", "--key", key, "--offline", "\(name).dsse.json", "--now", now]
+                    + extra
             )
         }
         func application(_ request: inout [String: Any], _ edit: (inout [String: Any]) -> Void) {
@@ -271,9 +311,17 @@ struct SigningRequestTests {
             edit(&documents[index])
             request["documents"] = documents
         }
-        func refusedAtSign(_ result: CLI.Result, _ reason: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        func refusedAtSign(
+            _ result: CLI.Result,
+            _ reason: String,
+            sourceLocation: Testing.SourceLocation = #_sourceLocation
+        ) {
             #expect(result.status == 1, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
-            #expect(result.stderr.contains(reason), "missing '\(reason)' in \(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                result.stderr.contains(reason),
+                "missing '\(reason)' in \(result.stderr)",
+                sourceLocation: sourceLocation
+            )
             #expect(!result.stdout.contains("signed board-approval"), sourceLocation: sourceLocation)
         }
 
@@ -291,10 +339,15 @@ struct SigningRequestTests {
             "member \"documents[application].fingerprint\""
         )
         refusedAtSign(
-            try signTampered("not-a-signer") { $0["party"] = ["id": "lawyer", "keys": ($0["party"] as! [String: Any])["keys"]!] },
+            try signTampered("not-a-signer") {
+                $0["party"] = ["id": "lawyer", "keys": ($0["party"] as! [String: Any])["keys"]!]
+            },
             "member \"party.id\" is \"lawyer\"; expected one of the step's signers"
         )
-        refusedAtSign(try signTampered("format") { $0["format"] = "countersign-signing-request/2" }, "member \"format\"")
+        refusedAtSign(
+            try signTampered("format") { $0["format"] = "countersign-signing-request/2" },
+            "member \"format\""
+        )
         refusedAtSign(try signTampered("unknown") { $0["sneaky"] = "x" }, "unknown member \"sneaky\"")
         refusedAtSign(
             try signTampered("other-key", key: "director-b.pem") { _ in },
@@ -359,11 +412,24 @@ struct SigningRequestTests {
         try w.openMortgage("M-4")
         try w.sign("M-4", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z")
         func attachValuation(_ file: String, at now: String) throws -> CLI.Result {
-            try w.cli.run("attach", "M-4", "valuation=\(file)", "--as", "bank", "--key", "out/keys/bank.pem", "--now", now)
+            try w.cli.run(
+                "attach",
+                "M-4",
+                "valuation=\(file)",
+                "--as",
+                "bank",
+                "--key",
+                "out/keys/bank.pem",
+                "--now",
+                now
+            )
         }
         let first = try attachValuation("\(samples)/valuation.xml", at: "2026-11-02T11:00:00Z")
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(try Self.request(w, "M-4", "legal-review", as: "lawyer", out: "review.json", at: "2026-11-02T12:00:00Z").status == 0)
+        #expect(
+            try Self.request(w, "M-4", "legal-review", as: "lawyer", out: "review.json", at: "2026-11-02T12:00:00Z")
+                .status == 0
+        )
         // The bank revises its valuation (its step is not done yet, so it may) after the request was written.
         let revised = try String(contentsOfFile: w.path("\(samples)/valuation.xml"), encoding: .utf8)
             .replacingOccurrences(of: "1480000", with: "1490000")
@@ -374,7 +440,12 @@ struct SigningRequestTests {
         let machine = SigningMachine()
         try machine.receive("review.json", from: w, as: "review.json")
         try machine.receive("out/keys/lawyer.pem", from: w, as: "lawyer.pem")
-        let signed = try machine.sign("review.json", key: "lawyer.pem", out: "review.dsse.json", at: "2026-11-02T14:00:00Z")
+        let signed = try machine.sign(
+            "review.json",
+            key: "lawyer.pem",
+            out: "review.dsse.json",
+            at: "2026-11-02T14:00:00Z"
+        )
         #expect(signed.status == 0, "\(signed.stderr)")
         try machine.send("review.dsse.json", to: w, at: "out/inbox/review.dsse.json")
         let before = try w.entryCount()
@@ -385,10 +456,33 @@ struct SigningRequestTests {
         #expect(reason.contains("the entry does not endorse the case's documents as they stand"), "\(reason)")
         #expect(reason.contains("it lists another version of 'valuation' than the case holds"), "\(reason)")
         #expect(try w.stepStatus("M-4", "legal-review", at: "2026-11-02T15:00:00Z") == "ready")
-        // A request written now endorses the revised valuation, and goes through.
-        #expect(try Self.request(w, "M-4", "legal-review", as: "lawyer", out: "review-2.json", at: "2026-11-02T16:00:00Z").status == 0)
+        // A request written now endorses the revised valuation, and goes through (both said as JSON).
+        let rewritten = try Self.request(
+            w,
+            "M-4",
+            "legal-review",
+            as: "lawyer",
+            out: "review-2.json",
+            at: "2026-11-02T16:00:00Z",
+            "--json"
+        )
+        let written = try JSONSerialization.jsonObject(with: Data(rewritten.stdout.utf8)) as? [String: Any]
+        #expect(written?["head"] as? Int == before - 1, "\(rewritten.stdout)\(rewritten.stderr)")
+        #expect(written?["documents"] as? [String] == ["application", "valuation"])
         try machine.receive("review-2.json", from: w, as: "review-2.json")
-        #expect(try machine.sign("review-2.json", key: "lawyer.pem", out: "review-2.dsse.json", at: "2026-11-02T16:30:00Z").status == 0)
+        let resigned = try machine.sign(
+            "review-2.json",
+            key: "lawyer.pem",
+            out: "review-2.dsse.json",
+            at: "2026-11-02T16:30:00Z",
+            "--json"
+        )
+        let shown = try JSONSerialization.jsonObject(with: Data(resigned.stdout.utf8)) as? [String: Any]
+        #expect(shown?["step"] as? String == "legal-review", "\(resigned.stdout)\(resigned.stderr)")
+        let endorsed = shown?["documents"] as? [[String: Any]] ?? []
+        #expect(endorsed.map { $0["name"] as? String } == ["application", "valuation"])
+        #expect(endorsed.last?["fingerprint"] as? String == (try Self.fingerprint(w, "valuation-revised.xml")))
+        #expect(endorsed.allSatisfy { $0["attached"] as? Bool == false })
         try machine.send("review-2.dsse.json", to: w, at: "incoming/review-2.dsse.json")
         #expect(try w.cli.run("submit", "incoming/review-2.dsse.json", "--now", "2026-11-02T17:00:00Z").status == 0)
         #expect(try w.stepStatus("M-4", "legal-review", at: "2026-11-02T17:00:00Z") == "done")
@@ -402,8 +496,14 @@ struct SigningRequestTests {
         let w = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties, store: store)
         try Self.boardReady(w, "M-5")
         let cases: [(String, String, [String], String)] = [
-            ("board-approval", "lawyer", [], "party 'lawyer' may not sign step 'board-approval' (signed by: 2 of director-a"),
-            ("title-registration", "registry", ["--doc", "title-deed=\(samples)/title-deed.xml"], "waiting for step 'board-approval'"),
+            (
+                "board-approval", "lawyer", [],
+                "party 'lawyer' may not sign step 'board-approval' (signed by: 2 of director-a"
+            ),
+            (
+                "title-registration", "registry", ["--doc", "title-deed=\(samples)/title-deed.xml"],
+                "waiting for step 'board-approval'"
+            ),
             ("valuation", "bank", [], "step 'valuation' is already done"),
             ("funds-release", "bank", [], "step 'funds-release' is automatic"),
             ("no-such-step", "bank", [], "pipeline 'mortgage-approval' has no step 'no-such-step'"),
@@ -411,14 +511,24 @@ struct SigningRequestTests {
         ]
         for (step, party, extra, reason) in cases {
             let refused = try w.expectRefusal([reason]) {
-                try w.cli.run(["request", "M-5", step, "--as", party, "--out", "refused.json", "--now", "2026-11-05T09:00:00Z"] + extra)
+                try w.cli.run(
+                    ["request", "M-5", step, "--as", party, "--out", "refused.json", "--now", "2026-11-05T09:00:00Z"]
+                        + extra
+                )
             }
             #expect(refused.stderr.contains("refused"), "\(refused.stderr)")
             #expect(!FileManager.default.fileExists(atPath: w.path("refused.json")))
         }
         #expect(try w.sign("M-5", "board-approval", as: "director-a", at: "2026-11-05T10:00:00Z").status == 0)
         try w.expectRefusal(["party 'director-a' already signed step 'board-approval'; another party must"]) {
-            try Self.request(w, "M-5", "board-approval", as: "director-a", out: "refused.json", at: "2026-11-05T11:00:00Z")
+            try Self.request(
+                w,
+                "M-5",
+                "board-approval",
+                as: "director-a",
+                out: "refused.json",
+                at: "2026-11-05T11:00:00Z"
+            )
         }
         // A produced document must come with the request.
         let w2 = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties, store: store)
@@ -427,7 +537,10 @@ struct SigningRequestTests {
         try w2.expectRefusal(["step 'valuation' produces document 'valuation': attach it with --doc valuation=FILE"]) {
             try Self.request(w2, "M-6", "valuation", as: "bank", out: "refused.json", at: "2026-11-03T09:00:00Z")
         }
-        #expect(try Self.request(w2, "M-7", "valuation", as: "bank", out: "refused.json", at: "2026-11-03T09:00:00Z").stderr.contains("no case 'M-7'"))
+        #expect(
+            try Self.request(w2, "M-7", "valuation", as: "bank", out: "refused.json", at: "2026-11-03T09:00:00Z").stderr
+                .contains("no case 'M-7'")
+        )
     }
 
     /// The `doc fingerprint` of a workspace file.

@@ -47,7 +47,12 @@ struct SignOffValidator {
     func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> Verdict {
         var window = LogTimeWindow()
         let reasons = try signerProblems(entry, window: &window)
-        return try validate(Content(entry), signerProblems: reasons, window: window, pipelineForOpening: pipelineForOpening)
+        return try validate(
+            Content(entry),
+            signerProblems: reasons,
+            window: window,
+            pipelineForOpening: pipelineForOpening
+        )
     }
 
     /// Checks a statement not yet signed as `validate` would check it once signed, but for the
@@ -58,7 +63,9 @@ struct SignOffValidator {
         let keys = try repository.governance.keys(of: predicate.party)
         var reasons: [String] = []
         if keys.isEmpty {
-            reasons.append("party '\(predicate.party)' holds no key in the consortium: it is no member, or has no key yet")
+            reasons.append(
+                "party '\(predicate.party)' holds no key in the consortium: it is no member, or has no key yet"
+            )
         } else if !keys.contains(where: { $0.problem(at: now) == nil }) {
             reasons.append(
                 "party '\(predicate.party)' holds no key in force at log time \(Timestamp.format(now)): "

@@ -124,7 +124,9 @@ public struct SigningRequest: Sendable, Equatable {
             decision: .approve,
             previous: head.leafHash,
             documents: Dictionary(uniqueKeysWithValues: documents.map { ($0.name, $0.fingerprint) }),
-            attaching: attaches.map { EntryDraft.Attachment(name: $0.name, fingerprint: $0.fingerprint, sha256: $0.sha256) }
+            attaching: attaches.map {
+                EntryDraft.Attachment(name: $0.name, fingerprint: $0.fingerprint, sha256: $0.sha256)
+            }
         )
     }
 
@@ -168,7 +170,11 @@ public struct SigningRequest: Sendable, Equatable {
             throw invalid(field, value, "a non-empty text")
         }
         guard !StepPredicate.reservedSteps.contains(step.id) else {
-            throw invalid("step.id", step.id, "a step of the pipeline (not a reserved id: open, expire, attach, withdraw)")
+            throw invalid(
+                "step.id",
+                step.id,
+                "a step of the pipeline (not a reserved id: open, expire, attach, withdraw)"
+            )
         }
         let signers = step.signers.parties
         guard !signers.isEmpty, Set(signers).count == signers.count else {

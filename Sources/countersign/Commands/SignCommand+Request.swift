@@ -32,7 +32,12 @@ extension SignCommand {
         }
         let key = try KeyFile.load(context.resolve(keyPath))
         let reason = arguments.value("reason")
-        let entry = try request.sign(key: key, signedAt: context.now, note: arguments.value("note"), rejectReason: reason)
+        let entry = try request.sign(
+            key: key,
+            signedAt: context.now,
+            note: arguments.value("note"),
+            rejectReason: reason
+        )
         if context.json {
             try context.printJSON(summaryJSON(request, entry: entry, out: out))
         } else {
@@ -111,7 +116,10 @@ extension SignCommand {
             "signedAt": Timestamp.format(predicate.signedAt),
             "previous": ["index": request.head.index, "leafHash": request.head.leafHash.hex],
             "documents": entry.statement.subjects.map { subject -> [String: Any] in
-                ["name": subject.name, "fingerprint": "sha256:" + subject.sha256.hex, "attached": attached.contains(subject.name)]
+                [
+                    "name": subject.name, "fingerprint": "sha256:" + subject.sha256.hex,
+                    "attached": attached.contains(subject.name),
+                ]
             },
         ]
     }

@@ -83,7 +83,10 @@ struct SigningRequestTests {
         let valuation = try #require(request.documents.first { $0.name == "valuation" })
         let application = try #require(request.documents.first { $0.name == "application" })
         let cases: [(String, String, String)] = [
-            ("\"format\":\"countersign-signing-request/1\"", "\"format\":\"countersign-signing-request/9\"", "\"format\""),
+            (
+                "\"format\":\"countersign-signing-request/1\"", "\"format\":\"countersign-signing-request/9\"",
+                "\"format\""
+            ),
             ("\"format\":\"countersign-signing-request/1\",", "", "no \"format\" member"),
             ("\"case\":\"case-1\"", "\"case\":\"case-1\",\"case\":\"case-2\"", "duplicate key \"case\""),
             ("\"case\":\"case-1\"", "\"case\":\"case 1\"", "member \"case\""),
