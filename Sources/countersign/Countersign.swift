@@ -25,6 +25,7 @@ enum Countersign {
         DocFingerprintCommand.self,
         OpenCommand.self,
         SignCommand.self,
+        RequestCommand.self,
         AttachCommand.self,
         WithdrawCommand.self,
         SubmitCommand.self,

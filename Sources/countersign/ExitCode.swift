@@ -65,6 +65,11 @@ enum ExitCode {
             }
         case is GovernanceError, is PipelineVersionFiles.Problem:
             return rejected
+        case let request as SigningRequestError:
+            switch request {
+            case .unreadable, .unwritable: return environment
+            default: return rejected
+            }
         case let engine as EngineError:
             switch engine {
             case .unreadableSubmission, .unwritable: return environment

@@ -427,8 +427,7 @@ public final class Orchestrator {
     }
 
     /// Signs a revision-2 entry extending `state` (`nil`: opening the case) that attaches
-    /// `attaching`: its predicate names them with the SHA-256 of their exact bytes, and its subjects
-    /// are every document of the case after it (docs/ENTRIES.md).
+    /// `attaching`, as its `EntryDraft` says (the statement a signing request would make too).
     private func sign(
         pipeline: Pipeline,
         over state: CaseState?,
@@ -438,34 +437,45 @@ public final class Orchestrator {
         decision: StepPredicate.Decision,
         signedAt: Date,
         note: String?,
-        attaching: [(Statement.Subject, StoredDocument)],
+        attaching: [(EntryDraft.Attachment, StoredDocument)],
         key: Ed25519PrivateKey
     ) throws -> SignedEntry {
-        let attaching = attaching.sorted { $0.0.name < $1.0.name }
-        let pipelineDigest = try state?.pipelineDigest ?? Self.digest(of: pipeline)
-        let predicate = try StepPredicate(
-            pipeline: pipeline.id,
-            pipelineDigest: pipelineDigest,
+        let draft = try self.draft(
+            pipeline: pipeline,
+            over: state,
             caseID: caseID,
             step: step,
             party: party,
             decision: decision,
-            signedAt: signedAt,
-            previous: state?.head,
-            attaches: attaching.map {
-                StepPredicate.AttachedDocument(name: $0.0.name, sha256: SHA256.hash($0.1.bytes))
-            },
-            note: note
+            attaching: attaching.map(\.0)
         )
-        var documents = state?.attachments.mapValues(\.fingerprint.digest) ?? [:]
-        for (subject, _) in attaching { documents[subject.name] = subject.sha256 }
-        let subjects =
-            documents.isEmpty
-            ? [try Statement.Subject(name: Statement.pipelineSubjectName(pipeline.id), sha256: pipelineDigest)]
-            : try documents.sorted { $0.key < $1.key }.map { try Statement.Subject(name: $0.key, sha256: $0.value) }
-        let statement = Statement(subjects: subjects, predicate: predicate)
+        let statement = try draft.statement(signedAt: signedAt, note: note)
         let envelope = try Envelope.sign(statement: statement, key: key)
-        return SignedEntry(envelope: envelope, statement: statement, documents: attaching.map(\.1))
+        let documents = attaching.sorted { $0.0.name < $1.0.name }.map(\.1)
+        return SignedEntry(envelope: envelope, statement: statement, documents: documents)
+    }
+
+    /// What an entry extending `state` (`nil`: opening the case) would say, before it is signed.
+    func draft(
+        pipeline: Pipeline,
+        over state: CaseState?,
+        caseID: String,
+        step: String,
+        party: String,
+        decision: StepPredicate.Decision,
+        attaching: [EntryDraft.Attachment]
+    ) throws -> EntryDraft {
+        EntryDraft(
+            pipeline: pipeline.id,
+            pipelineDigest: try state?.pipelineDigest ?? Self.digest(of: pipeline),
+            caseID: caseID,
+            step: step,
+            party: party,
+            decision: decision,
+            previous: state?.head,
+            documents: state?.attachments.mapValues(\.fingerprint) ?? [:],
+            attaching: attaching
+        )
     }
 
     /// The digest a pipeline's version is named by, as predicates carry it.
@@ -477,13 +487,13 @@ public final class Orchestrator {
     }
 
     /// Parses, schema-validates and fingerprints uploaded documents.
-    private func prepareDocuments(
+    func prepareDocuments(
         _ uploads: [DocumentUpload],
         pipeline: Pipeline,
         caseID: String,
         step: String
     ) throws
-        -> [(Statement.Subject, StoredDocument)]
+        -> [(EntryDraft.Attachment, StoredDocument)]
     {
         var seen: Set<String> = []
         return try uploads.map { upload in
@@ -499,7 +509,7 @@ public final class Orchestrator {
             }
             let fingerprint = try fingerprint(upload)
             return (
-                try Statement.Subject(name: upload.name, sha256: fingerprint.digest),
+                EntryDraft.Attachment(name: upload.name, fingerprint: fingerprint, sha256: SHA256.hash(upload.bytes)),
                 StoredDocument(exactBytes: upload.bytes)
             )
         }

@@ -7,7 +7,7 @@ import Foundation
 extension SignOffValidator {
     /// Every attached document is declared, matches the fingerprint the entry signs and, in
     /// revision 2, the SHA-256 of its exact bytes, and passes its schema.
-    func documentProblems(_ entry: SignedEntry, pipeline: Pipeline) -> [String] {
+    func documentProblems(_ entry: Content, pipeline: Pipeline) -> [String] {
         let attachments = entry.statement.attachments
         guard attachments.count == entry.documents.count else {
             return ["the entry attaches \(attachments.count) documents but \(entry.documents.count) were given"]
@@ -43,7 +43,7 @@ extension SignOffValidator {
     /// that produces it or that `revised-by` names — and never once a finished step rests on it
     /// (done, skipped or rejected: `Step.reads`), nor once the case's window started when the
     /// expiry `key` reads it. `view` is the case before the entry (`nil` for an opening).
-    func ownershipProblems(_ entry: SignedEntry, state: CaseState?, view: CaseView?, pipeline: Pipeline) -> [String] {
+    func ownershipProblems(_ entry: Content, state: CaseState?, view: CaseView?, pipeline: Pipeline) -> [String] {
         let predicate = entry.statement.predicate
         var problems: [String] = []
         for attached in entry.statement.attachments {
@@ -122,7 +122,7 @@ extension SignOffValidator {
     /// A revision-2 entry endorses the case's documents exactly as they stand after it: its
     /// subjects are every document of the case (this entry's attachments included) with its
     /// current fingerprint, or the pipeline version alone when the case has none.
-    func endorsementProblems(_ entry: SignedEntry, state: CaseState?) -> [String] {
+    func endorsementProblems(_ entry: Content, state: CaseState?) -> [String] {
         guard let endorsed = entry.statement.endorsedDocuments else { return [] }
         var expected = state?.attachments.mapValues(\.fingerprint.digest) ?? [:]
         for attached in entry.statement.attachments { expected[attached.name] = attached.fingerprint }

@@ -22,11 +22,73 @@ struct SignOffValidator {
         var window = LogTimeWindow()
     }
 
+    /// What an entry says and carries, signed or not yet: its statement, the documents it attaches
+    /// (in the order of `statement.attachments`), and its leaf hash once it is signed.
+    struct Content {
+        let statement: Statement
+        let documents: [StoredDocument]
+        /// `nil` for a statement not yet signed (a signing request).
+        let leaf: Digest?
+
+        init(_ entry: SignedEntry) {
+            statement = entry.statement
+            documents = entry.documents
+            leaf = MerkleHash.leaf(entry.envelope.bytes)
+        }
+
+        init(unsigned statement: Statement, documents: [StoredDocument]) {
+            self.statement = statement
+            self.documents = documents
+            leaf = nil
+        }
+    }
+
     /// Returns the verdict or throws `EngineError.refused` listing every reason.
     func validate(_ entry: SignedEntry, pipelineForOpening: Pipeline?) throws -> Verdict {
-        let predicate = entry.statement.predicate
-        var verdict = Verdict()
-        var reasons = try signerProblems(entry, window: &verdict.window)
+        var window = LogTimeWindow()
+        let reasons = try signerProblems(entry, window: &window)
+        return try validate(
+            Content(entry),
+            signerProblems: reasons,
+            window: window,
+            pipelineForOpening: pipelineForOpening
+        )
+    }
+
+    /// Checks a statement not yet signed as `validate` would check it once signed, but for the
+    /// signature itself: its party must hold a key the consortium keeps in force at `now`. What a
+    /// signing request is checked by before it is written.
+    func validateUnsigned(_ statement: Statement, documents: [StoredDocument]) throws -> Verdict {
+        let predicate = statement.predicate
+        let keys = try repository.governance.keys(of: predicate.party)
+        var reasons: [String] = []
+        if keys.isEmpty {
+            reasons.append(
+                "party '\(predicate.party)' holds no key in the consortium: it is no member, or has no key yet"
+            )
+        } else if !keys.contains(where: { $0.problem(at: now) == nil }) {
+            reasons.append(
+                "party '\(predicate.party)' holds no key in force at log time \(Timestamp.format(now)): "
+                    + keys.compactMap { $0.problem(at: now) }.joined(separator: "; ")
+            )
+        }
+        return try validate(
+            Content(unsigned: statement, documents: documents),
+            signerProblems: reasons,
+            window: LogTimeWindow(),
+            pipelineForOpening: nil
+        )
+    }
+
+    private func validate(
+        _ content: Content,
+        signerProblems: [String],
+        window: LogTimeWindow,
+        pipelineForOpening: Pipeline?
+    ) throws -> Verdict {
+        let predicate = content.statement.predicate
+        var verdict = Verdict(window: window)
+        var reasons = signerProblems
         if predicate.signedAt.timeIntervalSince(now) > Self.allowedClockSkew {
             reasons.append(
                 "it is signed at \(Timestamp.format(predicate.signedAt)), later than log time "
@@ -39,9 +101,9 @@ struct SignOffValidator {
         let state = try repository.state(of: predicate.caseID)
         verdict.state = state
         if predicate.decision == .open {
-            reasons += openingProblems(entry, existing: state, pipeline: pipelineForOpening)
+            reasons += openingProblems(content, existing: state, pipeline: pipelineForOpening)
         } else if let state {
-            reasons += try stepProblems(entry, state: state, window: &verdict.window)
+            reasons += try stepProblems(content, state: state, window: &verdict.window)
         } else {
             throw EngineError.unknownCase(predicate.caseID)
         }
@@ -100,7 +162,7 @@ struct SignOffValidator {
         return problems
     }
 
-    private func openingProblems(_ entry: SignedEntry, existing: CaseState?, pipeline: Pipeline?) -> [String] {
+    private func openingProblems(_ entry: Content, existing: CaseState?, pipeline: Pipeline?) -> [String] {
         let predicate = entry.statement.predicate
         var problems: [String] = []
         if existing != nil { problems.append("case '\(predicate.caseID)' is already open") }
@@ -127,7 +189,7 @@ struct SignOffValidator {
         return problems
     }
 
-    private func stepProblems(_ entry: SignedEntry, state: CaseState, window: inout LogTimeWindow) throws -> [String] {
+    private func stepProblems(_ entry: Content, state: CaseState, window: inout LogTimeWindow) throws -> [String] {
         let predicate = entry.statement.predicate
         let pipeline = try repository.pipeline(for: state)
         var problems: [String] = []
@@ -212,9 +274,9 @@ struct SignOffValidator {
     /// older one when it was signed beside other signatures (then it must be a revision-2 entry,
     /// whose subjects say which documents it endorsed) — it is not already in the case, and it is
     /// not dated before the entry it extends.
-    private func chainProblems(_ entry: SignedEntry, state: CaseState) -> [String] {
+    private func chainProblems(_ entry: Content, state: CaseState) -> [String] {
         let predicate = entry.statement.predicate
-        if state.event(withLeaf: MerkleHash.leaf(entry.envelope.bytes)) != nil {
+        if let leaf = entry.leaf, state.event(withLeaf: leaf) != nil {
             return ["this very entry is already in the case: an entry is appended once"]
         }
         guard let previous = predicate.previous.flatMap(state.event(withLeaf:)) else {
@@ -251,7 +313,7 @@ struct SignOffValidator {
     }
 
     private func readinessProblems(
-        _ entry: SignedEntry,
+        _ entry: Content,
         step: Step,
         view: CaseView,
         state: CaseState,

@@ -3,7 +3,9 @@ import CountersignKit
 import Foundation
 
 /// `countersign sign CASE STEP --as PARTY --key FILE [--doc NAME=FILE]... [--note TEXT]
-/// [--reject --reason TEXT] [--offline FILE]`
+/// [--reject --reason TEXT] [--offline FILE]`, or `countersign sign --request FILE --key KEY
+/// --offline OUT [--as PARTY] [--note TEXT] [--reject --reason TEXT] [--force]` (signing a request
+/// with no ledger: `SignCommand+Request.swift`).
 enum SignCommand: CountersignCommand {
     static let spec = CommandSpec(
         "sign",
@@ -13,25 +15,35 @@ enum SignCommand: CountersignCommand {
             sign the step, the step is not ready, is already done, or the case is closed. After an \
             append, automatic steps that became ready are signed at once when this command holds the \
             orchestrator's key. --offline FILE writes the signed envelope to FILE (and documents \
-            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.
+            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.             --request FILE (a request written by `countersign request`) signs on a machine with no             ledger: give no CASE, STEP or --doc (the request names them), --offline OUT and the             request's party's key; the request is checked by itself (every document's bytes against             its fingerprint and SHA-256), what is signed is shown, and the envelope is written as             --offline writes it. OUT is not replaced unless --force.
             """,
         arguments: [
-            .positional("CASE", help: "the case id"),
-            .positional("STEP", help: "the step id"),
+            .optionalPositional("CASE", help: "the case id (not with --request)"),
+            .optionalPositional("STEP", help: "the step id (not with --request)"),
         ] + SigningOptions.specs + [
             DocumentOptions.spec,
             .option("note", value: "TEXT", help: "a note recorded in the signed statement"),
             .flag("reject", help: "record a signed refusal instead of an approval (needs --reason)"),
             .option("reason", value: "TEXT", help: "why the step is rejected"),
             .option("offline", value: "FILE", help: "write the signed envelope to FILE instead of appending it"),
+            .option("request", value: "FILE", help: "sign a signing request, with no ledger (needs --offline)"),
+            .flag("force", help: "with --request: replace the --offline file if it exists"),
         ]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
-        let caseID = arguments.value("CASE")!
-        let step = arguments.value("STEP")!
         if arguments.flag("reject") != (arguments.value("reason") != nil) {
             throw UsageError("--reject and --reason TEXT go together", command: spec)
+        }
+        if let request = arguments.value("request") {
+            try signRequest(request, arguments, in: context)
+            return
+        }
+        guard let caseID = arguments.value("CASE"), let step = arguments.value("STEP") else {
+            throw UsageError("missing \(arguments.value("CASE") == nil ? "CASE" : "STEP")", command: spec)
+        }
+        if arguments.flag("force") {
+            throw UsageError("--force goes with --request", command: spec)
         }
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)
