@@ -72,25 +72,37 @@ final class ExampleCase {
     ) throws {
         now += seconds
         let head = try repository.ledger.store.entries(ofCase: caseID).last!.leafHash
-        var subjects: [Statement.Subject] = []
+        // A step/v2 entry endorsing the case's documents as its stored entries attach them (read
+        // without the engine's fold: an earlier forgery may be off the chain).
+        var held: [String: Fingerprint] = [:]
+        for entry in try repository.ledger.store.entries(ofCase: caseID) {
+            for attached in (try? CaseEvent(entry))?.statement.attachments ?? [] {
+                held[attached.name] = Fingerprint(digest: attached.fingerprint)
+            }
+        }
+        var attaching: [EntryDraft.Attachment] = []
         var stored: [StoredDocument] = []
         for upload in documents {
             let fingerprint = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
-            subjects.append(try Statement.Subject(name: upload.name, sha256: fingerprint.digest))
-            stored.append(StoredDocument(key: fingerprint.description, bytes: upload.bytes))
+            attaching.append(
+                EntryDraft.Attachment(name: upload.name, fingerprint: fingerprint, sha256: SHA256.hash(upload.bytes))
+            )
+            stored.append(StoredDocument(exactBytes: upload.bytes))
         }
-        let predicate = try StepPredicate(
+        for attached in attaching { held.removeValue(forKey: attached.name) }
+        let draft = EntryDraft(
             pipeline: pipeline.id,
             pipelineDigest: Digest(hex: pipeline.digest.dropFirst("sha256:".count))!,
             caseID: caseID,
             step: step,
             party: party,
             decision: decision,
-            signedAt: now,
-            previous: previous ?? head
+            previous: previous ?? head,
+            documents: held,
+            attaching: attaching
         )
         let envelope = try Envelope.sign(
-            statement: Statement(subjects: subjects, predicate: predicate),
+            statement: try draft.statement(signedAt: now, note: nil),
             key: key ?? workspace.keys[party]!
         )
         try repository.ledger.append([

@@ -3,8 +3,9 @@ import Foundation
 
 /// Checks a case's ledger entries against its pipeline without the engine's fold or evaluator:
 /// reads the entries from the store in log order, decodes them, and walks them with `CaseWalk`,
-/// listing every entry that breaks the pipeline (order, authority, quorum, conditions, documents,
-/// chain, expiry) and saying how the case stands after its last entry.
+/// listing every entry that breaks the pipeline (order, authority, quorum, conditions, documents
+/// and who may attach them, what each signature endorses, chain, expiry) and saying how the case
+/// stands after its last entry.
 struct LedgerCaseChecker {
     let pipeline: Pipeline
     /// The parties' files, whose keys the consortium holds in force (none is rotated or revoked here).
@@ -21,7 +22,7 @@ struct LedgerCaseChecker {
     func check(caseID: String) throws -> Verdict {
         var verdict = Verdict()
         var walk: CaseWalk?
-        var previous: CaseEvent?
+        var earlier: [CaseEvent] = []
         var ended: CaseOutcome?
         var openedBy: String?
         for entry in try store.entries(ofCase: caseID) {
@@ -29,11 +30,31 @@ struct LedgerCaseChecker {
             let predicate = event.predicate
             var problems: [String] = []
             if let ended { problems.append("appended after the case ended (\(ended.rawValue))") }
-            problems += chainProblems(event, bytes: entry.envelope, previous: previous)
+            problems += chainProblems(event, bytes: entry.envelope, earlier: earlier)
             var after = walk?.documents ?? [:]
+            var fingerprintsAfter = walk?.fingerprints ?? [:]
+            var attachedNames: Set<String> = []
             for subject in event.statement.attachments {
-                if let document = try attachment(subject, problems: &problems) { after[subject.name] = document }
+                if !attachedNames.insert(subject.name).inserted {
+                    problems.append("it attaches document '\(subject.name)' twice")
+                }
+                if let walk {
+                    problems += walk.attachmentProblems(
+                        subject.name,
+                        fingerprint: subject.fingerprint,
+                        decision: predicate.decision,
+                        step: predicate.step,
+                        party: predicate.party
+                    )
+                } else if pipeline.steps.contains(where: { $0.produces.contains(subject.name) }) {
+                    problems.append("the opening attaches '\(subject.name)', which a step produces")
+                }
+                if let document = try attachment(subject, problems: &problems) {
+                    after[subject.name] = document
+                    fingerprintsAfter[subject.name] = subject.fingerprint
+                }
             }
+            problems += endorsementProblems(event.statement, documents: fingerprintsAfter)
             if var current = walk {
                 switch predicate.decision {
                 case .open: problems.append("it opens the case a second time")
@@ -57,18 +78,26 @@ struct LedgerCaseChecker {
                     let (stepProblems, endsCase) = current.sign(
                         predicate,
                         attaching: Set(event.statement.attachments.map(\.name)),
-                        after: after
+                        after: after,
+                        fingerprintsAfter: fingerprintsAfter
                     )
                     problems += stepProblems
                     if endsCase { ended = .rejected }
                 }
                 current.documents = after
+                current.fingerprints = fingerprintsAfter
                 if ended == nil, current.isFinished { ended = .completed }
                 walk = current
             } else {
                 if predicate.decision != .open { problems.append("the case's first entry does not open it") }
                 if !pipeline.openedBy.contains(predicate.party) { problems.append("the party may not open a case") }
-                walk = CaseWalk(pipeline: pipeline, openedAt: predicate.signedAt, documents: after)
+                walk = CaseWalk(
+                    pipeline: pipeline,
+                    openedAt: predicate.signedAt,
+                    openedBy: predicate.party,
+                    documents: after,
+                    fingerprints: fingerprintsAfter
+                )
                 openedBy = predicate.party
             }
             verdict.violations += problems.map {
@@ -76,7 +105,7 @@ struct LedgerCaseChecker {
                     + "\(predicate.party) at \(Timestamp.format(predicate.signedAt))): \($0)"
             }
             verdict.entries += 1
-            previous = event
+            earlier.append(event)
         }
         verdict.outcome = ended ?? .open
         return verdict
@@ -93,15 +122,27 @@ struct LedgerCaseChecker {
         }.joined(separator: "\n")
     }
 
-    /// The chain, the leaf hash, the signer's key and signature, the pipeline and the time order.
-    private func chainProblems(_ event: CaseEvent, bytes: [UInt8], previous: CaseEvent?) -> [String] {
+    /// The chain (`previous` names an earlier entry of the case: the prior one, or — for a
+    /// revision-2 entry signed in parallel — an older one; never the entry itself again), the leaf
+    /// hash, the signer's key and signature, the pipeline and the time order.
+    private func chainProblems(_ event: CaseEvent, bytes: [UInt8], earlier: [CaseEvent]) -> [String] {
         let predicate = event.predicate
         var problems: [String] = []
-        if predicate.previous != previous?.leafHash { problems.append("`previous` does not name the prior entry") }
-        if event.leafHash != SHA256.hash([0] + bytes) { problems.append("its leaf hash is not SHA-256(0x00 || bytes)") }
-        if let previous, predicate.signedAt < previous.predicate.signedAt {
-            problems.append("it is dated before the prior entry")
+        let extended = predicate.previous.flatMap { leaf in earlier.first { $0.leafHash == leaf } }
+        if earlier.isEmpty {
+            if predicate.previous != nil { problems.append("the opening names a `previous`") }
+        } else if let extended {
+            if extended.leafHash != earlier.last?.leafHash && !predicate.isRevision2 {
+                problems.append("a revision-1 entry extends an older entry than the prior one")
+            }
+            if predicate.signedAt < extended.predicate.signedAt {
+                problems.append("it is dated before the entry it extends")
+            }
+        } else {
+            problems.append("`previous` names no earlier entry of the case")
         }
+        if earlier.contains(where: { $0.leafHash == event.leafHash }) { problems.append("it is in the case twice") }
+        if event.leafHash != SHA256.hash([0] + bytes) { problems.append("its leaf hash is not SHA-256(0x00 || bytes)") }
         // Countersign names every key it signs with.
         let keyID = event.envelope.signatures[0].keyID ?? ""
         if let party = parties.first(where: { $0.key(withID: keyID) != nil }), let key = party.key(withID: keyID) {
@@ -116,14 +157,31 @@ struct LedgerCaseChecker {
         return problems
     }
 
+    /// A revision-2 entry's subjects are exactly the case's documents after it (sorted by name), or
+    /// its pipeline version alone when it has none.
+    private func endorsementProblems(_ statement: Statement, documents: [String: Digest]) -> [String] {
+        guard statement.predicate.isRevision2 else { return [] }
+        let subjects = statement.subjects.map { ($0.name, $0.sha256) }
+        let expected =
+            documents.isEmpty
+            ? [("@pipeline/" + pipeline.id, statement.predicate.pipelineDigest)]
+            : documents.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        guard subjects.map(\.0) == expected.map(\.0), subjects.map(\.1) == expected.map(\.1) else {
+            return ["its subjects are not the case's documents after it"]
+        }
+        return []
+    }
+
     /// A document the entry attaches, parsed from the store; `nil`, with the problem noted, when it
-    /// is not declared, not stored under its fingerprint, or not valid against its schema.
+    /// is not declared, not stored under its fingerprint (and, in revision 2, its exact bytes'
+    /// SHA-256), or not valid against its schema.
     private func attachment(_ subject: Statement.Attachment, problems: inout [String]) throws -> XMLDocument? {
         guard let declaration = pipeline.document(subject.name) else {
             problems.append("document '\(subject.name)' is not declared")
             return nil
         }
         guard let bytes = try store.document(key: DocumentKey.of(subject)),
+            subject.sha256.map({ SHA256.hash(bytes) == $0 }) ?? true,
             let document = try? XMLDocument(bytes: bytes, source: subject.name),
             (try? document.fingerprint().digest) == subject.fingerprint
         else {

@@ -36,8 +36,28 @@ struct LedgerCaseCheckerTests {
         try example.forge("credit-check", by: "lawyer")
         let problems = try Self.problems(example)
         #expect(problems.contains("step 'credit-check' (in its `after`) was neither complete nor skipped"))
-        #expect(problems.contains("document 'valuation' (in its `produces`) is not attached by the entry"))
+        #expect(problems.contains("document 'valuation' (in its `produces`) is not attached"))
         #expect(problems.contains("the party may not sign it (bank)"))
+    }
+
+    @Test(
+        "a document attached by a party whose steps neither need nor produce it, or changed after its step was decided"
+    )
+    func ownership() throws {
+        let example = try ExampleCase("small loan")
+        try example.sign("credit-check", by: "bank")
+        try example.sign("valuation", by: "bank", try example.document("valuation", "valuation.xml"))
+        let lower = try example.document("valuation", "valuation.xml", edit: ("1480000", "1380000"))
+        let other = try example.document("valuation", "valuation.xml", edit: ("1480000", "1280000"))
+        try example.forge(StepPredicate.attachStep, by: "bank", .attach, documents: [lower])
+        try example.forge(StepPredicate.attachStep, by: "lawyer", .attach, documents: [other])
+        let problems = try Self.problems(example)
+        #expect(problems.contains("(attach 'attach' by lawyer at"), "\(problems)")
+        #expect(problems.contains("'lawyer' may not attach document 'valuation'"), "\(problems)")
+        #expect(
+            problems.contains("document 'valuation' changed after step 'valuation' was decided on it"),
+            "\(problems)"
+        )
     }
 
     @Test("a step signed again once complete, a quorum party counted twice, an automatic step signed by a party")
@@ -107,10 +127,10 @@ struct LedgerCaseCheckerTests {
         #expect(problems.contains("it is signed with the key of 'shipper'"))
         #expect(
             problems.contains(
-                "'pack-goods' by manufacturer at 2026-11-02T12:00:00Z): `previous` does not name the prior entry"
+                "'pack-goods' by manufacturer at 2026-11-02T12:00:00Z): `previous` names no earlier entry of the case"
             )
         )
-        #expect(problems.contains("it is dated before the prior entry"))
+        #expect(problems.contains("it is dated before the entry it extends"))
         #expect(!problems.contains("(expire 'expire'"))
         #expect(verdict.outcome == .expired)
     }

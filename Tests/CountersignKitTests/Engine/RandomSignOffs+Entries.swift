@@ -92,9 +92,94 @@ extension RandomSignOffs {
                 documents: sequence.profile.opening,
                 now: sequence.now
             )
+        case .attach:
+            let name = random.pick(pipeline.documents.map(\.name))
+            let document = random.pick(samples.candidates[pipeline.id]![name]!)
+            let owners = pipeline.steps.filter { $0.needs.contains(name) || $0.produces.contains(name) }
+                .flatMap { $0.authority.signers?.parties ?? [] }
+            let attacher = !owners.isEmpty && random.chance(0.6) ? random.pick(owners) : random.pick(workspace.partyIDs)
+            return try orchestrator.attachEntry(
+                caseID: sequence.caseID,
+                party: attacher,
+                key: workspace.keys[attacher]!,
+                documents: [document],
+                note: nil,
+                now: sequence.now
+            )
+        case .withdraw:
+            let state = try repository.state(of: sequence.caseID)!
+            let withdrawer =
+                random.chance(0.4)
+                ? state.openedBy : random.chance(0.5) ? pipeline.orchestrator : random.pick(workspace.partyIDs)
+            return try orchestrator.withdrawEntry(
+                caseID: sequence.caseID,
+                party: withdrawer,
+                key: workspace.keys[withdrawer]!,
+                reason: "plans changed",
+                now: sequence.now
+            )
+        case .parallel:
+            let state = try repository.state(of: sequence.caseID)!
+            let older = random.pick(state.events.dropLast().map(\.leafHash) + [state.head])
+            return try drafted(sequence, step.id, by: party, attaching: right, previous: older) { $0 }
+        case .wrongEndorsement:
+            return try drafted(sequence, step.id, by: party, attaching: right, previous: nil) { documents in
+                var endorsed = documents
+                if let name = endorsed.keys.sorted().first, self.random.chance(0.7) {
+                    endorsed[name] = Fingerprint(digest: SHA256.hash(Array("another version".utf8)))
+                } else {
+                    let attached = Set(right.map(\.name))
+                    let name = self.random.pick(
+                        pipeline.documents.map(\.name).filter { endorsed[$0] == nil && !attached.contains($0) } + [
+                            "memo"
+                        ]
+                    )
+                    endorsed[name] = Fingerprint(digest: SHA256.hash(Array(name.utf8)))
+                }
+                return endorsed
+            }
         case .advance:
             preconditionFailure("advance makes no entry of its own")
         }
+    }
+
+    /// A revision-2 approval built by hand, as another tool or an offline signer could: its
+    /// `previous` (the case's head when `nil`), and the documents it endorses besides those it
+    /// attaches as `endorse` makes them from the case's.
+    private func drafted(
+        _ sequence: Sequence,
+        _ step: String,
+        by party: String,
+        attaching documents: [DocumentUpload],
+        previous: Digest?,
+        endorse: ([String: Fingerprint]) -> [String: Fingerprint]
+    ) throws -> SignedEntry {
+        let state = try repository.state(of: sequence.caseID)!
+        let attaching = try documents.map { upload in
+            EntryDraft.Attachment(
+                name: upload.name,
+                fingerprint: try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint(),
+                sha256: SHA256.hash(upload.bytes)
+            )
+        }
+        var held = state.attachments.mapValues(\.fingerprint)
+        for attached in attaching { held.removeValue(forKey: attached.name) }
+        let draft = EntryDraft(
+            pipeline: state.pipelineID,
+            pipelineDigest: state.pipelineDigest,
+            caseID: sequence.caseID,
+            step: step,
+            party: party,
+            decision: .approve,
+            previous: previous ?? state.head,
+            documents: endorse(held),
+            attaching: attaching
+        )
+        let envelope = try Envelope.sign(
+            statement: try draft.statement(signedAt: sequence.now, note: nil),
+            key: workspace.keys[party]!
+        )
+        return try orchestrator.decodeSubmission(envelope: envelope.bytes, documents: documents)
     }
 
     /// A step the engine shows ready for a party (not automatic) and one party it waits on; `nil`

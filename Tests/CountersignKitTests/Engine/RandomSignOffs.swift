@@ -37,7 +37,8 @@ final class RandomSignOffs {
     private static let weightedActions: [Action] = [
         (Action.guided, 30), (.randomStep, 10), (.unknownStep, 2), (.wrongKey, 4), (.brokenDocument, 5),
         (.missingDocument, 3), (.reject, 2), (.staleHead, 3), (.replay, 3), (.forged, 3), (.backdated, 3),
-        (.futureDated, 2), (.reopen, 1), (.advance, 8),
+        (.futureDated, 2), (.reopen, 1), (.advance, 8), (.attach, 5), (.parallel, 5), (.wrongEndorsement, 2),
+        (.withdraw, 1),
     ].flatMap { Array(repeating: $0.0, count: $0.1) }
 
     init(seed: UInt64, store: StoreKind = .sqlite) throws {

@@ -33,10 +33,21 @@ struct SignOffTally: CustomStringConvertible {
         case reopen
         /// The clock moved on and `advance` run.
         case advance
+        /// An `attach` entry: a random candidate of a random document, by a party whose step needs or
+        /// produces it, or by anyone.
+        case attach
+        /// A guided sign-off signed against an older entry of the case (as a co-signer who signed
+        /// in parallel, or offline), endorsing the case's documents as they stand.
+        case parallel
+        /// A guided sign-off whose subjects are not the case's documents after it: another version
+        /// of one, or one the case does not hold.
+        case wrongEndorsement
+        /// A `withdraw` entry by the opener, the orchestrator, or anyone.
+        case withdraw
 
         /// Actions whose every attempt must be refused.
         var mustBeRefused: Bool {
-            [.unknownStep, .wrongKey, .staleHead, .replay, .futureDated, .reopen].contains(self)
+            [.unknownStep, .wrongKey, .staleHead, .replay, .futureDated, .reopen, .wrongEndorsement].contains(self)
         }
 
         static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -62,6 +73,10 @@ struct SignOffTally: CustomStringConvertible {
         case alreadyOpen = "is already open"
         case schema = "document '"
         case skipped = "was skipped"
+        case notOwner = "may not attach"
+        case frozen = "cannot change"
+        case endorsement = "does not endorse the case's documents"
+        case notWithdrawer = "may not withdraw"
 
         static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
