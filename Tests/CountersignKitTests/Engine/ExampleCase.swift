@@ -14,8 +14,9 @@ final class ExampleCase {
     /// The time of the next entry; each one moves it on by an hour.
     var now = Timestamp.parse("2026-11-02T09:00:00Z")!
 
-    /// Opens the case under the profile named `profile` (`ExampleCases.profiles`).
-    init(_ profile: String) throws {
+    /// Opens the case under the profile named `profile` (`ExampleCases.profiles`), with the
+    /// profile's opening documents or `opening`.
+    init(_ profile: String, opening: [DocumentUpload]? = nil) throws {
         workspace = try EngineWorkspace()
         samples = try ExampleCases(workspace)
         repository = try workspace.freshRepository()
@@ -29,7 +30,7 @@ final class ExampleCase {
                 caseID: caseID,
                 party: opener,
                 key: workspace.keys[opener]!,
-                documents: profile.opening,
+                documents: opening ?? profile.opening,
                 now: now
             ),
             now: now
@@ -57,6 +58,33 @@ final class ExampleCase {
         )
         try orchestrator.submit(entry, now: now)
         _ = try orchestrator.advance(caseID: caseID, now: now)
+    }
+
+    /// Attaches documents an hour later by an `attach` entry of `party`, through the orchestrator.
+    func attach(by party: String, _ documents: DocumentUpload...) throws {
+        now += 3_600
+        let entry = try orchestrator.attachEntry(
+            caseID: caseID,
+            party: party,
+            key: workspace.keys[party]!,
+            documents: documents,
+            note: nil,
+            now: now
+        )
+        try orchestrator.submit(entry, now: now)
+    }
+
+    /// Withdraws the case an hour later as `party`, through the orchestrator.
+    func withdraw(by party: String, reason: String = "withdrawn by its opener") throws {
+        now += 3_600
+        let entry = try orchestrator.withdrawEntry(
+            caseID: caseID,
+            party: party,
+            key: workspace.keys[party]!,
+            reason: reason,
+            now: now
+        )
+        try orchestrator.submit(entry, now: now)
     }
 
     /// Appends an entry straight to the store, `seconds` after the last one (negative: before it),
