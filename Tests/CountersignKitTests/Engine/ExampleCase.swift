@@ -99,12 +99,16 @@ final class ExampleCase {
         seconds: TimeInterval = 3_600
     ) throws {
         now += seconds
-        let head = try repository.ledger.store.entries(ofCase: caseID).last!.leafHash
-        var subjects: [Statement.Subject] = []
+        let last = try repository.ledger.store.entries(ofCase: caseID).last!
+        let head = last.leafHash
+        // A step/v2 entry as a signer makes it: it endorses the case's documents after it.
+        var endorsed = try Envelope(bytes: last.envelope).statement().endorsedDocuments ?? [:]
+        var attaches: [StepPredicate.AttachedDocument] = []
         var stored: [StoredDocument] = []
         for upload in documents {
             let fingerprint = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
-            subjects.append(try Statement.Subject(name: upload.name, sha256: fingerprint.digest))
+            endorsed[upload.name] = fingerprint.digest
+            attaches.append(.init(name: upload.name, sha256: SHA256.hash(upload.bytes)))
             stored.append(StoredDocument(fingerprint: fingerprint.description, bytes: upload.bytes))
         }
         let predicate = try StepPredicate(
@@ -115,10 +119,11 @@ final class ExampleCase {
             party: party,
             decision: decision,
             signedAt: now,
-            previous: previous ?? head
+            previous: previous ?? head,
+            attaches: attaches
         )
         let envelope = try Envelope.sign(
-            statement: Statement(subjects: subjects, predicate: predicate),
+            statement: Statement(endorsing: endorsed, predicate: predicate),
             key: key ?? workspace.keys[party]!
         )
         try repository.ledger.append([

@@ -21,7 +21,7 @@ struct LedgerCaseChecker {
     func check(caseID: String) throws -> Verdict {
         var verdict = Verdict()
         var walk: CaseWalk?
-        var previous: CaseEvent?
+        var earlier: [CaseEvent] = []
         var ended: CaseOutcome?
         var openedBy: String?
         for entry in try store.entries(ofCase: caseID) {
@@ -29,11 +29,12 @@ struct LedgerCaseChecker {
             let predicate = event.predicate
             var problems: [String] = []
             if let ended { problems.append("appended after the case ended (\(ended.rawValue))") }
-            problems += chainProblems(event, bytes: entry.envelope, previous: previous)
+            problems += chainProblems(event, bytes: entry.envelope, earlier: earlier)
             var after = walk?.documents ?? [:]
             for subject in event.statement.attachments {
                 if let document = try attachment(subject, problems: &problems) { after[subject.name] = document }
             }
+            problems += endorsementProblems(event, after: after)
             if var current = walk {
                 switch predicate.decision {
                 case .open: problems.append("it opens the case a second time")
@@ -76,7 +77,7 @@ struct LedgerCaseChecker {
                     + "\(predicate.party) at \(Timestamp.format(predicate.signedAt))): \($0)"
             }
             verdict.entries += 1
-            previous = event
+            earlier.append(event)
         }
         verdict.outcome = ended ?? .open
         return verdict
@@ -93,14 +94,19 @@ struct LedgerCaseChecker {
         }.joined(separator: "\n")
     }
 
-    /// The chain, the leaf hash, the signer's key and signature, the pipeline and the time order.
-    private func chainProblems(_ event: CaseEvent, bytes: [UInt8], previous: CaseEvent?) -> [String] {
+    /// The chain (a step/v2 entry extends an earlier entry of the case: the prior one, or an older
+    /// one when signed in parallel), the leaf hash, the signer's key and signature, the pipeline
+    /// and the time order.
+    private func chainProblems(_ event: CaseEvent, bytes: [UInt8], earlier: [CaseEvent]) -> [String] {
         let predicate = event.predicate
         var problems: [String] = []
-        if predicate.previous != previous?.leafHash { problems.append("`previous` does not name the prior entry") }
+        let extended = earlier.last { $0.leafHash == predicate.previous }
+        if predicate.previous != earlier.last?.leafHash && (extended == nil || !predicate.isRevision2) {
+            problems.append("`previous` names no earlier entry of the case")
+        }
         if event.leafHash != SHA256.hash([0] + bytes) { problems.append("its leaf hash is not SHA-256(0x00 || bytes)") }
-        if let previous, predicate.signedAt < previous.predicate.signedAt {
-            problems.append("it is dated before the prior entry")
+        if let extended, predicate.signedAt < extended.predicate.signedAt {
+            problems.append("it is dated before the entry it extends")
         }
         // Countersign names every key it signs with.
         let keyID = event.envelope.signatures[0].keyID ?? ""
@@ -114,6 +120,18 @@ struct LedgerCaseChecker {
             problems.append("it names another pipeline or digest")
         }
         return problems
+    }
+
+    /// A step/v2 entry's subjects are the case's documents after it, by fingerprint (the pipeline
+    /// version alone when there are none).
+    private func endorsementProblems(_ event: CaseEvent, after: [String: XMLDocument]) -> [String] {
+        guard event.predicate.isRevision2 else { return [] }
+        let subjects = event.statement.subjects.map { "\($0.name)=\($0.sha256.hex)" }
+        let documents =
+            after.isEmpty
+            ? ["@pipeline/\(pipeline.id)=\(event.predicate.pipelineDigest.hex)"]
+            : after.keys.sorted().map { "\($0)=\((try? after[$0]!.fingerprint().digest.hex) ?? "")" }
+        return subjects == documents ? [] : ["its subjects are not the case's documents after it"]
     }
 
     /// A document the entry attaches, parsed from the store; `nil`, with the problem noted, when it

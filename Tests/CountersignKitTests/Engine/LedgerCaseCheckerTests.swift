@@ -107,10 +107,10 @@ struct LedgerCaseCheckerTests {
         #expect(problems.contains("it is signed with the key of 'shipper'"))
         #expect(
             problems.contains(
-                "'pack-goods' by manufacturer at 2026-11-02T12:00:00Z): `previous` does not name the prior entry"
+                "'pack-goods' by manufacturer at 2026-11-02T12:00:00Z): `previous` names no earlier entry of the case"
             )
         )
-        #expect(problems.contains("it is dated before the prior entry"))
+        #expect(problems.contains("it is dated before the entry it extends"))
         #expect(!problems.contains("(expire 'expire'"))
         #expect(verdict.outcome == .expired)
     }
