@@ -15,12 +15,12 @@ final class ExampleCase {
     var now = Timestamp.parse("2026-11-02T09:00:00Z")!
 
     /// Opens the case under the profile named `profile` (`ExampleCases.profiles`), with the
-    /// profile's opening documents or `opening`.
-    init(_ profile: String, opening: [DocumentUpload]? = nil) throws {
-        workspace = try EngineWorkspace()
-        samples = try ExampleCases(workspace)
-        repository = try workspace.freshRepository()
-        orchestrator = workspace.orchestrator(over: repository)
+    /// profile's opening documents or `opening`, in `workspace` (default: a new one).
+    init(_ profile: String, opening: [DocumentUpload]? = nil, in workspace: EngineWorkspace? = nil) throws {
+        self.workspace = try workspace ?? EngineWorkspace()
+        samples = try ExampleCases(self.workspace)
+        repository = try self.workspace.freshRepository()
+        orchestrator = self.workspace.orchestrator(over: repository)
         let profile = samples.profiles.first { $0.name == profile }!
         pipeline = profile.pipeline
         let opener = pipeline.openedBy[0]
@@ -29,7 +29,7 @@ final class ExampleCase {
                 pipeline: pipeline,
                 caseID: caseID,
                 party: opener,
-                key: workspace.keys[opener]!,
+                key: self.workspace.keys[opener]!,
                 documents: opening ?? profile.opening,
                 now: now
             ),
@@ -98,18 +98,48 @@ final class ExampleCase {
         previous: Digest?? = nil,
         seconds: TimeInterval = 3_600
     ) throws {
+        let head = try repository.ledger.store.entries(ofCase: caseID).last!.leafHash
+        let envelope = try handSigned(
+            step,
+            by: party,
+            decision,
+            documents: documents,
+            key: key,
+            previous: previous,
+            seconds: seconds
+        )
+        let stored = try documents.map {
+            StoredDocument(
+                fingerprint: try XMLDocument(bytes: $0.bytes, source: $0.source).fingerprint().description,
+                bytes: $0.bytes
+            )
+        }
+        try repository.ledger.append([
+            NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: head, documents: stored)
+        ])
+    }
+
+    /// A step/v2 entry signed by hand, as an offline signer could make it, `seconds` after the last
+    /// one: any step and decision, signed with `key` (default: the party's), naming `previous`
+    /// (default: the case's head), attaching `documents` and endorsing `endorsing` (default: the
+    /// case's documents as its last entry left them, with `documents`). Not appended.
+    func handSigned(
+        _ step: String,
+        by party: String,
+        _ decision: StepPredicate.Decision = .approve,
+        documents: [DocumentUpload] = [],
+        key: Ed25519PrivateKey? = nil,
+        previous: Digest?? = nil,
+        endorsing: [String: Digest]? = nil,
+        seconds: TimeInterval = 3_600
+    ) throws -> Envelope {
         now += seconds
         let last = try repository.ledger.store.entries(ofCase: caseID).last!
-        let head = last.leafHash
-        // A step/v2 entry as a signer makes it: it endorses the case's documents after it.
         var endorsed = try Envelope(bytes: last.envelope).statement().endorsedDocuments ?? [:]
         var attaches: [StepPredicate.AttachedDocument] = []
-        var stored: [StoredDocument] = []
         for upload in documents {
-            let fingerprint = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
-            endorsed[upload.name] = fingerprint.digest
+            endorsed[upload.name] = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint().digest
             attaches.append(.init(name: upload.name, sha256: SHA256.hash(upload.bytes)))
-            stored.append(StoredDocument(fingerprint: fingerprint.description, bytes: upload.bytes))
         }
         let predicate = try StepPredicate(
             pipeline: pipeline.id,
@@ -119,16 +149,13 @@ final class ExampleCase {
             party: party,
             decision: decision,
             signedAt: now,
-            previous: previous ?? head,
+            previous: previous ?? last.leafHash,
             attaches: attaches
         )
-        let envelope = try Envelope.sign(
-            statement: Statement(endorsing: endorsed, predicate: predicate),
+        return try Envelope.sign(
+            statement: Statement(endorsing: endorsing ?? endorsed, predicate: predicate),
             key: key ?? workspace.keys[party]!
         )
-        try repository.ledger.append([
-            NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: head, documents: stored)
-        ])
     }
 
     /// What the independent checker says of the case.
