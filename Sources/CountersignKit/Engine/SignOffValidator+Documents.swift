@@ -92,6 +92,46 @@ extension SignOffValidator {
         return problems
     }
 
+    /// A step's `if` is decided once its `after` steps are finished: skipped then, or not. A
+    /// finished step's documents are frozen outright (`ownershipProblems`); for a step still to be
+    /// signed whose `if` held, a change to what it reads that would make it false — skipping the
+    /// step, and the approvals it may already have — is refused, naming the step. `before` and
+    /// `after` are the case's documents without and with the entry's attachments.
+    func conditionProblems(
+        _ entry: SignedEntry,
+        view: CaseView,
+        pipeline: Pipeline,
+        before: [String: XMLDocument],
+        after: [String: XMLDocument]
+    ) -> [String] {
+        let changed = Set(
+            entry.statement.attachments.filter { view.state.attachments[$0.name]?.fingerprint.digest != $0.fingerprint }
+                .map(\.name)
+        )
+        guard !changed.isEmpty else { return [] }
+        func isFinished(_ id: String) -> Bool {
+            switch view.status(of: id) {
+            case .done?, .skipped?: true
+            case .rejected?: pipeline.step(id)?.onReject == .continue
+            case .ready?, .blocked?, nil: false
+            }
+        }
+        var problems: [String] = []
+        for item in view.steps {
+            guard let condition = item.step.condition, !changed.isDisjoint(with: condition.documentNames),
+                item.step.after.allSatisfy(isFinished), !isFinished(item.step.id),
+                case .success(true) = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(condition),
+                case .success(false) = CaseEvaluator(pipeline: pipeline, documents: after).evaluate(condition)
+            else { continue }
+            let names = changed.intersection(condition.documentNames).sorted().map { "'\($0)'" }
+            problems.append(
+                "document \(names.joined(separator: ", ")) cannot change so: step '\(item.step.id)' would be skipped, "
+                    + "though its condition `\(condition.source)` held when it became ready"
+            )
+        }
+        return problems
+    }
+
     /// Why `predicate` may not attach `name`, saying who may.
     private static func ownershipRule(
         _ name: String,

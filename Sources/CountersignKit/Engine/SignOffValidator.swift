@@ -158,6 +158,7 @@ struct SignOffValidator {
             return problems + ["the case is \(view.outcome.rawValue)"]
         }
         problems += ownershipProblems(entry, state: state, view: view, pipeline: pipeline)
+        problems += conditionProblems(entry, view: view, pipeline: pipeline, before: before, after: after)
         problems += endorsementProblems(entry, state: state)
         if predicate.decision != .expire, view.shouldExpire, let expiresAt = view.expiresAt {
             return problems + [

@@ -479,3 +479,59 @@ struct SignOffAttackTests {
         #expect(try Self.status(example, "board-approval") == "ready")
     }
 }
+
+extension SignOffAttackTests {
+    /// The mortgage pipeline with a `waiver` document the lawyer may revise, which the board's
+    /// `if` reads: a granted waiver skips the board.
+    static func waivableBoard() throws -> EngineWorkspace {
+        try EngineWorkspace(editing: [
+            "pipelines/mortgage-approval.yaml": {
+                $0.replacingOccurrences(
+                    of: "  title-deed: { schema: schemas/title-deed.xsd }\n",
+                    with: "  title-deed: { schema: schemas/title-deed.xsd }\n  waiver: { revised-by: [legal-review] }\n"
+                ).replacingOccurrences(
+                    of: #"if: "number($application/application/loan/amount) > 1000000""#,
+                    with:
+                        #"if: "number($application/application/loan/amount) > 1000000 and string($waiver/waiver) != 'granted'""#
+                )
+            }
+        ])
+    }
+
+    static func waiver(_ text: String) -> DocumentUpload {
+        DocumentUpload(name: "waiver", bytes: Array("<waiver>\(text)</waiver>".utf8), source: "waiver \(text)")
+    }
+
+    @Test(
+        "once a step's `if` is decided (the step became ready), a change to what it reads that would skip the step is refused, naming it"
+    )
+    func frozenConditionOfAReadyStep() throws {
+        let workspace = try Self.waivableBoard()
+        let application = try workspace.sample("mortgage-approval", "application-large.xml", as: "application")
+        let example = try ExampleCase("large loan", opening: [application, Self.waiver("none")], in: workspace)
+        try example.sign("credit-check", by: "bank")
+        try example.sign("valuation", by: "bank", try example.document("valuation", "valuation.xml"))
+        try example.sign("legal-review", by: "lawyer")
+        #expect(try Self.status(example, "board-approval") == "ready")
+        // The lawyer may revise the waiver, but granting it now would skip the board that is waiting.
+        let refusal =
+            "document 'waiver' cannot change so: step 'board-approval' would be skipped, though its condition "
+            + "`number($application/application/loan/amount) > 1000000 and string($waiver/waiver) != 'granted'` "
+            + "held when it became ready"
+        try Self.expectRefused(example, [refusal]) {
+            try Self.attachEntry(example, by: "lawyer", [Self.waiver("granted")])
+        }
+        #expect(try Self.status(example, "board-approval") == "ready")
+        // A revision that leaves the `if` as it was decided is taken.
+        try example.attach(by: "lawyer", Self.waiver("refused"))
+        try example.sign("board-approval", by: "director-a")
+        try Self.expectRefused(example, [refusal]) {
+            try Self.attachEntry(example, by: "lawyer", [Self.waiver("granted")])
+        }
+        guard
+            case .ready(_, _, let signed, _, _)? = try example.repository.view(of: example.caseID, at: example.now)
+                .status(of: "board-approval")
+        else { throw EngineError.unknownCase("board-approval is not ready") }
+        #expect(signed == ["director-a"], "the director's approval stands")
+    }
+}
