@@ -111,7 +111,9 @@ public struct BundleBuilder {
             )
             for subject in event.statement.attachments {
                 let fingerprint = Fingerprint(digest: subject.fingerprint).description
-                guard let bytes = try ledger.store.document(fingerprint: fingerprint) else {
+                guard
+                    let bytes = try ledger.store.documentBytes(fingerprint: subject.fingerprint, sha256: subject.sha256)
+                else {
                     throw BundleError.missingFromStore(
                         "document '\(subject.name)' (\(fingerprint)) of entry \(event.index)"
                     )

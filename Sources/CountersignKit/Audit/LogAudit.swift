@@ -309,13 +309,33 @@ private struct InOrderChecks {
         }
     }
 
-    /// The document is stored and its bytes still have the fingerprint the entry signed.
+    /// The document is stored, its bytes are still the exact bytes the entry signed (step/v2: their
+    /// SHA-256 — a comment added keeps the fingerprint, not the SHA-256), and they still have the
+    /// fingerprint it signed. Where the ledger keeps exact bytes (`StoredDocument.exactBytesKey`),
+    /// the bytes under the fingerprint, which the engine reads, must be exact bytes some entry
+    /// signed too.
     private mutating func documentProblems(_ subject: Statement.Attachment) -> [String] {
         let fingerprint = Fingerprint(digest: subject.fingerprint).description
-        guard checkedDocuments.insert(fingerprint).inserted else { return [] }
+        guard checkedDocuments.insert(fingerprint + " " + (subject.sha256?.hex ?? "")).inserted else { return [] }
         do {
-            guard let bytes = try store.document(fingerprint: fingerprint) else {
+            let exact = try subject.sha256.flatMap { try store.document(fingerprint: StoredDocument.exactBytesKey($0)) }
+            let underFingerprint = try store.document(fingerprint: fingerprint)
+            guard let bytes = exact ?? underFingerprint else {
                 return ["document '\(subject.name)' (\(fingerprint)) is not in the store"]
+            }
+            if let sha256 = subject.sha256, SHA256.hash(bytes) != sha256 {
+                return [
+                    "the stored bytes of document '\(subject.name)' are not the bytes the entry signed "
+                        + "(their SHA-256 is \(SHA256.hash(bytes).hex), the entry's \(sha256.hex))"
+                ]
+            }
+            if exact != nil, let underFingerprint, underFingerprint != bytes,
+                try store.document(fingerprint: StoredDocument.exactBytesKey(SHA256.hash(underFingerprint))) == nil
+            {
+                return [
+                    "the bytes stored under the fingerprint of document '\(subject.name)' (\(fingerprint)) are "
+                        + "no version any entry signed (their SHA-256 is \(SHA256.hash(underFingerprint).hex))"
+                ]
             }
             let actual = try XMLDocument(bytes: bytes, source: subject.name).fingerprint()
             return actual.digest == subject.fingerprint

@@ -91,7 +91,7 @@ public struct PipelineVersion: Sendable, Equatable, Codable {
     public var name: String { pipeline + "@" + digestText }
 
     /// The key under which the ledger store keeps the bytes of a file with this SHA-256.
-    public static func storeKey(_ sha256: Digest) -> String { "file:sha256:" + sha256.hex }
+    public static func storeKey(_ sha256: Digest) -> String { StoredDocument.exactBytesKey(sha256) }
 }
 
 /// A proposal made by a governance entry, with the approvals it has so far.

@@ -10,10 +10,12 @@ public final class Ledger {
     /// The number of entries.
     public func size() throws -> Int { try store.size() }
 
-    /// Appends entries atomically and returns them with their indexes.
+    /// Appends entries atomically and returns them with their indexes. Each document is also kept
+    /// under its exact bytes' SHA-256 (`StoredDocument.exactBytesKey`), so the bytes an entry
+    /// signed are read back even when another version with the same fingerprint was stored first.
     @discardableResult
     public func append(_ entries: [NewEntry]) throws -> [LedgerEntry] {
-        try store.append(entries)
+        try store.append(entries.map(\.keepingExactBytes))
     }
 
     /// The root hash of the tree of `size` entries (default: the whole log).
