@@ -44,4 +44,39 @@ struct InTotoConformanceCommandTests {
         #expect(inbox >= 1, "the offline-signed envelope the batch took from the inbox")
         #expect(files.predicateTypes[Statement.predicateTypeRevision1] == nil)
     }
+
+    @Test(
+        "attach and withdraw entries made by the commands, in the ledger and in bundles, are valid in-toto Statements v1",
+        arguments: StoreKind.allCases
+    )
+    func attachAndWithdraw(store: StoreKind) throws {
+        let w = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties, store: store)
+        let samples = ExampleWorkspace.mortgageSamples
+        for caseID in ["M-1", "M-2"] { #expect(try w.openMortgage(caseID).status == 0) }
+        #expect(try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
+        let signing = ["--as", "bank", "--key", "out/keys/bank.pem"]
+        let attached = try w.cli.run(
+            ["attach", "M-1", "valuation=\(samples)/valuation.xml"] + signing + ["--now", "2026-11-02T11:00:00Z"]
+        )
+        #expect(attached.status == 0, "\(attached.stderr)")
+        let withdrawn = try w.cli.run(
+            ["withdraw", "M-2", "--reason", "the borrower went elsewhere"] + signing + [
+                "--now", "2026-11-02T12:00:00Z",
+            ]
+        )
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        let ledger = try Self.census(of: try w.store())
+        #expect(ledger.failures.isEmpty, "\(ledger.failures.joined(separator: "\n"))")
+        #expect(ledger.decisions["attach"] == 1 && ledger.decisions["withdraw"] == 1, "\(ledger.decisions)")
+        var files = InTotoCensus()
+        for caseID in ["M-1", "M-2"] {
+            let bundle = try w.cli.run(
+                ["bundle", caseID, "--out", "out/b-\(caseID)"] + signing + ["--now", "2026-11-03T00:00:00Z"]
+            )
+            #expect(bundle.status == 0, "\(bundle.stderr)")
+            try files.checkFiles(under: URL(fileURLWithPath: w.path("out/b-\(caseID)")))
+        }
+        #expect(files.failures.isEmpty, "\(files.failures.joined(separator: "\n"))")
+        #expect(files.decisions["attach"] == 1 && files.decisions["withdraw"] == 1, "\(files.decisions)")
+    }
 }

@@ -223,6 +223,34 @@ struct SignOffAttackCommandTests {
         #expect(try w.stepStatus("M-1", "valuation", at: "2026-11-03T12:00:00Z") == "ready")
     }
 
+    @Test("an offline document swapped for a copy with the same fingerprint (a comment added) is refused")
+    func offlineDocumentSwapped() throws {
+        let w = try ExampleWorkspace(keysFor: CaseCommandTests.allMortgageParties)
+        #expect(try w.openMortgage("M-1").status == 0)
+        #expect(try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
+        let offline = try w.sign(
+            "M-1",
+            "valuation",
+            as: "bank",
+            at: "2026-11-03T10:00:00Z",
+            "--doc",
+            "valuation=\(samples)/valuation.xml",
+            "--offline",
+            "out/v.dsse.json"
+        )
+        #expect(offline.status == 0, "\(offline.stderr)")
+        try Self.edited(
+            w,
+            "\(samples)/valuation.xml",
+            "<valuation>",
+            "<!-- not what the bank signed --><valuation>",
+            to: "out/v.dsse.json.docs/valuation.xml"
+        )
+        try w.expectRefusal(["document 'valuation': its bytes do not hash to the SHA-256 the entry signs"]) {
+            try w.cli.run("submit", "out/v.dsse.json", "--now", "2026-11-03T11:00:00Z")
+        }
+    }
+
     // MARK: - Stored bytes
 
     /// Replaces, behind Countersign's back, `old` by `new` in the stored bytes of the document under

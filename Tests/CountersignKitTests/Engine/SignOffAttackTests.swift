@@ -414,14 +414,31 @@ struct SignOffAttackTests {
         }
     }
 
-    @Test("automatic and expiry entries attach no documents")
-    func automaticEntryCarriesADocument() throws {
+    @Test("automatic, expiry and withdrawal entries attach no documents")
+    func entriesThatAttachNothing() throws {
         let example = try ExampleCase("winning ticket")
         try example.sign("check-ticket", by: "retailer")
         let draw = try example.document("draw-result", "draw-result.xml")
-        let forged = try example.handSigned("determine-prize", by: "operator", .auto, documents: [draw])
-        try Self.expectRefused(example, ["a 'auto' entry attaches no documents"]) {
-            try example.orchestrator.decodeSubmission(envelope: forged.bytes, documents: [draw])
+        for (step, party, decision) in [
+            ("determine-prize", "operator", StepPredicate.Decision.auto),
+            (StepPredicate.expireStep, "operator", .expire),
+            (StepPredicate.withdrawStep, "retailer", .withdraw),
+        ] {
+            let forged = try example.handSigned(step, by: party, decision, documents: [draw])
+            try Self.expectRefused(example, ["a '\(decision.rawValue)' entry attaches no documents"]) {
+                try example.orchestrator.decodeSubmission(envelope: forged.bytes, documents: [draw])
+            }
+        }
+    }
+
+    @Test("the step that produces a document cannot replace it once the step is decided")
+    func producerReplacesItsDecidedDocument() throws {
+        let example = try ExampleCase("large loan")
+        try example.sign("credit-check", by: "bank")
+        try example.sign("valuation", by: "bank", try example.document("valuation", "valuation.xml"))
+        let lower = try example.document("valuation", "valuation.xml", edit: ("1480000", "1460000"))
+        try Self.expectRefused(example, ["document 'valuation' cannot change: step 'valuation' was decided (done)"]) {
+            try Self.attachEntry(example, by: "bank", [lower])
         }
     }
 
