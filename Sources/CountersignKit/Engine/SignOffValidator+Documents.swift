@@ -92,11 +92,15 @@ extension SignOffValidator {
         return problems
     }
 
+    /// What was decided on documents the case did not hold as they are now stays decided.
+    ///
     /// A step's `if` is decided once its `after` steps are finished: skipped then, or not. A
     /// finished step's documents are frozen outright (`ownershipProblems`); for a step still to be
     /// signed whose `if` held, a change to what it reads that would make it false — skipping the
-    /// step, and the approvals it may already have — is refused, naming the step. `before` and
-    /// `after` are the case's documents without and with the entry's attachments.
+    /// step, and the approvals it may already have — is refused, naming the step. Likewise the
+    /// expiry window, once it runs: a newer version of what its `key` reads is refused outright
+    /// (`ownershipProblems`), and a first version that would move the window is refused too.
+    /// `before` and `after` are the case's documents without and with the entry's attachments.
     func conditionProblems(
         _ entry: SignedEntry,
         view: CaseView,
@@ -127,6 +131,20 @@ extension SignOffValidator {
             problems.append(
                 "document \(names.joined(separator: ", ")) cannot change so: step '\(item.step.id)' would be skipped, "
                     + "though its condition `\(condition.source)` held when it became ready"
+            )
+        }
+        let firstVersions = changed.filter { view.state.attachments[$0] == nil }
+        if let key = pipeline.expiry?.key, let expiresAt = view.expiresAt,
+            !firstVersions.isDisjoint(with: key.documentNames),
+            let moved = CaseEvaluator(pipeline: pipeline, documents: after).evaluate(view.state, at: view.now)
+                .expiresAt,
+            moved != expiresAt
+        {
+            let names = firstVersions.intersection(key.documentNames).sorted().map { "'\($0)'" }
+            problems.append(
+                "document \(names.joined(separator: ", ")) cannot be attached now: the case's window was set without it "
+                    + "(\(key.source)) when it began, and would move from \(Timestamp.format(expiresAt)) to "
+                    + Timestamp.format(moved)
             )
         }
         return problems

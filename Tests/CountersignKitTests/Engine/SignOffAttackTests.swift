@@ -552,3 +552,41 @@ extension SignOffAttackTests {
         #expect(signed == ["director-a"], "the director's approval stands")
     }
 }
+
+extension SignOffAttackTests {
+    @Test("a document first attached after the claim window began cannot move it, when the window's key reads it")
+    func firstVersionMovesTheWindow() throws {
+        // The mortgage's six months become two years for a property the valuation names: a valuation
+        // attached once the window runs would lengthen it.
+        let workspace = try EngineWorkspace(editing: [
+            "pipelines/mortgage-approval.yaml": {
+                $0.replacingOccurrences(
+                    of: "  default: P6M                    # an approval not completed within six months lapses\n",
+                    with: """
+                          default: P6M
+                          key: "string($valuation/valuation/property/address)"
+                          windows: { "12 Harbour Street, Sydney NSW 2000": P2Y }
+
+                        """
+                )
+            }
+        ])
+        let example = try ExampleCase("small loan", in: workspace)
+        #expect(example.pipeline.expiry?.key != nil)
+        let window = try example.repository.view(of: example.caseID, at: example.now).expiresAt
+        try example.sign("credit-check", by: "bank")
+        let valuation = try example.document("valuation", "valuation.xml")
+        try Self.expectRefused(
+            example,
+            ["document 'valuation' cannot be attached now: the case's window was set without it"]
+        ) { try Self.stepEntry(example, "valuation", by: "bank", [valuation]) }
+        #expect(try example.repository.view(of: example.caseID, at: example.now).expiresAt == window)
+        // A valuation of another property leaves the window as it was: taken.
+        let elsewhere = try example.document("valuation", "valuation.xml", edit: ("12 Harbour", "14 Harbour"))
+        try Self.expectRefused(example, ["criterion not met"]) {
+            try Self.stepEntry(example, "valuation", by: "bank", [elsewhere])
+        }
+        try example.attach(by: "bank", elsewhere)
+        #expect(try example.repository.view(of: example.caseID, at: example.now).expiresAt == window)
+    }
+}
