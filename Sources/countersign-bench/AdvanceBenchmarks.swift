@@ -91,8 +91,8 @@ enum AdvanceBenchmarks {
                 now: opened
             )
             let leaf = MerkleHash.leaf(open.envelope.bytes)
-            let check = Statement(
-                subjects: [],
+            let check = try Statement(
+                endorsing: open.statement.endorsedDocuments ?? [:],
                 predicate: try StepPredicate(
                     pipeline: pipeline.id,
                     pipelineDigest: open.statement.predicate.pipelineDigest,

@@ -77,9 +77,11 @@ struct CompletedCases {
         }
     }
 
-    /// The signed envelope of one step of case `number`.
+    /// The signed envelope of one step of case `number`: a step/v2 entry endorsing the documents
+    /// attached up to it.
     private func envelope(number: Int, stepIndex: Int, previous: Digest?) throws -> [UInt8] {
         let step = Self.script[stepIndex]
+        let attached = Self.script[...stepIndex].compactMap(\.document)
         let predicate = try StepPredicate(
             pipeline: pipeline.id,
             pipelineDigest: pipelineDigest,
@@ -88,9 +90,13 @@ struct CompletedCases {
             party: step.party,
             decision: step.decision,
             signedAt: start.addingTimeInterval(Double(number * 40 + stepIndex * 5)),
-            previous: previous
+            previous: previous,
+            attaches: step.document.map { [.init(name: $0, sha256: SHA256.hash(documents[$0]!.bytes))] } ?? []
         )
-        let statement = Statement(subjects: step.document.map { [subjects[$0]!] } ?? [], predicate: predicate)
+        let statement = try Statement(
+            endorsing: Dictionary(uniqueKeysWithValues: attached.map { ($0, subjects[$0]!.sha256) }),
+            predicate: predicate
+        )
         return try Envelope.sign(statement: statement, key: keys[step.party]!).bytes
     }
 }

@@ -664,8 +664,10 @@ struct BundleTamperTests {
             signedAt: try #require(Timestamp.parse(signedAt)),
             previous: entries.last?.leafHash
         )
+        // A step/v2 entry endorsing the case's documents as its last entry left them.
+        let endorsed = try entries.last.flatMap { try Envelope(bytes: $0.envelope).statement().endorsedDocuments }
         let envelope = try Envelope.sign(
-            statement: Statement(subjects: [], predicate: predicate),
+            statement: Statement(endorsing: endorsed ?? [:], predicate: predicate),
             key: try key ?? fixture.key(party)
         )
         let logged = try #require(Timestamp.parse(logTime ?? signedAt))

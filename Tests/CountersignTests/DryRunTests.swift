@@ -405,7 +405,7 @@ struct DryRunTests {
                 previous: MerkleHash.leaf(credit.envelope.bytes)
             )
             let signed = try Envelope.sign(
-                statement: Statement(subjects: [], predicate: review),
+                statement: Statement(endorsing: try #require(credit.statement.endorsedDocuments), predicate: review),
                 key: try KeyFile.load(w.path("out/keys/lawyer.pem"))
             )
             try OfflineSubmission(entry: credit, documents: []).write(to: w.path("out/inbox/1-credit.dsse.json"))

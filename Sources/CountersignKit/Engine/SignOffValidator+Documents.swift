@@ -92,6 +92,64 @@ extension SignOffValidator {
         return problems
     }
 
+    /// What was decided on documents the case did not hold as they are now stays decided.
+    ///
+    /// A step's `if` is decided once its `after` steps are finished: skipped then, or not. A
+    /// finished step's documents are frozen outright (`ownershipProblems`); for a step still to be
+    /// signed whose `if` held, a change to what it reads that would make it false — skipping the
+    /// step, and the approvals it may already have — is refused, naming the step. Likewise the
+    /// expiry window, once it runs: a newer version of what its `key` reads is refused outright
+    /// (`ownershipProblems`), and a first version that would move the window is refused too.
+    /// `before` and `after` are the case's documents without and with the entry's attachments.
+    func conditionProblems(
+        _ entry: Content,
+        view: CaseView,
+        pipeline: Pipeline,
+        before: [String: XMLDocument],
+        after: [String: XMLDocument]
+    ) -> [String] {
+        let changed = Set(
+            entry.statement.attachments.filter { view.state.attachments[$0.name]?.fingerprint.digest != $0.fingerprint }
+                .map(\.name)
+        )
+        guard !changed.isEmpty else { return [] }
+        func isFinished(_ id: String) -> Bool {
+            switch view.status(of: id) {
+            case .done?, .skipped?: true
+            case .rejected?: pipeline.step(id)?.onReject == .continue
+            case .ready?, .blocked?, nil: false
+            }
+        }
+        var problems: [String] = []
+        for item in view.steps {
+            guard let condition = item.step.condition, !changed.isDisjoint(with: condition.documentNames),
+                item.step.after.allSatisfy(isFinished), !isFinished(item.step.id),
+                case .success(true) = CaseEvaluator(pipeline: pipeline, documents: before).evaluate(condition),
+                case .success(false) = CaseEvaluator(pipeline: pipeline, documents: after).evaluate(condition)
+            else { continue }
+            let names = changed.intersection(condition.documentNames).sorted().map { "'\($0)'" }
+            problems.append(
+                "document \(names.joined(separator: ", ")) cannot change so: step '\(item.step.id)' would be skipped, "
+                    + "though its condition `\(condition.source)` held when it became ready"
+            )
+        }
+        let firstVersions = changed.filter { view.state.attachments[$0] == nil }
+        if let key = pipeline.expiry?.key, let expiresAt = view.expiresAt,
+            !firstVersions.isDisjoint(with: key.documentNames),
+            let moved = CaseEvaluator(pipeline: pipeline, documents: after).evaluate(view.state, at: view.now)
+                .expiresAt,
+            moved != expiresAt
+        {
+            let names = firstVersions.intersection(key.documentNames).sorted().map { "'\($0)'" }
+            problems.append(
+                "document \(names.joined(separator: ", ")) cannot be attached now: the case's window was set without it "
+                    + "(\(key.source)) when it began, and would move from \(Timestamp.format(expiresAt)) to "
+                    + Timestamp.format(moved)
+            )
+        }
+        return problems
+    }
+
     /// Why `predicate` may not attach `name`, saying who may.
     private static func ownershipRule(
         _ name: String,

@@ -89,6 +89,14 @@ struct SignOffValidator {
         let predicate = content.statement.predicate
         var verdict = Verdict(window: window)
         var reasons = signerProblems
+        if !predicate.isRevision2 {
+            // Revision 1 is read in old ledgers, never appended: its subjects name only what the
+            // entry attaches (often nothing, which in-toto refuses), so it endorses no document.
+            reasons.append(
+                "it is a \(Statement.predicateTypeRevision1) entry: a new entry is \(Statement.predicateType), "
+                    + "whose subjects endorse every document of the case (sign it again)"
+            )
+        }
         if predicate.signedAt.timeIntervalSince(now) > Self.allowedClockSkew {
             reasons.append(
                 "it is signed at \(Timestamp.format(predicate.signedAt)), later than log time "
@@ -212,6 +220,7 @@ struct SignOffValidator {
             return problems + ["the case is \(view.outcome.rawValue)"]
         }
         problems += ownershipProblems(entry, state: state, view: view, pipeline: pipeline)
+        problems += conditionProblems(entry, view: view, pipeline: pipeline, before: before, after: after)
         problems += endorsementProblems(entry, state: state)
         if predicate.decision != .expire, view.shouldExpire, let expiresAt = view.expiresAt {
             return problems + [
@@ -271,9 +280,8 @@ struct SignOffValidator {
     }
 
     /// The entry extends this case: its `previous` is an entry of the case — the newest, or an
-    /// older one when it was signed beside other signatures (then it must be a revision-2 entry,
-    /// whose subjects say which documents it endorsed) — it is not already in the case, and it is
-    /// not dated before the entry it extends.
+    /// older one when it was signed beside other signatures (its subjects say which documents it
+    /// endorsed) — it is not already in the case, and it is not dated before the entry it extends.
     private func chainProblems(_ entry: Content, state: CaseState) -> [String] {
         let predicate = entry.statement.predicate
         if let leaf = entry.leaf, state.event(withLeaf: leaf) != nil {
@@ -282,19 +290,13 @@ struct SignOffValidator {
         guard let previous = predicate.previous.flatMap(state.event(withLeaf:)) else {
             return ["its `previous` names no entry of case '\(state.caseID)'"]
         }
-        var problems: [String] = []
-        if previous.leafHash != state.head && !predicate.isRevision2 {
-            problems.append(
-                "it was signed against an older state of the case (the case moved on since): sign again"
-            )
-        }
-        if predicate.signedAt < previous.predicate.signedAt {
-            problems.append(
+        guard predicate.signedAt >= previous.predicate.signedAt else {
+            return [
                 "it is dated before the entry it extends (entry \(previous.index), "
                     + "signed \(Timestamp.format(previous.predicate.signedAt)))"
-            )
+            ]
         }
-        return problems
+        return []
     }
 
     private func authorityProblems(_ predicate: StepPredicate, step: Step, pipeline: Pipeline) -> [String] {

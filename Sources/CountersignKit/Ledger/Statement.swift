@@ -64,6 +64,26 @@ public struct Statement: Hashable, Sendable {
         self.predicate = predicate
     }
 
+    /// A revision-2 statement: `predicate` (which names what the entry attaches) over `documents`,
+    /// the case's documents as they stand after the entry (name → fingerprint, the attached ones
+    /// included), sorted by name — or over the pipeline version alone when the case has none.
+    /// Throws what decoding would: a revision-1 predicate, an attached document not among them.
+    public init(endorsing documents: [String: Digest], predicate: StepPredicate) throws(LedgerFormatError) {
+        guard predicate.isRevision2 else { throw .missingField(context: "statement", field: "predicate.attaches") }
+        var subjects: [Subject] = []
+        for (name, fingerprint) in documents.sorted(by: { $0.key < $1.key }) {
+            subjects.append(try Subject(name: name, sha256: fingerprint))
+        }
+        if subjects.isEmpty {
+            subjects = [
+                try Subject(name: Self.pipelineSubjectName(predicate.pipeline), sha256: predicate.pipelineDigest)
+            ]
+        }
+        self.subjects = subjects
+        self.predicate = predicate
+        try checkSubjects()
+    }
+
     /// Decodes a statement, refusing a wrong `_type` or `predicateType` and any malformed field.
     public init(json: [UInt8]) throws(LedgerFormatError) {
         var reader = CompactJSONReader(json, context: "statement")

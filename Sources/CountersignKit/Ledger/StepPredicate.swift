@@ -84,10 +84,11 @@ public struct StepPredicate: Hashable, Sendable {
     /// A free-text note; omitted from the JSON when `nil`.
     public let note: String?
 
-    /// A predicate. `signedAt` is rounded down to the whole second; `attaches` is sorted by name.
-    /// Throws when a field is empty, a digest is not SHA-256, the time is outside years 0000–9999,
-    /// the step and decision disagree about a reserved step, a document is attached twice, or a
-    /// revision-2 decision (`attach`, `withdraw`) has no `attaches`.
+    /// A predicate: revision 2 (what Countersign writes) unless `attaches` is `nil`, which makes a
+    /// revision-1 predicate as old ledgers hold. `signedAt` is rounded down to the whole second;
+    /// `attaches` is sorted by name. Throws when a field is empty, a digest is not SHA-256, the time
+    /// is outside years 0000–9999, the step and decision disagree about a reserved step, a document
+    /// is attached twice, or a revision-2 decision (`attach`, `withdraw`) has no `attaches`.
     public init(
         pipeline: String,
         pipelineDigest: Digest,
@@ -97,7 +98,7 @@ public struct StepPredicate: Hashable, Sendable {
         decision: Decision,
         signedAt: Date,
         previous: Digest?,
-        attaches: [AttachedDocument]? = nil,
+        attaches: [AttachedDocument]? = [],
         note: String? = nil
     ) throws(LedgerFormatError) {
         for (field, value) in [("pipeline", pipeline), ("case", caseID), ("step", step), ("party", party)]

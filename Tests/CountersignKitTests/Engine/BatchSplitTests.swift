@@ -83,14 +83,20 @@ struct BatchSplitTests {
         for number in 0..<caseCount {
             let caseID = "L-\(number)"
             var previous: Digest?
-            let steps: [(String, String, StepPredicate.Decision, [Statement.Subject])] = [
-                ("open", "retailer", .open, [try .init(name: "ticket", sha256: ticketPrint.digest)]),
-                ("check-ticket", "retailer", .approve, []),
-                ("record-draw", "operator", .approve, [try .init(name: "draw-result", sha256: drawPrint.digest)]),
-            ]
-            for (offset, (step, party, decision, subjects)) in steps.enumerated() {
-                let statement = Statement(
-                    subjects: subjects,
+            // step/v2 entries: each endorses the case's documents after it and names what it attaches.
+            let ticketAttached = StepPredicate.AttachedDocument(name: "ticket", sha256: SHA256.hash(ticket))
+            let drawAttached = StepPredicate.AttachedDocument(name: "draw-result", sha256: SHA256.hash(draw))
+            let withTicket = ["ticket": ticketPrint.digest]
+            let withDraw = ["ticket": ticketPrint.digest, "draw-result": drawPrint.digest]
+            let steps: [(String, String, StepPredicate.Decision, [String: Digest], [StepPredicate.AttachedDocument])] =
+                [
+                    ("open", "retailer", .open, withTicket, [ticketAttached]),
+                    ("check-ticket", "retailer", .approve, withTicket, []),
+                    ("record-draw", "operator", .approve, withDraw, [drawAttached]),
+                ]
+            for (offset, (step, party, decision, endorsed, attaches)) in steps.enumerated() {
+                let statement = try Statement(
+                    endorsing: endorsed,
                     predicate: try StepPredicate(
                         pipeline: pipeline.id,
                         pipelineDigest: digest,
@@ -99,7 +105,8 @@ struct BatchSplitTests {
                         party: party,
                         decision: decision,
                         signedAt: now.addingTimeInterval(Double(offset - 10) * 60),
-                        previous: previous
+                        previous: previous,
+                        attaches: attaches
                     )
                 )
                 let envelope = try Envelope.sign(statement: statement, key: keys[party]!)

@@ -28,16 +28,21 @@ final class EngineWorkspace {
     /// When the consortium is founded: before any time the tests sign at.
     static let founding = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
-    /// Copies the examples, registers a key for every party (derived from the party id, so runs are
-    /// reproducible to the byte), and founds the consortium on the ledger: the bank its admin, every
-    /// party a member, every example pipeline in force.
-    init(store: StoreKind = .sqlite) throws {
+    /// Copies the examples, edits them as `editing` says (relative path → text transform: a variant
+    /// of an example pipeline), registers a key for every party (derived from the party id, so runs
+    /// are reproducible to the byte), and founds the consortium on the ledger: the bank its admin,
+    /// every party a member, every example pipeline in force.
+    init(store: StoreKind = .sqlite, editing: [String: @Sendable (String) -> String] = [:]) throws {
         ledgerLocation = try store.freshLocation(in: folder)
         for name in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
                 at: Self.packageRoot.appendingPathComponent(name),
                 to: folder.url.appendingPathComponent(name)
             )
+        }
+        for (path, edit) in editing {
+            let url = folder.url.appendingPathComponent(path)
+            try edit(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
         }
         let partyDirectory = folder.url.appendingPathComponent("parties")
         let ids = try FileManager.default.contentsOfDirectory(atPath: partyDirectory.path)

@@ -14,12 +14,13 @@ final class ExampleCase {
     /// The time of the next entry; each one moves it on by an hour.
     var now = Timestamp.parse("2026-11-02T09:00:00Z")!
 
-    /// Opens the case under the profile named `profile` (`ExampleCases.profiles`).
-    init(_ profile: String) throws {
-        workspace = try EngineWorkspace()
-        samples = try ExampleCases(workspace)
-        repository = try workspace.freshRepository()
-        orchestrator = workspace.orchestrator(over: repository)
+    /// Opens the case under the profile named `profile` (`ExampleCases.profiles`), with the
+    /// profile's opening documents or `opening`, in `workspace` (default: a new one).
+    init(_ profile: String, opening: [DocumentUpload]? = nil, in workspace: EngineWorkspace? = nil) throws {
+        self.workspace = try workspace ?? EngineWorkspace()
+        samples = try ExampleCases(self.workspace)
+        repository = try self.workspace.freshRepository()
+        orchestrator = self.workspace.orchestrator(over: repository)
         let profile = samples.profiles.first { $0.name == profile }!
         pipeline = profile.pipeline
         let opener = pipeline.openedBy[0]
@@ -28,8 +29,8 @@ final class ExampleCase {
                 pipeline: pipeline,
                 caseID: caseID,
                 party: opener,
-                key: workspace.keys[opener]!,
-                documents: profile.opening,
+                key: self.workspace.keys[opener]!,
+                documents: opening ?? profile.opening,
                 now: now
             ),
             now: now
@@ -59,6 +60,33 @@ final class ExampleCase {
         _ = try orchestrator.advance(caseID: caseID, now: now)
     }
 
+    /// Attaches documents an hour later by an `attach` entry of `party`, through the orchestrator.
+    func attach(by party: String, _ documents: DocumentUpload...) throws {
+        now += 3_600
+        let entry = try orchestrator.attachEntry(
+            caseID: caseID,
+            party: party,
+            key: workspace.keys[party]!,
+            documents: documents,
+            note: nil,
+            now: now
+        )
+        try orchestrator.submit(entry, now: now)
+    }
+
+    /// Withdraws the case an hour later as `party`, through the orchestrator.
+    func withdraw(by party: String, reason: String = "withdrawn by its opener") throws {
+        now += 3_600
+        let entry = try orchestrator.withdrawEntry(
+            caseID: caseID,
+            party: party,
+            key: workspace.keys[party]!,
+            reason: reason,
+            now: now
+        )
+        try orchestrator.submit(entry, now: now)
+    }
+
     /// Appends an entry straight to the store, `seconds` after the last one (negative: before it),
     /// signed with `key` (default: the party's), naming `previous` (default: the case's head).
     func forge(
@@ -70,44 +98,59 @@ final class ExampleCase {
         previous: Digest?? = nil,
         seconds: TimeInterval = 3_600
     ) throws {
-        now += seconds
         let head = try repository.ledger.store.entries(ofCase: caseID).last!.leafHash
-        // A step/v2 entry endorsing the case's documents as its stored entries attach them (read
-        // without the engine's fold: an earlier forgery may be off the chain).
-        var held: [String: Fingerprint] = [:]
-        for entry in try repository.ledger.store.entries(ofCase: caseID) {
-            for attached in (try? CaseEvent(entry))?.statement.attachments ?? [] {
-                held[attached.name] = Fingerprint(digest: attached.fingerprint)
-            }
-        }
-        var attaching: [EntryDraft.Attachment] = []
-        var stored: [StoredDocument] = []
+        let envelope = try handSigned(
+            step,
+            by: party,
+            decision,
+            documents: documents,
+            key: key,
+            previous: previous,
+            seconds: seconds
+        )
+        let stored = documents.map { StoredDocument(exactBytes: $0.bytes) }
+        try repository.ledger.append([
+            NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: head, documents: stored)
+        ])
+    }
+
+    /// A step/v2 entry signed by hand, as an offline signer could make it, `seconds` after the last
+    /// one: any step and decision, signed with `key` (default: the party's), naming `previous`
+    /// (default: the case's head), attaching `documents` and endorsing `endorsing` (default: the
+    /// case's documents as its last entry left them, with `documents`). Not appended.
+    func handSigned(
+        _ step: String,
+        by party: String,
+        _ decision: StepPredicate.Decision = .approve,
+        documents: [DocumentUpload] = [],
+        key: Ed25519PrivateKey? = nil,
+        previous: Digest?? = nil,
+        endorsing: [String: Digest]? = nil,
+        seconds: TimeInterval = 3_600
+    ) throws -> Envelope {
+        now += seconds
+        let last = try repository.ledger.store.entries(ofCase: caseID).last!
+        var endorsed = try Envelope(bytes: last.envelope).statement().endorsedDocuments ?? [:]
+        var attaches: [StepPredicate.AttachedDocument] = []
         for upload in documents {
-            let fingerprint = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint()
-            attaching.append(
-                EntryDraft.Attachment(name: upload.name, fingerprint: fingerprint, sha256: SHA256.hash(upload.bytes))
-            )
-            stored.append(StoredDocument(exactBytes: upload.bytes))
+            endorsed[upload.name] = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint().digest
+            attaches.append(.init(name: upload.name, sha256: SHA256.hash(upload.bytes)))
         }
-        for attached in attaching { held.removeValue(forKey: attached.name) }
-        let draft = EntryDraft(
+        let predicate = try StepPredicate(
             pipeline: pipeline.id,
             pipelineDigest: Digest(hex: pipeline.digest.dropFirst("sha256:".count))!,
             caseID: caseID,
             step: step,
             party: party,
             decision: decision,
-            previous: previous ?? head,
-            documents: held,
-            attaching: attaching
+            signedAt: now,
+            previous: previous ?? last.leafHash,
+            attaches: attaches
         )
-        let envelope = try Envelope.sign(
-            statement: try draft.statement(signedAt: now, note: nil),
+        return try Envelope.sign(
+            statement: Statement(endorsing: endorsing ?? endorsed, predicate: predicate),
             key: key ?? workspace.keys[party]!
         )
-        try repository.ledger.append([
-            NewEntry(envelope: envelope.bytes, caseID: caseID, expectedPrevious: head, documents: stored)
-        ])
     }
 
     /// What the independent checker says of the case.

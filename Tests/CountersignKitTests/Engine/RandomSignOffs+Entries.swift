@@ -259,7 +259,9 @@ extension RandomSignOffs {
         )
     }
 
-    /// An entry made by hand, as an offline signer could: any decision, any `previous`.
+    /// An entry made by hand, as an offline signer could: any decision, any `previous`. Like every
+    /// signer's, it endorses the case's documents as the signer saw them — as they stood at
+    /// `previous` (the case's current ones when it names none) — with its own attached.
     private func handSigned(
         _ sequence: Sequence,
         _ step: String,
@@ -269,11 +271,11 @@ extension RandomSignOffs {
         previous: Digest?
     ) throws -> SignedEntry {
         let state = try repository.state(of: sequence.caseID)!
-        let subjects = try documents.map { upload in
-            try Statement.Subject(
-                name: upload.name,
-                sha256: XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint().digest
-            )
+        var endorsed =
+            previous.flatMap(state.event(withLeaf:))?.statement.endorsedDocuments
+            ?? state.attachments.mapValues(\.fingerprint.digest)
+        for upload in documents {
+            endorsed[upload.name] = try XMLDocument(bytes: upload.bytes, source: upload.source).fingerprint().digest
         }
         let predicate = try StepPredicate(
             pipeline: state.pipelineID,
@@ -283,10 +285,11 @@ extension RandomSignOffs {
             party: party,
             decision: decision,
             signedAt: sequence.now,
-            previous: previous
+            previous: previous,
+            attaches: documents.map { .init(name: $0.name, sha256: SHA256.hash($0.bytes)) }
         )
         let envelope = try Envelope.sign(
-            statement: Statement(subjects: subjects, predicate: predicate),
+            statement: Statement(endorsing: endorsed, predicate: predicate),
             key: workspace.keys[party]!
         )
         return try orchestrator.decodeSubmission(envelope: envelope.bytes, documents: documents)

@@ -67,5 +67,11 @@ struct SignOffPropertyTests {
             #expect(view.steps.map(\.status) == seen.steps.map(\.status), "seed \(seed): \(caseID)")
             #expect(view.expiresAt == seen.expiresAt, "seed \(seed): \(caseID)")
         }
+        // Whatever the engine let in among the random attempts is an in-toto Statement v1.
+        var census = InTotoCensus()
+        let store = repository.ledger.store
+        try store.forEachEntry(in: 0..<store.size()) { census.check(envelope: $0.envelope, label: "entry \($0.index)") }
+        #expect(census.failures.isEmpty, "seed \(seed):\n\(census.failures.prefix(20).joined(separator: "\n"))")
+        #expect(census.decisions.count >= 4, "seed \(seed): \(census.decisions)")
     }
 }

@@ -19,7 +19,8 @@ struct SignOffTally: CustomStringConvertible {
         case missingDocument
         /// A guided rejection.
         case reject
-        /// A guided sign-off signed against an older head of the case.
+        /// A guided sign-off signed against an older entry of the case, endorsing the documents as
+        /// they stood there (parallel signing: taken only when they still stand so).
         case staleHead
         /// An entry of the ledger submitted again.
         case replay
@@ -47,7 +48,7 @@ struct SignOffTally: CustomStringConvertible {
 
         /// Actions whose every attempt must be refused.
         var mustBeRefused: Bool {
-            [.unknownStep, .wrongKey, .staleHead, .replay, .futureDated, .reopen, .wrongEndorsement].contains(self)
+            [.unknownStep, .wrongKey, .replay, .futureDated, .reopen, .wrongEndorsement].contains(self)
         }
 
         static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -58,7 +59,7 @@ struct SignOffTally: CustomStringConvertible {
         case unknownKey = "is no key of any member"
         case keyOfAnotherParty = "the signing key belongs to"
         case partyNotPermitted = "may not sign step"
-        case olderState = "older state of the case"
+        case notEndorsed = "does not endorse the case's documents as they stand"
         case alreadySigned = "already signed step"
         case alreadyDone = "is already done"
         case notAfterSteps = "waiting for step"

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("in-toto statement with the step predicate")
 struct StatementTests {
-    /// Written by hand from FORMATS.md §4 (member order, escaping), not produced by our encoder.
+    /// A revision-1 statement (still read in old ledgers), written by hand from FORMATS.md §4
+    /// (member order, escaping), not produced by our encoder.
     static let expectedJSON =
         #"{"_type":"https://in-toto.io/Statement/v1","#
         + #""subject":[{"name":"application","digest":{"sha256":"1111111111111111111111111111111111111111111111111111111111111111"}},"#
@@ -29,6 +30,7 @@ struct StatementTests {
             decision: .approve,
             signedAt: Date(timeIntervalSince1970: 1_795_428_000),
             previous: digest("44"),
+            attaches: nil,
             note: note
         )
         return Statement(
@@ -59,7 +61,53 @@ struct StatementTests {
         #expect(decoded.predicate.note == "checked \"title\" ✓\n\ttab\u{01}")
     }
 
-    @Test("the note is omitted when there is none, and an opening entry has an empty previous")
+    /// A revision-2 statement as Countersign writes it (FORMATS.md §4 revision 2), by hand: the
+    /// subjects are every document of the case after the entry, by name; `attaches` names the one
+    /// this entry attaches with the SHA-256 of its exact bytes.
+    static let expectedRevision2JSON =
+        #"{"_type":"https://in-toto.io/Statement/v1","#
+        + #""subject":[{"name":"application","digest":{"sha256":"1111111111111111111111111111111111111111111111111111111111111111"}},"#
+        + #"{"name":"valuation","digest":{"sha256":"2222222222222222222222222222222222222222222222222222222222222222"}}],"#
+        + #""predicateType":"https://countersign.dev/step/v2","#
+        + #""predicate":{"pipeline":"mortgage-approval","#
+        + #""pipelineDigest":"sha256:3333333333333333333333333333333333333333333333333333333333333333","#
+        + #""case":"M-2026-0042","step":"valuation","party":"bank","decision":"approve","#
+        + #""signedAt":"2026-11-23T10:00:00Z","#
+        + #""previous":"4444444444444444444444444444444444444444444444444444444444444444","#
+        + #""attaches":[{"name":"valuation","sha256":"5555555555555555555555555555555555555555555555555555555555555555"}]}}"#
+
+    @Test("a step/v2 statement endorsing the case's documents encodes as written by hand, and decodes back")
+    func revision2() throws {
+        let predicate = try StepPredicate(
+            pipeline: "mortgage-approval",
+            pipelineDigest: Self.digest("33"),
+            caseID: "M-2026-0042",
+            step: "valuation",
+            party: "bank",
+            decision: .approve,
+            signedAt: Date(timeIntervalSince1970: 1_795_428_000),
+            previous: Self.digest("44"),
+            attaches: [.init(name: "valuation", sha256: Self.digest("55"))]
+        )
+        #expect(predicate.isRevision2, "revision 2 is the default")
+        let statement = try Statement(
+            endorsing: ["valuation": Self.digest("22"), "application": Self.digest("11")],
+            predicate: predicate
+        )
+        #expect(String(decoding: statement.json, as: UTF8.self) == Self.expectedRevision2JSON)
+        let decoded = try Statement(json: Array(Self.expectedRevision2JSON.utf8))
+        #expect(decoded == statement)
+        #expect(decoded.endorsedDocuments == ["application": Self.digest("11"), "valuation": Self.digest("22")])
+        #expect(decoded.attachments.map(\.sha256) == [Self.digest("55")])
+        // What it attaches is among what it endorses.
+        #expect(throws: LedgerFormatError.self) {
+            try Statement(endorsing: ["application": Self.digest("11")], predicate: predicate)
+        }
+    }
+
+    @Test(
+        "the note is omitted when there is none; an opening entry has an empty previous and, without documents, names its pipeline version"
+    )
     func optionalMembers() throws {
         let open = try StepPredicate(
             pipeline: "p",
@@ -71,12 +119,17 @@ struct StatementTests {
             signedAt: Date(timeIntervalSince1970: 0.75),
             previous: nil
         )
-        let json = String(decoding: Statement(subjects: [], predicate: open).json, as: UTF8.self)
-        #expect(json.hasSuffix(#""signedAt":"1970-01-01T00:00:00Z","previous":""}}"#))
-        #expect(json.contains(#""subject":[],"#))
+        let json = String(decoding: try Statement(endorsing: [:], predicate: open).json, as: UTF8.self)
+        #expect(json.hasSuffix(#""signedAt":"1970-01-01T00:00:00Z","previous":"","attaches":[]}}"#))
+        #expect(json.contains(#""subject":[{"name":"@pipeline/p","digest":{"sha256":"\#(Self.digest("ab").hex)"}}],"#))
         let decoded = try Statement(json: Array(json.utf8))
         #expect(decoded.predicate.previous == nil && decoded.predicate.note == nil)
         #expect(decoded.predicate.signedAt == Date(timeIntervalSince1970: 0))
+        #expect(decoded.endorsedDocuments == [:])
+        // A step/v2 statement with no subject at all is refused (in-toto wants at least one).
+        #expect(throws: LedgerFormatError.self) {
+            try Statement(json: Statement(subjects: [], predicate: open).json)
+        }
     }
 
     @Test("decoding accepts any member order, whitespace and JSON escapes")

@@ -29,12 +29,13 @@ struct LedgerCopyTests {
             party: "bank",
             decision: number == 0 ? .open : .approve,
             signedAt: Date(timeIntervalSince1970: 1_790_000_000 + Double(number)),
-            previous: previous
+            previous: previous,
+            attaches: documents.indices.map { .init(name: "doc-\($0)", sha256: SHA256.hash(documents[$0].bytes)) }
         )
-        let subjects = try documents.enumerated().map {
-            try Statement.Subject(name: "doc-\($0.offset)", sha256: SHA256.hash($0.element.bytes))
-        }
-        let statement = Statement(subjects: subjects, predicate: predicate)
+        // The documents' fingerprints here are the SHA-256 of their bytes (`document(_:)`).
+        var endorsed: [String: Digest] = [:]
+        for (offset, document) in documents.enumerated() { endorsed["doc-\(offset)"] = SHA256.hash(document.bytes) }
+        let statement = try Statement(endorsing: endorsed, predicate: predicate)
         return NewEntry(
             envelope: try Envelope.sign(statement: statement, key: key).bytes,
             caseID: caseID,
