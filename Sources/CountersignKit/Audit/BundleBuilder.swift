@@ -43,7 +43,7 @@ public struct BundleBuilder {
         let pipeline = try repository.pipeline(for: state)
         let newestIndex = state.events[state.events.count - 1].index
         let (note, checkpoint) = try self.checkpoint(covering: newestIndex, of: caseID, signer: checkpointSigner)
-        let view = try repository.view(of: state, at: now)
+        let view = try repository.recordedView(of: state, at: now)
         let brackets = try bracketingCheckpoints(of: state.events, main: checkpoint)
         let governance = try self.governance(
             of: state,

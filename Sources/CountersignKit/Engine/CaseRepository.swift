@@ -212,4 +212,15 @@ public final class CaseRepository {
         let evaluator = CaseEvaluator(pipeline: try pipeline(for: state), documents: try documents(for: state))
         return evaluator.evaluate(state, at: now)
     }
+
+    /// A case folded by `recordedState`, evaluated over its documents' stored bytes unchecked (those
+    /// missing or not XML left out): for describing evidence (`bundle`), never for deciding.
+    public func recordedView(of state: CaseState, at now: Date) throws -> CaseView {
+        var documents: [String: XMLDocument] = [:]
+        for (name, attachment) in state.attachments {
+            guard let bytes = try ledger.store.document(key: attachment.key) else { continue }
+            documents[name] = try? XMLDocument(bytes: bytes, source: "\(name) (\(attachment.fingerprint))")
+        }
+        return CaseEvaluator(pipeline: try pipeline(for: state), documents: documents).evaluate(state, at: now)
+    }
 }

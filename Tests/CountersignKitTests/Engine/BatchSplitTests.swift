@@ -113,8 +113,8 @@ struct BatchSplitTests {
                 var documents: [StoredDocument] = []
                 if number == 0 && offset == 0 {
                     documents = [
-                        StoredDocument(key: ticketPrint.description, bytes: ticket),
-                        StoredDocument(key: drawPrint.description, bytes: draw),
+                        StoredDocument(exactBytes: ticket),
+                        StoredDocument(exactBytes: draw),
                     ]
                 }
                 batch.append(

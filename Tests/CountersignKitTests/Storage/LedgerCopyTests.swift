@@ -46,16 +46,16 @@ struct LedgerCopyTests {
 
     static func document(_ text: String) -> StoredDocument {
         let bytes = Array("<doc>\(text)</doc>".utf8)
-        return StoredDocument(key: Fingerprint(digest: SHA256.hash(bytes)).description, bytes: bytes)
+        return StoredDocument(exactBytes: bytes)
     }
 
     /// Fills `store` with 40 entries: three cases whose steps interleave, each attaching a document
     /// (the pipeline stored with each opening), every tenth entry outside any case; checkpoints are
-    /// signed at 10, 25 and 40 entries and case summaries saved. Returns every stored fingerprint.
+    /// signed at 10, 25 and 40 entries and case summaries saved. Returns every stored document key.
     @discardableResult
     static func fill(_ store: any LedgerStore, entries count: Int = 40) throws -> [String] {
         let ledger = Ledger(store: store)
-        let pipelineDocument = StoredDocument(key: "sha256:" + SHA256.hash(pipeline).hex, bytes: pipeline)
+        let pipelineDocument = StoredDocument(exactBytes: pipeline)
         var heads: [String: Digest] = [:]
         var steps: [String: Int] = [:]
         var fingerprints = [pipelineDocument.key]
