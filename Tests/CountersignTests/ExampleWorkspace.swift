@@ -131,6 +131,24 @@ final class ExampleWorkspace: Sendable {
         )
     }
 
+    /// Opens a lottery claim as the retailer with one of the sample tickets.
+    @discardableResult
+    func openLotto(_ caseID: String, ticket: String = "ticket-winning.xml", at now: String) throws -> CLI.Result {
+        try cli.run(
+            "open",
+            "lotto-claim",
+            caseID,
+            "--as",
+            "retailer",
+            "--key",
+            "out/keys/retailer.pem",
+            "--doc",
+            "ticket=\(Self.lottoSamples)/\(ticket)",
+            "--now",
+            now
+        )
+    }
+
     /// The workspace's ledger, opened as the commands open it.
     func store() throws -> any LedgerStore {
         try LedgerLocation(ledger ?? "sqlite:out/ledger.sqlite", workspace: workspace.url).open()

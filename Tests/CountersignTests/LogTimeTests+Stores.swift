@@ -6,28 +6,10 @@ import Testing
 /// Log times edited behind Countersign's back, a short scenario on the real clock, and the demo on
 /// its simulated one.
 extension LogTimeTests {
-    /// Runs `sql` on the workspace's ledger as whoever administers the store could.
-    static func execute(_ sql: String, in w: ExampleWorkspace, on store: StoreKind) throws {
-        switch store {
-        case .sqlite:
-            let status = try runTool(
-                "/usr/bin/env",
-                [
-                    "python3", "-c",
-                    "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.executescript(sys.argv[2])\ndb.commit()",
-                    w.path("out/ledger.sqlite"), sql,
-                ]
-            )
-            #expect(status == 0, "sqlite: \(sql)")
-        case .postgres:
-            try PostgresServer.running().execute(sql, in: try BothStoresAdministratorTests.database(w))
-        }
-    }
-
     /// Sets the stored log time of entry `index`.
     static func setLogTime(of index: Int, to time: String, in w: ExampleWorkspace, on store: StoreKind) throws {
         let seconds = Int(try #require(Timestamp.parse(time)).timeIntervalSince1970)
-        try execute("UPDATE entries SET log_time = \(seconds) WHERE idx = \(index)", in: w, on: store)
+        try w.administer("UPDATE entries SET log_time = \(seconds) WHERE idx = \(index)")
         #expect(try w.store().entry(at: index)?.logTime == Timestamp.parse(time))
     }
 
@@ -107,11 +89,9 @@ extension LogTimeTests {
 
         // The stored checkpoint's time line edited: it no longer matches the log, nor its signatures.
         let line = Checkpoint.logTimePrefix
-        try Self.execute(
+        try w.administer(
             "UPDATE checkpoints SET note = replace(note, '\(line)2026-11-02T10:00:00Z', '\(line)2026-11-02T10:30:00Z') "
-                + "WHERE size = \(size)",
-            in: w,
-            on: store
+                + "WHERE size = \(size)"
         )
         let edited = try #require(try w.store().checkpoints().first { $0.size == size }).note
         #expect(edited.contains("\(line)2026-11-02T10:30:00Z"))
@@ -130,11 +110,9 @@ extension LogTimeTests {
         #expect(forged.status == 1)
         #expect(forged.stderr.contains("the note was altered after signing"), "\(forged.stderr)")
         #expect(try String(contentsOfFile: state, encoding: .utf8) == cosigned)
-        try Self.execute(
+        try w.administer(
             "UPDATE checkpoints SET note = replace(note, '\(line)2026-11-02T10:30:00Z', '\(line)2026-11-02T10:00:00Z') "
-                + "WHERE size = \(size)",
-            in: w,
-            on: store
+                + "WHERE size = \(size)"
         )
         try Self.succeed(w, ["log", "verify"])
 

@@ -91,19 +91,7 @@ struct SignOffAttackCommandTests {
         #expect(try w.sign("M-1", "legal-review", as: "lawyer", at: "2026-11-04T11:00:00Z").status == 0)
         #expect(try w.stepStatus("M-1", "board-approval", at: "2026-11-04T11:00:00Z") == "ready")
 
-        let opened = try w.cli.run(
-            "open",
-            "lotto-claim",
-            "L-1",
-            "--as",
-            "retailer",
-            "--key",
-            "out/keys/retailer.pem",
-            "--doc",
-            "ticket=\(lotto)/ticket-winning.xml",
-            "--now",
-            "2026-11-22T10:00:00Z"
-        )
+        let opened = try w.openLotto("L-1", at: "2026-11-22T10:00:00Z")
         #expect(opened.status == 0, "\(opened.stderr)")
         #expect(try w.sign("L-1", "check-ticket", as: "retailer", at: "2026-11-22T10:05:00Z").status == 0)
         let draw = try w.sign(
@@ -254,29 +242,11 @@ struct SignOffAttackCommandTests {
     // MARK: - Stored bytes
 
     /// Replaces, behind Countersign's back, `old` by `new` in the stored bytes of the document under
-    /// store key `fingerprint`, as whoever administers the store could.
-    static func alterDocument(
-        _ w: ExampleWorkspace,
-        on store: StoreKind,
-        key fingerprint: String,
-        replacing old: String,
-        with new: String
-    ) throws {
-        switch store {
-        case .sqlite:
-            let sql =
-                "UPDATE documents SET bytes = CAST(replace(CAST(bytes AS TEXT), '\(old)', '\(new)') AS BLOB) "
-                + "WHERE doc_key = '\(fingerprint)';"
-            // python3's sqlite3 module (a make deps package), not the sqlite3 shell (not one).
-            let script = "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.execute(sys.argv[2])\ndb.commit()"
-            #expect(try runTool("/usr/bin/env", ["python3", "-c", script, w.path("out/ledger.sqlite"), sql]) == 0)
-        case .postgres:
-            try PostgresServer.running().execute(
-                "UPDATE documents SET bytes = convert_to(replace(convert_from(bytes, 'UTF8'), '\(old)', '\(new)'), 'UTF8') "
-                    + "WHERE doc_key = '\(fingerprint)'",
-                in: try BothStoresAdministratorTests.database(w)
-            )
-        }
+    /// store key `key`, as whoever administers the store could.
+    static func alterDocument(_ w: ExampleWorkspace, key: String, replacing old: String, with new: String) throws {
+        let bytes = try #require(try w.store().document(key: key))
+        let edited = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: old, with: new)
+        try w.administer("UPDATE documents SET bytes = :blob WHERE doc_key = '\(key)'", blob: Array(edited.utf8))
     }
 
     @Test(
@@ -305,7 +275,7 @@ struct SignOffAttackCommandTests {
 
         // The stored bytes gain a comment: the fingerprint stays, their SHA-256 does not.
         let comment = "<!-- value agreed with the borrower -->"
-        try Self.alterDocument(w, on: store, key: exactKey, replacing: "<valuation>", with: comment + "<valuation>")
+        try Self.alterDocument(w, key: exactKey, replacing: "<valuation>", with: comment + "<valuation>")
         let altered = try #require(try w.store().document(key: exactKey))
         #expect(String(decoding: altered, as: UTF8.self).contains(comment), "the bytes were altered")
         #expect(try XMLDocument(bytes: altered, source: "stored").fingerprint().description == fingerprint)

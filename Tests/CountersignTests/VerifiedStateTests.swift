@@ -10,23 +10,6 @@ import Testing
 struct VerifiedStateTests {
     static let parties = ["bank", "lawyer", "registry", "retailer", "operator"]
 
-    /// Runs one SQL statement on the workspace's store, as its administrator could. `blob` is
-    /// spliced in as a byte literal where the statement says `:blob`.
-    static func execute(_ sql: String, blob: [UInt8] = [], in w: ExampleWorkspace, on store: StoreKind) throws {
-        let hex = blob.map { String(format: "%02x", $0) }.joined()
-        switch store {
-        case .sqlite:
-            let statement = sql.replacingOccurrences(of: ":blob", with: "X'\(hex)'")
-            let script = "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.execute(sys.argv[2])\ndb.commit()"
-            #expect(
-                try runTool("/usr/bin/env", ["python3", "-c", script, w.path("out/ledger.sqlite"), statement]) == 0
-            )
-        case .postgres:
-            let statement = sql.replacingOccurrences(of: ":blob", with: "'\\x\(hex)'::bytea")
-            try PostgresServer.running().execute(statement, in: try BothStoresAdministratorTests.database(w))
-        }
-    }
-
     /// The envelope of entry `index` with its statement's `old` replaced by `new`, signature kept.
     static func reencoded(
         _ w: ExampleWorkspace,
@@ -81,13 +64,11 @@ struct VerifiedStateTests {
         #expect(rejected.status == 0, "\(rejected.stderr)")
         let index = try w.entryCount() - 1
         let forged = try Self.reencoded(w, entry: index, replacing: "\"reject\"", with: "\"approve\"")
-        try Self.execute("UPDATE entries SET envelope = :blob WHERE idx = \(index)", blob: forged, in: w, on: store)
+        try w.administer("UPDATE entries SET envelope = :blob WHERE idx = \(index)", blob: forged)
         if rewritesLeafHash {
-            try Self.execute(
+            try w.administer(
                 "UPDATE entries SET leaf_hash = :blob WHERE idx = \(index)",
-                blob: MerkleHash.leaf(forged).bytes,
-                in: w,
-                on: store
+                blob: MerkleHash.leaf(forged).bytes
             )
         }
         let damage = rewritesLeafHash ? "its signature does not verify" : "its stored leaf hash is not the hash"
@@ -123,19 +104,7 @@ struct VerifiedStateTests {
     static func reconciledClaim(on store: StoreKind) throws -> ExampleWorkspace {
         let w = try ExampleWorkspace(keysFor: Self.parties, store: store)
         let lotto = ExampleWorkspace.lottoSamples
-        let opened = try w.cli.run(
-            "open",
-            "lotto-claim",
-            "L-1",
-            "--as",
-            "retailer",
-            "--key",
-            "out/keys/retailer.pem",
-            "--doc",
-            "ticket=\(lotto)/ticket-winning.xml",
-            "--now",
-            "2026-06-15T09:00:00Z"
-        )
+        let opened = try w.openLotto("L-1", at: "2026-06-15T09:00:00Z")
         #expect(opened.status == 0, "\(opened.stderr)")
         let drawn = try w.sign(
             "L-1",
@@ -165,7 +134,7 @@ struct VerifiedStateTests {
     )
     func summaryEdited(store: StoreKind, edit: String) throws {
         let w = try Self.reconciledClaim(on: store)
-        try Self.execute(edit, in: w, on: store)
+        try w.administer(edit)
         let run = try Self.reconcile(w, at: "2027-07-01T02:00:00Z")
         #expect(run.status == 1, "a mismatch is a reported problem: \(run.stderr)")
         let problems = run.report["problems"] as? [String] ?? []
@@ -182,10 +151,8 @@ struct VerifiedStateTests {
     @Test("a summary claiming a newer head than the case has (its last entry deleted) makes the case damaged")
     func headDeleted() throws {
         let w = try Self.reconciledClaim(on: .sqlite)
-        try Self.execute(
-            "UPDATE case_summaries SET head_index = head_index + 5 WHERE case_id = 'L-1'",
-            in: w,
-            on: .sqlite
+        try w.administer(
+            "UPDATE case_summaries SET head_index = head_index + 5 WHERE case_id = 'L-1'"
         )
         let before = try w.entryCount()
         let run = try Self.reconcile(w, at: "2027-07-01T02:00:00Z")
@@ -215,11 +182,9 @@ struct VerifiedStateTests {
         let key = DocumentKey.exactBytes(SHA256.hash(bytes))
         #expect(try w.store().document(key: key) == bytes)
         let commented = bytes + Array("<!-- approved by the board -->".utf8)
-        try Self.execute(
+        try w.administer(
             "UPDATE documents SET bytes = :blob WHERE doc_key = '\(key)'",
-            blob: commented,
-            in: w,
-            on: store
+            blob: commented
         )
         let status = try w.cli.run("status", "M-D", "--now", "2026-11-03T09:00:00Z")
         #expect(status.status != 0)
