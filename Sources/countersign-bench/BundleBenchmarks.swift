@@ -57,7 +57,7 @@ enum BundleBenchmarks {
             )
             try orchestrator.submit(entry, now: now)
         }
-        _ = try ledger.signCheckpoint(origin: origin, key: key)
+        _ = try orchestrator.repository.signCheckpoint(origin: origin, key: key)
         var best = Double.infinity
         for round in 0..<5 {
             let target = folder.appendingPathComponent("bundle-\(round)")

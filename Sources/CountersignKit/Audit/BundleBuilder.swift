@@ -122,6 +122,7 @@ public struct BundleBuilder {
             }
         }
         try bag.add(note.serialized, at: BundleLayout.checkpoint)
+        try bag.add(try caseHeadProof(of: caseID, note: note, checkpoint).serialized, at: BundleLayout.caseHeadProof)
         for bracket in brackets {
             let size = Int(bracket.checkpoint.size)
             try bag.add(bracket.note.serialized, at: BundleLayout.bracketingCheckpoint(size, width: width))
@@ -158,14 +159,17 @@ public struct BundleBuilder {
         return bag
     }
 
-    /// The newest stored checkpoint if it covers entry `newestIndex`, else a new one when a signer is given.
+    /// The newest stored checkpoint if it covers entry `newestIndex` and commits to the case-head
+    /// map, else a new one when a signer is given.
     private func checkpoint(
         covering newestIndex: Int,
         of caseID: String,
         signer: CheckpointSigner?
     ) throws -> (SignedNote, Checkpoint) {
         let newest = try ledger.storedCheckpoints().last
-        if let newest, newest.checkpoint.size > UInt64(newestIndex) { return (newest.note, newest.checkpoint) }
+        if let newest, newest.checkpoint.size > UInt64(newestIndex), newest.checkpoint.caseMapRoot != nil {
+            return (newest.note, newest.checkpoint)
+        }
         guard let signer else {
             throw BundleError.noCheckpoint(
                 caseID: caseID,
@@ -173,8 +177,26 @@ public struct BundleBuilder {
                 newestCheckpointSize: newest.map { Int($0.checkpoint.size) }
             )
         }
-        let note = try ledger.signCheckpoint(origin: signer.origin, key: signer.key)
+        let note = try repository.signCheckpoint(origin: signer.origin, key: signer.key)
         return (note, try Checkpoint(note: note))
+    }
+
+    /// The proof of `caseID`'s head in the case-head map `checkpoint` commits to. A map version
+    /// the store lacks (a copied ledger) is rebuilt first; either way the path must lead to the
+    /// checkpoint's root.
+    private func caseHeadProof(of caseID: String, note: SignedNote, _ checkpoint: Checkpoint) throws -> CaseHeadProof {
+        let size = Int(checkpoint.size)
+        if try ledger.caseHeadPath(of: caseID, version: size) == nil {
+            _ = try ledger.caseMapRoot(at: size, outcomes: repository.outcomes(of:))
+        }
+        guard let (head, siblings) = try ledger.caseHeadPath(of: caseID, version: size),
+            CaseMap.root(of: head, siblings: siblings) == checkpoint.caseMapRoot
+        else {
+            throw BundleError.damagedLedger(
+                "the stored case-head map at log size \(size) does not lead to the root checkpoint \(size) signs"
+            )
+        }
+        return CaseHeadProof(head: head, siblings: siblings, note: note)
     }
 
     /// The inclusion proof of the entry at `index` in the checkpoint, checked against it before it is written.

@@ -26,6 +26,8 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidBag([String])
     /// `data/log-times.txt` is not one `INDEX TIME` line per entry, in log order.
     case malformedLogTimes(String)
+    /// `data/case-head.proof` is not as docs/CASE-MAP.md writes it.
+    case malformedCaseHeadProof(String)
     /// A `data/checkpoints/SIZE.consistency` file is not a consistency proof.
     case malformedConsistencyProof(String)
     /// An entry the bundle needs was stored before the log kept log times, while the log records one
@@ -49,6 +51,7 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
         case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
         case .malformedProof(let reason): "not a c2sp.org/tlog-proof@v1 proof: \(reason)"
+        case .malformedCaseHeadProof(let reason): "not a case-head proof (docs/CASE-MAP.md): \(reason)"
         case .invalidBag(let problems): "not a valid BagIt bag: " + problems.joined(separator: "; ")
         case .malformedLogTimes(let reason): "not a log-times file: \(reason)"
         case .malformedConsistencyProof(let reason): "not a consistency proof: \(reason)"

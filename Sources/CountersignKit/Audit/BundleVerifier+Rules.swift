@@ -6,8 +6,14 @@ extension BundleVerifier {
     /// signedAt when the bag records none), as when the log received it: the signer's key, the signer may sign the
     /// step, the step was ready (`after`, `needs`, `if` and `require` over the documents of that
     /// moment), a party signs a step once, a closed case takes no entry, and an expiry comes after
-    /// the window.
-    func checkRules(_ contents: BundleContents, pipeline: Pipeline, governance: BundleEvidence, _ log: inout CheckLog) {
+    /// the window. Returns the outcome the replay ends in.
+    @discardableResult
+    func checkRules(
+        _ contents: BundleContents,
+        pipeline: Pipeline,
+        governance: BundleEvidence,
+        _ log: inout CheckLog
+    ) -> CaseOutcome? {
         let orchestrator: Orchestrator
         let replay = GovernanceReplay(GovernanceState())
         let ledger: Ledger
@@ -21,7 +27,7 @@ extension BundleVerifier {
             orchestrator.logTimes = .given
         } catch {
             log.fail("rules: the entries cannot be replayed: \(error)")
-            return
+            return nil
         }
         var pendingGovernance = contents.governance[...]
         for entry in contents.entries {
@@ -40,7 +46,7 @@ extension BundleVerifier {
                     ])
                 } catch {
                     log.fail("rules: the entries cannot be replayed: \(error)")
-                    return
+                    return nil
                 }
             }
             let uploads = entry.event.statement.attachments.compactMap { subject in
@@ -53,10 +59,10 @@ extension BundleVerifier {
                 try orchestrator.submit(signed, now: entry.event.time)
             } catch EngineError.refused(_, _, let reasons) {
                 log.fail("rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "))
-                return
+                return nil
             } catch {
                 log.fail("rules: \(entry.label) cannot be replayed: \(error)")
-                return
+                return nil
             }
         }
         let last = contents.entries[contents.entries.count - 1].event
@@ -69,7 +75,7 @@ extension BundleVerifier {
         )
         // The case's window: each entry inside it by the log time the bag gives, the checkpoints
         // perhaps proving less (an expiry entry is after it by its own replay).
-        guard let expiresAt = view?.expiresAt else { return }
+        guard let expiresAt = view?.expiresAt else { return view?.outcome }
         // The window opens with the entry that starts it (the opening, or the `from` step's).
         var started = false
         for entry in contents.entries {
@@ -93,5 +99,6 @@ extension BundleVerifier {
                 &log
             )
         }
+        return view?.outcome
     }
 }

@@ -7,8 +7,10 @@ import Foundation
 /// document's fingerprint; every inclusion proof; the checkpoint's signature by the log signer and
 /// its cosignatures; every entry's log time, within the signed and cosigned times of the checkpoints
 /// that bracket it; and, by replaying the entries through the engine at their log times, that every
-/// entry was allowed by the pipeline when the log received it. Keys and the pipeline come from the governance entries; the
-/// bundle's `data/parties/` files are for people to read.
+/// entry was allowed by the pipeline when the log received it; and, by the case's proof in the
+/// checkpoint's case-head map, that the bag holds the whole case up to the checkpoint. Keys and
+/// the pipeline come from the governance entries; the bundle's `data/parties/` files are for
+/// people to read.
 ///
 /// Checks run in that order and each is reported as it is made. The first kind of check that fails
 /// ends the run: later checks rely on what earlier ones established.
@@ -53,6 +55,7 @@ public struct BundleVerifier {
                 let governance = checkGovernance(contents, &log),
                 let pipeline = checkPipeline(contents, bag: bag, governance: governance, &log)
             else { return false }
+            var outcome: CaseOutcome?
             let stages: [(BundleContents, inout CheckLog) -> Void] = [
                 checkLogTimes,
                 { checkSignatures($0, governance: governance, &$1) },
@@ -61,7 +64,8 @@ public struct BundleVerifier {
                 checkProofs,
                 { checkCheckpoint($0, governance: governance, &$1) },
                 { checkTimes($0, governance: governance, &$1) },
-                { checkRules($0, pipeline: pipeline, governance: governance, &$1) },
+                { outcome = checkRules($0, pipeline: pipeline, governance: governance, &$1) },
+                { checkCaseHead($0, bag: bag, outcome: outcome, &$1) },
             ]
             for stage in stages {
                 stage(contents, &log)

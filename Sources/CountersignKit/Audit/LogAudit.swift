@@ -39,18 +39,43 @@ public struct LogAudit {
         var checks = InOrderChecks(store: store)
         let notes = Dictionary(grouping: try store.checkpoints(), by: \.size)
         var noteProblems: [String: String] = [:]
-        verifier.checkInOrder = { entry, found in checks.check(entry, found) }
+        var caseMap = CaseMapAudit(store: store)
+        var mapProblems: [LogVerifier.Problem] = []
+        verifier.checkInOrder = { entry, found in
+            caseMap.record(entry)
+            return checks.check(entry, found)
+        }
         verifier.atCheckpointSize = { size in
-            for stored in notes[size] ?? [] {
-                noteProblems[stored.note] = checks.checkpointProblem(stored.note)
+            let stored = notes[size] ?? []
+            let map = caseMap.root(at: size, governance: checks.governance)
+            mapProblems += map.problems.map { LogVerifier.Problem(index: nil, message: $0) }
+            for stored in stored {
+                noteProblems[stored.note] =
+                    checks.checkpointProblem(stored.note) ?? Self.caseMapProblem(stored.note, size: size, root: map.root)
             }
         }
         verifier.checkNoteSignatures = { note in noteProblems[note.serialized] ?? nil }
         var report = try verifier.verify()
+        report.problems += mapProblems
         report.problems += try GovernanceCache.differences(in: store, from: checks.governance).map {
             LogVerifier.Problem(index: nil, message: $0 + " (it is a cache: the next command that writes rebuilds it)")
         }
         return Outcome(report: report, governance: checks.governance)
+    }
+
+    /// Why a stored checkpoint's case-head map line is not the map the log makes at its size;
+    /// `nil` when it is, or when the checkpoint predates the map (it has no such line).
+    private static func caseMapProblem(_ note: String, size: Int, root: Digest?) -> String? {
+        guard let parsed = try? SignedNote(parsing: Array(note.utf8)), let checkpoint = try? Checkpoint(note: parsed)
+        else { return nil }
+        let line = checkpoint.extensions.first { $0.hasPrefix(CaseMap.extensionPrefix) }
+        guard let line else { return nil }
+        guard let signed = checkpoint.caseMapRoot else { return "its case-head map line \"\(line)\" is not base64 of 32 bytes" }
+        guard let root else { return nil }
+        return signed == root
+            ? nil
+            : "its case-head map root \(signed.base64) is not the map the log's cases make at size \(size) "
+                + "(\(root.base64)): the map it signs lies about a case"
     }
 
     /// A case entry's envelope parses, carries one signature, and a key some governance entry

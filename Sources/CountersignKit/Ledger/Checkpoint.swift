@@ -2,14 +2,17 @@ import Foundation
 
 /// A transparency log checkpoint (c2sp.org/tlog-checkpoint): the body of a signed note naming the
 /// log (origin), its tree size and its RFC 6962 root hash, optionally followed by extension lines.
-/// Countersign writes one: the log time of the tree's newest entry (`logTimePrefix` and an RFC
-/// 3339 UTC time), so the log's signer vouches for when the log had that many entries.
+/// Countersign writes two: the log time of the tree's newest entry (`logTimePrefix` and an RFC
+/// 3339 UTC time), so the log's signer vouches for when the log had that many entries, and the root
+/// of the case-head map (`CaseMap.extensionPrefix`, docs/CASE-MAP.md), so it vouches for every
+/// case's head.
 ///
 /// ```
 /// countersign.example/mortgage-consortium
 /// 42
 /// BASE64-OF-THE-32-BYTE-ROOT
 /// countersign.dev/log-time 2026-11-23T10:00:00Z
+/// countersign.dev/case-map BASE64-OF-THE-32-BYTE-MAP-ROOT
 /// ```
 public struct Checkpoint: Hashable, Sendable {
     /// The extension line's first word.
@@ -31,14 +34,25 @@ public struct Checkpoint: Hashable, Sendable {
         }
     }
 
-    /// A checkpoint carrying `logTime` as its extension line.
-    public init(origin: String, size: UInt64, rootHash: Digest, logTime: Date?) throws(LedgerFormatError) {
-        try self.init(
-            origin: origin,
-            size: size,
-            rootHash: rootHash,
-            extensions: logTime.map { [Self.logTimePrefix + Timestamp.format($0)] } ?? []
-        )
+    /// The case-head map's root, from its extension line; `nil` when it has none (a checkpoint
+    /// signed before the map existed) or the line is not base64 of 32 bytes.
+    public var caseMapRoot: Digest? {
+        extensions.first { $0.hasPrefix(CaseMap.extensionPrefix) }.flatMap {
+            StrictBase64.decode(String($0.dropFirst(CaseMap.extensionPrefix.count)))
+        }.flatMap { $0.count == SHA256.byteCount ? Digest(bytes: $0) : nil }
+    }
+
+    /// A checkpoint carrying `logTime` and `caseMapRoot` as its extension lines.
+    public init(
+        origin: String,
+        size: UInt64,
+        rootHash: Digest,
+        logTime: Date?,
+        caseMapRoot: Digest? = nil
+    ) throws(LedgerFormatError) {
+        var extensions = logTime.map { [Self.logTimePrefix + Timestamp.format($0)] } ?? []
+        if let caseMapRoot { extensions.append(CaseMap.extensionPrefix + StrictBase64.encode(caseMapRoot.bytes)) }
+        try self.init(origin: origin, size: size, rootHash: rootHash, extensions: extensions)
     }
 
     /// A checkpoint; throws when the origin or an extension line is empty or holds a newline or

@@ -8,6 +8,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case badConsistencyRange(old: Int, new: Int)
     /// A perfect subtree the store should hold is not there: the store is damaged.
     case missingSubtree(level: Int, index: Int)
+    /// The engine gave no outcome for a case whose head the case-head map needs.
+    case caseMapOutcomeMissing(caseID: String)
+    /// The stored case-head map does not lead from the case's stored head to the version's root.
+    case caseMapDamaged(caseID: String, version: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +26,11 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingSubtree(let level, let index):
             "the store lacks the subtree hash at level \(level), index \(index): the ledger is damaged; "
                 + "run `countersign log verify`"
+        case .caseMapOutcomeMissing(let caseID):
+            "no outcome for case \(caseID): the case-head map cannot be brought up to date"
+        case .caseMapDamaged(let caseID, let version):
+            "the stored case-head map at log size \(version) does not lead to case \(caseID)'s stored head: "
+                + "its tables were altered; run `countersign log verify`"
         }
     }
 }

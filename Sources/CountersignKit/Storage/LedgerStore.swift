@@ -163,7 +163,7 @@ extension StoredCheckpoint {
 ///   together, or nothing;
 /// - give all writers one total order, so every reader computes the same tree;
 /// - answer `subtreeHash` from stored hashes, so proofs never walk the leaves.
-public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, GovernanceRecordStore, AnyObject {
+public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, CaseMapStore, GovernanceRecordStore, AnyObject {
     /// The location as the user wrote it (never with a password).
     var location: String { get }
 

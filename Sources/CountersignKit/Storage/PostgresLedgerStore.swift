@@ -17,7 +17,7 @@ public final class PostgresLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older databases are migrated on open.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// The advisory lock every append and migration holds: the ASCII bytes of "cntrsign".
     static let writeLock: Int64 = 0x636E_7472_7369_676E
@@ -108,6 +108,10 @@ public final class PostgresLedgerStore: LedgerStore {
                         UPDATE schema_version SET version = 5;
                         """
                     )
+                }
+                if version < 6 {
+                    // Version 6: the case-head map, versioned by checkpoint size (docs/CASE-MAP.md).
+                    try connection.execute(Self.caseMapTables + "UPDATE schema_version SET version = 6;")
                 }
             }
         } catch let error as StorageError {

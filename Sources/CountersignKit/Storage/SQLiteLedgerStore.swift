@@ -13,7 +13,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// Opens or creates the ledger file at `path` (creating its folder).
     public init(path: String) throws(StorageError) {
@@ -135,6 +135,11 @@ public final class SQLiteLedgerStore: LedgerStore {
                 while try rows.step() { copies.append(StoredDocument(exactBytes: rows.blob(0))) }
                 for document in copies { try copy.run([.text(document.key), .blob(document.bytes)]) }
                 try connection.execute("PRAGMA user_version = 5;")
+            }
+            // Version 6: the case-head map, versioned by checkpoint size (docs/CASE-MAP.md).
+            try connection.writeTransaction {
+                guard try Self.userVersion(connection) < 6 else { return }
+                try connection.execute(Self.caseMapTables + "PRAGMA user_version = 6;")
             }
         } catch let error as StorageError {
             throw error

@@ -30,7 +30,7 @@ enum CheckpointCommand: CountersignCommand {
                     + "(the consortium's policy: \(policy))"
             )
         }
-        let note = try orchestrator.repository.ledger.signCheckpoint(origin: checkpointSigner.origin, key: signer.key)
+        let note = try orchestrator.repository.signCheckpoint(origin: checkpointSigner.origin, key: signer.key)
         context.console.out(note.serialized, terminator: "")
     }
 }

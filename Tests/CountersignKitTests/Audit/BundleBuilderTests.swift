@@ -78,7 +78,7 @@ struct BundleBuilderTests {
         let workspace = try BundleTestWorkspace(pipeline: Self.steps)
         let ledger = workspace.ledger
         // A checkpoint of the founding alone, before the case.
-        _ = try ledger.signCheckpoint(origin: BundleTestWorkspace.origin, key: workspace.key)
+        _ = try workspace.repository().signCheckpoint(origin: BundleTestWorkspace.origin, key: workspace.key)
         let founded = try ledger.size()
         try workspace.run("S-1", documents: [], steps: ["first", "second", "third"], checkpointEach: true)
         // Another case, and the checkpoint the bag's proofs lead to.

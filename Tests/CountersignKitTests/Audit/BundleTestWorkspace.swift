@@ -59,7 +59,7 @@ final class BundleTestWorkspace {
             now: start
         )
         try orchestrator.submit(opening, now: start)
-        if checkpointEach { _ = try ledger.signCheckpoint(origin: Self.origin, key: key) }
+        if checkpointEach { _ = try repository().signCheckpoint(origin: Self.origin, key: key) }
         for (offset, step) in steps.enumerated() {
             let now = start.addingTimeInterval(Double(offset + 1) * 60)
             let entry = try orchestrator.stepEntry(
@@ -73,9 +73,9 @@ final class BundleTestWorkspace {
                 now: now
             )
             try orchestrator.submit(entry, now: now)
-            if checkpointEach { _ = try ledger.signCheckpoint(origin: Self.origin, key: key) }
+            if checkpointEach { _ = try repository().signCheckpoint(origin: Self.origin, key: key) }
         }
-        _ = try ledger.signCheckpoint(origin: Self.origin, key: key)
+        _ = try repository().signCheckpoint(origin: Self.origin, key: key)
     }
 
     /// The bag of `caseID`, built by a fresh repository.

@@ -57,7 +57,7 @@ struct WitnessTests {
         let witness = Self.witness(folder)
         #expect(try witness.lastCosigned() == nil)
 
-        let first = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let first = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let cosignedFirst = try witness.cosign(Self.bytes(first), source: "cp", in: ledger, at: Self.monday)
         let storedFirst = try #require(try Self.stored(ledger, size: 3))
         #expect(storedFirst == cosignedFirst)
@@ -70,7 +70,7 @@ struct WitnessTests {
         #expect(cosignature.time == Self.monday)
 
         try ledger.append(["d", "e", "f", "g"].map { NewEntry(envelope: Array($0.utf8), logTime: Self.sunday) })
-        let second = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let second = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let cosignedSecond = try witness.cosign(Self.bytes(second), source: "cp", in: ledger, at: Self.tuesday)
         #expect(try Self.stored(ledger, size: 7) == cosignedSecond)
         #expect(try Self.cosignature(on: cosignedSecond, by: "regulator", key: Self.witnessKey)?.time == Self.tuesday)
@@ -87,7 +87,7 @@ struct WitnessTests {
     func twoWitnesses() throws {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
-        let note = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let note = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         _ = try Self.witness(folder).cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.monday)
         let other = Self.witness(folder, name: "auditor", key: Self.otherWitnessKey)
         let both = try other.cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.tuesday)
@@ -103,13 +103,13 @@ struct WitnessTests {
         let honest = try Self.ledger(folder, "honest.sqlite", entries: ["a", "b", "c", "d"])
         let witness = Self.witness(folder)
         let cosigned = try witness.cosign(
-            Self.bytes(try honest.signCheckpoint(origin: Self.origin, key: Self.logKey)),
+            Self.bytes(try honest.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
             source: "cp",
             in: honest,
             at: Self.monday
         )
         let rewritten = try Self.ledger(folder, "rewritten.sqlite", entries: ["a", "B", "c", "d", "e"])
-        let forged = try rewritten.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let forged = try rewritten.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
 
         let error = #expect(throws: WitnessError.self) {
             try witness.cosign(Self.bytes(forged), source: "cp", in: rewritten, at: Self.tuesday)
@@ -130,14 +130,14 @@ struct WitnessTests {
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b", "c"])
         let other = try Self.ledger(folder, "other.sqlite", entries: ["x", "y"])
         let witness = Self.witness(folder)
-        let foreign = try other.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let foreign = try other.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         #expect(
             throws: WitnessError.notThisLedger(size: 2, reason: "the ledger's tree of 2 entries has another root hash")
         ) {
             try witness.cosign(Self.bytes(foreign), source: "cp", in: ledger, at: Self.monday)
         }
         let larger = try Self.ledger(folder, "larger.sqlite", entries: ["a", "b", "c", "d"])
-        let ahead = try larger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let ahead = try larger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         #expect(throws: WitnessError.notThisLedger(size: 4, reason: "the ledger holds only 3 entries")) {
             try witness.cosign(Self.bytes(ahead), source: "cp", in: ledger, at: Self.monday)
         }
@@ -151,13 +151,13 @@ struct WitnessTests {
         let full = try Self.ledger(folder, "full.sqlite", entries: ["a", "b", "c", "d", "e"])
         let witness = Self.witness(folder)
         let cosigned = try witness.cosign(
-            Self.bytes(try full.signCheckpoint(origin: Self.origin, key: Self.logKey)),
+            Self.bytes(try full.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
             source: "cp",
             in: full,
             at: Self.monday
         )
         let truncated = try Self.ledger(folder, "truncated.sqlite", entries: ["a", "b", "c"])
-        let smaller = try truncated.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let smaller = try truncated.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let error = #expect(throws: WitnessError.self) {
             try witness.cosign(Self.bytes(smaller), source: "cp", in: truncated, at: Self.tuesday)
         }
@@ -172,13 +172,13 @@ struct WitnessTests {
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
         let witness = Self.witness(folder)
         _ = try witness.cosign(
-            Self.bytes(try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)),
+            Self.bytes(try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
             source: "cp",
             in: ledger,
             at: Self.monday
         )
         try ledger.append([NewEntry(envelope: Array("c".utf8), logTime: Self.sunday)])
-        let renamed = try ledger.signCheckpoint(origin: "countersign.example/other", key: Self.logKey)
+        let renamed = try ledger.signStorageCheckpoint(origin: "countersign.example/other", key: Self.logKey)
         #expect(throws: WitnessError.originChanged(old: Self.origin, new: "countersign.example/other")) {
             try witness.cosign(Self.bytes(renamed), source: "cp", in: ledger, at: Self.tuesday)
         }
@@ -189,7 +189,7 @@ struct WitnessTests {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
         let stranger = try Ed25519PrivateKey()
-        let note = try ledger.signCheckpoint(origin: Self.origin, key: stranger)
+        let note = try ledger.signStorageCheckpoint(origin: Self.origin, key: stranger)
         #expect(throws: WitnessError.unknownLogKey(origin: Self.origin, signedBy: [Self.origin])) {
             try Self.witness(folder).cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.monday)
         }
@@ -204,7 +204,7 @@ struct WitnessTests {
     func tamperedNote() throws {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b", "c"])
-        let note = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let note = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let otherRoot = try ledger.root(size: 2).root
         let altered = try SignedNote(
             text: try Checkpoint(origin: Self.origin, size: 2, rootHash: otherRoot).body,
@@ -229,7 +229,7 @@ struct WitnessTests {
     func tamperedState() throws {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
-        let note = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let note = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let witness = Self.witness(folder)
         try FileManager.default.createDirectory(
             at: witness.stateFile.deletingLastPathComponent(),
@@ -247,7 +247,7 @@ struct WitnessTests {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b", "c"])
         let witness = Self.witness(folder)
-        let first = try ledger.signCheckpoint(origin: Self.origin, key: Self.logKey)
+        let first = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         #expect(try Checkpoint(note: first).logTime == Self.sunday)
         _ = try witness.cosign(Self.bytes(first), source: "cp", in: ledger, at: Self.monday)
 

@@ -76,7 +76,7 @@ struct LedgerCopyTests {
                 heads[caseID] = try ledger.append([new])[0].leafHash
                 steps[caseID] = step + 1
             }
-            if [10, 25, 40].contains(number + 1) { _ = try ledger.signCheckpoint(origin: origin, key: key) }
+            if [10, 25, 40].contains(number + 1) { _ = try ledger.signStorageCheckpoint(origin: origin, key: key) }
         }
         let summaries = heads.keys.map {
             CaseSummary(
@@ -214,7 +214,7 @@ struct LedgerCopyTests {
         copy.batchSize = 16
         copy.progress = { _, _ in
             _ = try? writer.append([NewEntry(envelope: Array("{\"late\":true}".utf8))])
-            _ = try? writer.signCheckpoint(origin: Self.origin, key: Self.key)
+            _ = try? writer.signStorageCheckpoint(origin: Self.origin, key: Self.key)
         }
         let report = try copy.run()
         #expect(try source.size() == 43)

@@ -322,7 +322,7 @@ struct CheckpointMergeTests {
         let logKey = try Ed25519PrivateKey()
         try store.append([NewEntry(envelope: Array("e0".utf8))])
         let ledger = Ledger(store: store)
-        let note = try ledger.signCheckpoint(origin: "countersign.example/merge", key: logKey)
+        let note = try ledger.signStorageCheckpoint(origin: "countersign.example/merge", key: logKey)
         let checkpoint = try Checkpoint(note: note)
         var copies: [SignedNote] = []
         for witness in ["regulator", "auditor"] {
