@@ -51,7 +51,9 @@ extension BundleVerifier {
             )
         }
         if let outcome, head.outcome != outcome.rawValue {
-            problems.append("the log records the case as \(head.outcome), the bag's entries replay to \(outcome.rawValue)")
+            problems.append(
+                "the log records the case as \(head.outcome), the bag's entries replay to \(outcome.rawValue)"
+            )
         }
         guard problems.isEmpty else {
             for problem in problems { log.fail("case head: \(problem)") }

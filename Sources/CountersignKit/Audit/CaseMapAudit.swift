@@ -46,7 +46,12 @@ struct CaseMapAudit {
             }
             do {
                 guard let outcome = try repository.outcomes(of: [change])[change.caseID] else { continue }
-                let head = CaseHead(caseID: change.caseID, count: change.count, headLeaf: change.headLeaf, outcome: outcome)
+                let head = CaseHead(
+                    caseID: change.caseID,
+                    count: change.count,
+                    headLeaf: change.headLeaf,
+                    outcome: outcome
+                )
                 tree.set(head)
                 if head.isClosed, closed[change.caseID] == nil { closed[change.caseID] = (outcome, size) }
             } catch {

@@ -51,7 +51,8 @@ public struct LogAudit {
             mapProblems += map.problems.map { LogVerifier.Problem(index: nil, message: $0) }
             for stored in stored {
                 noteProblems[stored.note] =
-                    checks.checkpointProblem(stored.note) ?? Self.caseMapProblem(stored.note, size: size, root: map.root)
+                    checks.checkpointProblem(stored.note)
+                    ?? Self.caseMapProblem(stored.note, size: size, root: map.root)
             }
         }
         verifier.checkNoteSignatures = { note in noteProblems[note.serialized] ?? nil }
@@ -70,7 +71,9 @@ public struct LogAudit {
         else { return nil }
         let line = checkpoint.extensions.first { $0.hasPrefix(CaseMap.extensionPrefix) }
         guard let line else { return nil }
-        guard let signed = checkpoint.caseMapRoot else { return "its case-head map line \"\(line)\" is not base64 of 32 bytes" }
+        guard let signed = checkpoint.caseMapRoot else {
+            return "its case-head map line \"\(line)\" is not base64 of 32 bytes"
+        }
         guard let root else { return nil }
         return signed == root
             ? nil

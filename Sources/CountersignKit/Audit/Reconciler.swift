@@ -162,7 +162,8 @@ public struct Reconciler {
                     + "verified, and this one has problems (above)"
             )
         } else if let checkpointKey, signsCheckpoint, mode == .act {
-            report.checkpoint = try orchestrator.repository.signCheckpoint(origin: origin, key: checkpointKey).serialized
+            report.checkpoint = try orchestrator.repository.signCheckpoint(origin: origin, key: checkpointKey)
+                .serialized
         } else if signsCheckpoint, checkpointKey == nil {
             report.problems.append(
                 "no orchestrator key: the checkpoint \(mode == .act ? "was" : "would be") not signed "

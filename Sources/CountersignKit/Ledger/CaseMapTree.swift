@@ -30,7 +30,9 @@ struct CaseMapTree {
     /// The root over every head set so far.
     mutating func root() -> Digest {
         for id in sortedBucketIDs where buckets[id]!.hash == nil {
-            let leaves = buckets[id]!.leaves.map { CaseMap.Leaf(key: $0.key, hash: $0.value) }.sorted { $0.key < $1.key }
+            let leaves = buckets[id]!.leaves.map { CaseMap.Leaf(key: $0.key, hash: $0.value) }.sorted {
+                $0.key < $1.key
+            }
             buckets[id]!.hash = CaseMap.subtree(leaves[...], depth: Self.bucketBits)
         }
         return combine(sortedBucketIDs[...], depth: 0).hash.digest

@@ -113,7 +113,8 @@ extension PostgresLedgerStore {
 
     /// Takes the append lock, so two processes storing the same version one after the other keep
     /// the first.
-    public func saveCaseMap(version: Int, root: Digest, nodes: [CaseMapPosition: CaseMapNode], heads: [CaseHead]) throws {
+    public func saveCaseMap(version: Int, root: Digest, nodes: [CaseMapPosition: CaseMapNode], heads: [CaseHead]) throws
+    {
         try connection.transaction {
             _ = try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writeLock)])
             let stored = try connection.query(

@@ -107,7 +107,8 @@ extension SQLiteLedgerStore {
         return changes
     }
 
-    public func saveCaseMap(version: Int, root: Digest, nodes: [CaseMapPosition: CaseMapNode], heads: [CaseHead]) throws {
+    public func saveCaseMap(version: Int, root: Digest, nodes: [CaseMapPosition: CaseMapNode], heads: [CaseHead]) throws
+    {
         try connection.writeTransaction {
             let stored = try connection.prepare("SELECT 1 FROM case_map_versions WHERE version = ?")
                 .first([.integer(Int64(version))]) { _ in true }
