@@ -48,7 +48,7 @@ struct BundleCommandTests {
         #expect(
             Self.files(fixture.bundle)
                 == ([
-                    "bag-info.txt", "bagit.txt", "data/VERIFY.md", "data/checkpoint.txt",
+                    "bag-info.txt", "bagit.txt", "data/VERIFY.md", "data/case-head.proof", "data/checkpoint.txt",
                     "data/documents/application.xml", "data/documents/title-deed.xml",
                     "data/documents/valuation.xml", "data/documents/valuation@\(pad(valuation)).xml",
                     "data/log-times.txt",

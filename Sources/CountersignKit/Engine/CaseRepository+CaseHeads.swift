@@ -2,10 +2,11 @@ import Foundation
 
 extension CaseRepository {
     /// The outcome each case of `changes` records at its head (`CaseHeadChange.headIndex`): its
-    /// entries up to there read with every check `verifiedEvent` makes, and evaluated under the
-    /// case's pipeline version over its documents' checked bytes, at the head's log time. Throws
-    /// `EngineError.corruptCase` for a damaged case: the case-head map is signed only over cases
-    /// that verify.
+    /// entries up to there decoded as the store holds them and evaluated under the case's pipeline
+    /// version over its documents' stored bytes, at the head's log time — what the entries say,
+    /// not whether each was allowed (`log verify` and `verify-bundle` judge that), as the log's
+    /// root commits to its entries whatever they are. Throws `EngineError.corruptCase` for a case
+    /// whose head is not among its entries or whose entries do not decode.
     public func outcomes(of changes: [CaseHeadChange]) throws -> [String: String] {
         var outcomes: [String: String] = [:]
         for change in changes {
@@ -17,8 +18,8 @@ extension CaseRepository {
                     reason: "the store's head of the case is not among its entries"
                 )
             }
-            let state = try CaseState(events: try entries.map { try verifiedEvent($0, of: change.caseID) })
-            outcomes[change.caseID] = try view(of: state, at: head.logTime ?? .distantPast).outcome.rawValue
+            let state = try recordedState(of: change.caseID, from: entries)
+            outcomes[change.caseID] = try recordedView(of: state, at: head.logTime ?? .distantPast).outcome.rawValue
         }
         return outcomes
     }

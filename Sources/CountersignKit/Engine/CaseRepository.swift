@@ -56,7 +56,12 @@ public final class CaseRepository {
     public func recordedState(of caseID: String) throws -> CaseState? {
         let entries = try ledger.store.entries(ofCase: caseID)
         guard !entries.isEmpty else { return nil }
-        return try CaseState(
+        return try recordedState(of: caseID, from: entries)
+    }
+
+    /// `entries` of `caseID` folded as the store holds them, signatures unchecked.
+    func recordedState(of caseID: String, from entries: some Sequence<LedgerEntry>) throws -> CaseState {
+        try CaseState(
             events: try entries.map { entry in
                 do {
                     return try CaseEvent(entry)
