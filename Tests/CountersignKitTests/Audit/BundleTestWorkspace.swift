@@ -46,8 +46,14 @@ final class BundleTestWorkspace {
     }
 
     /// Opens `caseID` with `documents`, signs `steps` as the clerk a minute apart, and checkpoints the
-    /// log (with `checkpointEach`, after every entry too).
-    func run(_ caseID: String, documents: [DocumentUpload], steps: [String], checkpointEach: Bool = false) throws {
+    /// log (with `checkpointEach`, after every entry too; without `checkpointAtEnd`, not at the end).
+    func run(
+        _ caseID: String,
+        documents: [DocumentUpload],
+        steps: [String],
+        checkpointEach: Bool = false,
+        checkpointAtEnd: Bool = true
+    ) throws {
         let orchestrator = Orchestrator(repository: try repository()) { [key] _, _ in key }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let opening = try orchestrator.openEntry(
@@ -75,7 +81,7 @@ final class BundleTestWorkspace {
             try orchestrator.submit(entry, now: now)
             if checkpointEach { _ = try repository().signCheckpoint(origin: Self.origin, key: key) }
         }
-        _ = try repository().signCheckpoint(origin: Self.origin, key: key)
+        if checkpointAtEnd { _ = try repository().signCheckpoint(origin: Self.origin, key: key) }
     }
 
     /// The bag of `caseID`, built by a fresh repository.

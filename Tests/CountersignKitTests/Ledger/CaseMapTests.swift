@@ -124,3 +124,54 @@ struct CaseMapTests {
         }
     }
 }
+
+/// `log verify` recomputes the map from the log at every stored checkpoint.
+@Suite("Case-head map: log verify")
+struct CaseMapLogVerifyTests {
+    static let pipeline = """
+        pipeline: steps
+        title: Steps
+        opened-by: [clerk]
+        orchestrator: clerk
+        steps:
+          - id: first
+            by: clerk
+          - id: second
+            by: clerk
+            after: [first]
+
+        """
+
+    @Test(
+        "honest checkpoints pass; one whose map says a case is completed when it is open is caught, and so are later ones"
+    )
+    func lyingMap() throws {
+        let workspace = try BundleTestWorkspace(pipeline: Self.pipeline)
+        try workspace.run("A", documents: [], steps: ["first", "second"])
+        try workspace.run("B", documents: [], steps: ["first"])
+        let honest = try LogAudit(store: workspace.ledger.store).run().report
+        #expect(honest.problems.isEmpty, "\(honest.problems)")
+        let signed = try #require(try workspace.ledger.storedCheckpoints().last?.checkpoint)
+        #expect(signed.caseMapRoot != nil)
+
+        // A third case; the operator's checkpoint claims it completed after its opening alone.
+        try workspace.run("C", documents: [], steps: [], checkpointAtEnd: false)
+        let lying = try workspace.ledger.signCheckpoint(
+            origin: BundleTestWorkspace.origin,
+            key: workspace.key,
+            outcomes: { changes in Dictionary(uniqueKeysWithValues: changes.map { ($0.caseID, "completed") }) }
+        )
+        let size = try Checkpoint(note: lying).size
+        let report = try LogAudit(store: workspace.ledger.store).run().report
+        let problems = report.problems.map(\.message)
+        #expect(
+            problems.contains { $0.contains("is not the map the log's cases make at size \(size)") },
+            "\(problems)"
+        )
+        // The map the operator stored builds on the lie: the next checkpoint's is caught too.
+        try workspace.run("D", documents: [], steps: [])
+        let next = try Checkpoint(note: try #require(try workspace.ledger.storedCheckpoints().last?.note)).size
+        let again = try LogAudit(store: workspace.ledger.store).run().report.problems.map(\.message)
+        #expect(again.contains { $0.contains("at size \(next)") }, "\(again)")
+    }
+}
