@@ -69,8 +69,8 @@ public enum CaseMap {
         guard let first = leaves.first else { return .zero }
         if leaves.count == 1 {
             emit?(
-                CaseMapPosition(depth: depth, prefix: first.key.prefix(depth)),
-                CaseMapNode(kind: .leaf, first: first.key.digest, second: first.value.digest)
+                CaseMapPosition(depth: depth, key: first.key),
+                CaseMapNode(kind: .leaf, first: first.key, second: first.value)
             )
             return first.hash
         }
@@ -79,8 +79,8 @@ public enum CaseMap {
         let left = subtree(leaves[..<split], depth: depth + 1, emit: emit)
         let right = subtree(leaves[split...], depth: depth + 1, emit: emit)
         emit?(
-            CaseMapPosition(depth: depth, prefix: first.key.prefix(depth)),
-            CaseMapNode(kind: .inner, first: left.digest, second: right.digest)
+            CaseMapPosition(depth: depth, key: first.key),
+            CaseMapNode(kind: .inner, first: left, second: right)
         )
         return node(left, right)
     }

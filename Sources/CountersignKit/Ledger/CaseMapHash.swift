@@ -49,11 +49,13 @@ struct CaseMapHash: Hashable, Comparable, Sendable {
         return Int(truncatingIfNeeded: word >> (63 - UInt64(index & 63))) & 1
     }
 
-    /// The first `depth` bits, the rest zero: the position's prefix a key lies under.
-    func prefix(_ depth: Int) -> [UInt8] {
-        var out = Array(bytes.prefix((depth + 7) / 8))
-        if depth % 8 != 0 { out[out.count - 1] &= UInt8(0xFF << (8 - depth % 8) & 0xFF) }
-        return out
+    /// The first `depth` bits, the rest zero.
+    func masked(_ depth: Int) -> CaseMapHash {
+        func mask(_ word: UInt64, _ index: Int) -> UInt64 {
+            let kept = min(max(depth - index * 64, 0), 64)
+            return kept == 64 ? word : kept == 0 ? 0 : word & ~(UInt64.max >> UInt64(kept))
+        }
+        return CaseMapHash(words: (mask(words.0, 0), mask(words.1, 1), mask(words.2, 2), mask(words.3, 3)))
     }
 
     /// SHA-256 of `tag`, `first` and `second`: a map leaf (tag 0x00, key and value hash) or an

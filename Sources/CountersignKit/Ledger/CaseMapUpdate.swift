@@ -40,7 +40,7 @@ struct CaseMapUpdate {
         var depth = 0
         while depth < levels.count {
             let positions = levels[depth].map {
-                CaseMapPosition(depth: depth, prefix: changes[$0.range.lowerBound].key.prefix(depth))
+                CaseMapPosition(depth: depth, key: changes[$0.range.lowerBound].key)
             }
             let stored = try base.map { try store.caseMapNodes(at: positions, version: $0) } ?? [:]
             var next: [Item] = []
@@ -50,8 +50,8 @@ struct CaseMapUpdate {
                 switch stored[position] {
                 case .some(let node) where node.kind == .inner:
                     let split = under.partitioningIndex { $0.key.bit(depth) == 1 }
-                    item.left = .stored(CaseMapHash(node.first))
-                    item.right = .stored(CaseMapHash(node.second))
+                    item.left = .stored(node.firstHash)
+                    item.right = .stored(node.secondHash)
                     if split > item.range.lowerBound {
                         item.left = .item(next.count)
                         next.append(Item(range: item.range.lowerBound..<split))
@@ -64,9 +64,9 @@ struct CaseMapUpdate {
                     // A leaf: nothing was ever below it, so the subtree is built afresh, the leaf
                     // moving down beside the changes unless one of them replaces it.
                     var leaves = Array(under)
-                    let key = CaseMapHash(node.first)
+                    let key = node.firstHash
                     if !leaves.contains(where: { $0.key == key }) {
-                        leaves.append(CaseMap.Leaf(key: key, value: CaseMapHash(node.second)))
+                        leaves.append(CaseMap.Leaf(key: key, value: node.secondHash))
                         leaves.sort { $0.key < $1.key }
                     }
                     item.hash = CaseMap.subtree(leaves[...], depth: depth, emit: emit)
@@ -90,11 +90,8 @@ struct CaseMapUpdate {
                 }
                 let left = hash(item.left)
                 let right = hash(item.right)
-                let position = CaseMapPosition(
-                    depth: depth,
-                    prefix: changes[item.range.lowerBound].key.prefix(depth)
-                )
-                nodes[position] = CaseMapNode(kind: .inner, first: left.digest, second: right.digest)
+                let position = CaseMapPosition(depth: depth, key: changes[item.range.lowerBound].key)
+                nodes[position] = CaseMapNode(kind: .inner, first: left, second: right)
                 levels[depth][number].hash = CaseMap.node(left, right)
             }
         }

@@ -40,15 +40,26 @@ public struct CaseHeadChange: Sendable, Hashable {
 }
 
 /// A position in the case-head map: a depth and the first `depth` bits of the keys below it,
-/// stored as `(depth + 7) / 8` bytes whose bits past `depth` are zero.
+/// stored as `(depth + 7) / 8` bytes whose bits past `depth` are zero. Held as a 32-byte hash with
+/// the bits past `depth` zero, so a map update keeps no heap buffer per position.
 public struct CaseMapPosition: Sendable, Hashable {
     public let depth: Int
-    public let prefix: [UInt8]
+    let bits: CaseMapHash
+
+    /// The position of depth `depth` above `key`.
+    init(depth: Int, key: CaseMapHash) {
+        self.depth = depth
+        bits = key.masked(depth)
+    }
 
     public init(depth: Int, prefix: [UInt8]) {
         self.depth = depth
-        self.prefix = prefix
+        let padded = Array(prefix.prefix(32)) + [UInt8](repeating: 0, count: max(0, 32 - prefix.count))
+        bits = CaseMapHash(padded)!.masked(depth)
     }
+
+    /// The stored prefix bytes.
+    public var prefix: [UInt8] { Array(bits.bytes.prefix((depth + 7) / 8)) }
 }
 
 /// A stored node of the case-head map: an inner node (its children's hashes) or a leaf (its key
@@ -60,16 +71,25 @@ public struct CaseMapNode: Sendable, Hashable {
     }
 
     public var kind: Kind
-    /// An inner node's left child hash, a leaf's key.
-    public var first: Digest
-    /// An inner node's right child hash, a leaf's value hash.
-    public var second: Digest
+    let firstHash: CaseMapHash
+    let secondHash: CaseMapHash
 
-    public init(kind: Kind, first: Digest, second: Digest) {
+    init(kind: Kind, first: CaseMapHash, second: CaseMapHash) {
         self.kind = kind
-        self.first = first
-        self.second = second
+        firstHash = first
+        secondHash = second
     }
+
+    /// A node read from a store; `nil` when a hash is not 32 bytes.
+    public init?(kind: Kind, first: [UInt8], second: [UInt8]) {
+        guard let first = CaseMapHash(first), let second = CaseMapHash(second) else { return nil }
+        self.init(kind: kind, first: first, second: second)
+    }
+
+    /// An inner node's left child hash, a leaf's key.
+    public var first: Digest { firstHash.digest }
+    /// An inner node's right child hash, a leaf's value hash.
+    public var second: Digest { secondHash.digest }
 }
 
 /// The store's side of the case-head map, versioned by checkpoint size: each version stores only

@@ -55,10 +55,11 @@ extension PostgresLedgerStore {
         )
         var nodes: [CaseMapPosition: CaseMapNode] = [:]
         for row in 0..<rows.count {
+            // A row whose hashes are not 32 bytes reads as no node: the path then leads nowhere.
             nodes[positions[Int(rows.integer(row, 0)) - 1]] = CaseMapNode(
                 kind: rows.integer(row, 1) == 1 ? .inner : .leaf,
-                first: Digest(bytes: rows.bytes(row, 2)),
-                second: Digest(bytes: rows.bytes(row, 3))
+                first: rows.bytes(row, 2),
+                second: rows.bytes(row, 3)
             )
         }
         return nodes
@@ -135,8 +136,8 @@ extension PostgresLedgerStore {
                     [
                         .integers(positions.map { Int64($0.key.depth) }), .byteStrings(positions.map(\.key.prefix)),
                         .integer(Int64(version)), .integers(positions.map { Int64($0.value.kind.rawValue) }),
-                        .byteStrings(positions.map(\.value.first.bytes)),
-                        .byteStrings(positions.map(\.value.second.bytes)),
+                        .byteStrings(positions.map(\.value.firstHash.bytes)),
+                        .byteStrings(positions.map(\.value.secondHash.bytes)),
                     ]
                 )
             }

@@ -1,8 +1,10 @@
 import Foundation
 
 /// The case-head map on SQLite (`CaseMapStore`): `case_map_versions` (a root per checkpoint
-/// size), `case_map_nodes` (each node by depth, prefix and the version that wrote it) and
-/// `case_heads` (each case's head by the version that wrote it).
+/// size), `case_map_nodes` (each node by the version that wrote it, its depth and prefix) and
+/// `case_heads` (each case's head by the version that wrote it). A version's nodes are appended
+/// together at the end of their table, and found by a narrow index on (depth, prefix, version):
+/// a checkpoint's scattered writes then land in the index's small pages, not in the rows' large ones.
 extension SQLiteLedgerStore {
     static let caseMapTables = """
         CREATE TABLE IF NOT EXISTS case_map_versions (
@@ -10,14 +12,15 @@ extension SQLiteLedgerStore {
             root BLOB NOT NULL
         );
         CREATE TABLE IF NOT EXISTS case_map_nodes (
+            version INTEGER NOT NULL,
             depth INTEGER NOT NULL,
             prefix BLOB NOT NULL,
-            version INTEGER NOT NULL,
             kind INTEGER NOT NULL,
             first BLOB NOT NULL,
             second BLOB NOT NULL,
-            PRIMARY KEY (depth, prefix, version)
+            PRIMARY KEY (version, depth, prefix)
         ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS case_map_nodes_by_position ON case_map_nodes (depth, prefix, version);
         CREATE TABLE IF NOT EXISTS case_heads (
             case_id TEXT NOT NULL,
             version INTEGER NOT NULL,
@@ -36,33 +39,25 @@ extension SQLiteLedgerStore {
     }
 
     public func caseMapNodes(at positions: [CaseMapPosition], version: Int) throws -> [CaseMapPosition: CaseMapNode] {
-        let query = try connection.prepare(
-            "SELECT kind, first, second FROM case_map_nodes WHERE depth = ? AND prefix = ? AND version <= ? "
-                + "ORDER BY version DESC LIMIT 1"
-        )
+        let query = statements.caseMapNode
         var nodes: [CaseMapPosition: CaseMapNode] = [:]
+        nodes.reserveCapacity(positions.count)
         try connection.readTransaction {
             for position in positions {
                 let node = try query.first([
                     .integer(Int64(position.depth)), .blob(position.prefix), .integer(Int64(version)),
                 ]) { row in
-                    CaseMapNode(
-                        kind: row.int(0) == 1 ? .inner : .leaf,
-                        first: Digest(bytes: row.blob(1)),
-                        second: Digest(bytes: row.blob(2))
-                    )
+                    CaseMapNode(kind: row.int(0) == 1 ? .inner : .leaf, first: row.blob(1), second: row.blob(2))
                 }
-                if let node { nodes[position] = node }
+                // A row whose hashes are not 32 bytes reads as no node: the path then leads nowhere.
+                if let node = node ?? nil { nodes[position] = node }
             }
         }
         return nodes
     }
 
     public func caseHeads(of caseIDs: [String], version: Int) throws -> [String: CaseHead] {
-        let query = try connection.prepare(
-            "SELECT count, head_leaf, outcome FROM case_heads WHERE case_id = ? AND version <= ? "
-                + "ORDER BY version DESC LIMIT 1"
-        )
+        let query = statements.caseMapHead
         var heads: [String: CaseHead] = [:]
         try connection.readTransaction {
             for caseID in caseIDs {
@@ -117,16 +112,17 @@ extension SQLiteLedgerStore {
                 "INSERT OR REPLACE INTO case_map_nodes (depth, prefix, version, kind, first, second) "
                     + "VALUES (?, ?, ?, ?, ?, ?)"
             )
-            for (position, value) in nodes {
+            // In position order, so the index's inserts fill its pages in turn.
+            for (position, value) in nodes.sorted(by: { ($0.key.depth, $0.key.bits) < ($1.key.depth, $1.key.bits) }) {
                 try node.run([
                     .integer(Int64(position.depth)), .blob(position.prefix), .integer(Int64(version)),
-                    .integer(Int64(value.kind.rawValue)), .blob(value.first.bytes), .blob(value.second.bytes),
+                    .integer(Int64(value.kind.rawValue)), .blob(value.firstHash.bytes), .blob(value.secondHash.bytes),
                 ])
             }
             let head = try connection.prepare(
                 "INSERT OR REPLACE INTO case_heads (case_id, version, count, head_leaf, outcome) VALUES (?, ?, ?, ?, ?)"
             )
-            for value in heads {
+            for value in heads.sorted(by: { $0.caseID < $1.caseID }) {
                 try head.run([
                     .text(value.caseID), .integer(Int64(version)), .integer(Int64(value.count)),
                     .blob(value.headLeaf.bytes), .text(value.outcome),
@@ -135,5 +131,15 @@ extension SQLiteLedgerStore {
             try connection.prepare("INSERT INTO case_map_versions (version, root) VALUES (?, ?)")
                 .run([.integer(Int64(version)), .blob(root.bytes)])
         }
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// The bytes the database's pages hold (free pages left out): how a store's growth is measured.
+    public func storedBytes() throws -> Int {
+        let pages = try connection.prepare("PRAGMA page_count").first { Int($0.int(0)) } ?? 0
+        let free = try connection.prepare("PRAGMA freelist_count").first { Int($0.int(0)) } ?? 0
+        let size = try connection.prepare("PRAGMA page_size").first { Int($0.int(0)) } ?? 0
+        return (pages - free) * size
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 public final class SQLiteLedgerStore: LedgerStore {
     public let location: String
     let connection: SQLiteConnection
-    private let statements: Statements
+    let statements: Statements
 
     /// The schema version this code writes; older files are migrated on open.
     public static let schemaVersion = 6
@@ -372,7 +372,7 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     /// The statements used on every append and look-up, prepared once per connection.
-    private struct Statements {
+    struct Statements {
         let size: SQLiteStatement
         let insertEntry: SQLiteStatement
         let insertNode: SQLiteStatement
@@ -386,8 +386,18 @@ public final class SQLiteLedgerStore: LedgerStore {
         let saveCheckpoint: SQLiteStatement
         let governanceRecord: SQLiteStatement
         let newestLogTime: SQLiteStatement
+        let caseMapNode: SQLiteStatement
+        let caseMapHead: SQLiteStatement
 
         init(_ connection: SQLiteConnection) throws(StorageError) {
+            caseMapNode = try connection.prepare(
+                "SELECT kind, first, second FROM case_map_nodes WHERE depth = ? AND prefix = ? AND version <= ? "
+                    + "ORDER BY version DESC LIMIT 1"
+            )
+            caseMapHead = try connection.prepare(
+                "SELECT count, head_leaf, outcome FROM case_heads WHERE case_id = ? AND version <= ? "
+                    + "ORDER BY version DESC LIMIT 1"
+            )
             newestLogTime = try connection.prepare("SELECT log_time FROM entries ORDER BY idx DESC LIMIT 1")
             governanceRecord = try connection.prepare(
                 "SELECT value FROM governance_records WHERE kind = ? AND id = ?"
