@@ -99,7 +99,8 @@ struct BundleCommandTests {
         for check in [
             "ok: bag: a valid BagIt 1.0 bag",
             "ok: contents: 9 case entries and \(governance.count) governance entries with their inclusion proofs, "
-                + "4 documents, 3 schema files, the pipeline and the checkpoint, 0 earlier checkpoints with their "
+                + "4 documents, the pipeline and 3 files beside it (checked against its version below), the "
+                + "checkpoint, 0 earlier checkpoints with their "
                 + "consistency proofs, \(governance.count + 9) log times; 8 party files for people to read",
             "note: governance: no genesis is pinned; the bundle's own genesis (sha256:\(SHA256.hash(genesis.envelope).hex))",
             "ok: governance: \(governance.count) governance entries, from the genesis by 'bank', fold in log order",

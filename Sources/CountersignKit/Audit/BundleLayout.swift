@@ -7,6 +7,8 @@ public enum BundleLayout {
     static let guide = ["VERIFY.md"]
     /// The log time of every entry of the bag (`BundleLogTimes`).
     static let logTimes = ["log-times.txt"]
+    /// The case's proof in the checkpoint's case-head map (docs/CASE-MAP.md).
+    static let caseHeadProof = ["case-head.proof"]
     static let partiesFolder = "parties"
     static let entriesFolder = "entries"
     static let governanceFolder = "governance"
@@ -17,7 +19,7 @@ public enum BundleLayout {
     /// The names the layout itself uses at the top of `data/` (beyond the pipeline files).
     static let ownNames: Set<String> = [
         partiesFolder, entriesFolder, governanceFolder, proofsFolder, documentsFolder, checkpointsFolder,
-        checkpoint[0], report[0], guide[0], logTimes[0],
+        checkpoint[0], report[0], guide[0], logTimes[0], caseHeadProof[0],
     ]
 
     static let entrySuffix = ".dsse.json"

@@ -59,6 +59,18 @@ extension BundleVerifier {
             states[point] = state
         }
         guard fold(upTo: Int.max, &log) else { return nil }
+        // Party files are for people, but a file no check knows has no place in a bag.
+        for file in contents.partyFiles {
+            let name = file.path.split(separator: "/").last ?? ""
+            let party = String(name.dropLast(BundleLayout.partySuffix.count))
+            if state.members[party] == nil {
+                log.fail(
+                    "governance: \(file.path) is the party file of no member the governance entries bring in; "
+                        + "a bundle holds party files of members only"
+                )
+            }
+        }
+        guard !log.hasFailed else { return nil }
         let members = state.members.keys.sorted().joined(separator: ", ")
         log.ok(
             "governance: \(contents.governance.count) governance entries, from the genesis by "

@@ -96,7 +96,8 @@ public struct BundleVerifier {
             log.ok(
                 "contents: \(contents.entries.count) case entries and \(contents.governance.count) governance entries "
                     + "with their inclusion proofs, \(contents.documents.count) documents, "
-                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint, "
+                    + "the pipeline and \(contents.supportFiles.count) files beside it (checked against its version "
+                    + "below), the checkpoint, "
                     + "\(contents.checkpoints.count) earlier checkpoints with their consistency proofs, "
                     + "\(contents.logTimes.count) log times; "
                     + "\(contents.partyFiles.count) party files for people to read (not evidence: no check reads them)"

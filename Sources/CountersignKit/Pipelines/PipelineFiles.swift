@@ -75,8 +75,8 @@ public struct PipelineFileProblem: Error, Sendable, Equatable, CustomStringConve
 extension PipelineFiles {
     /// Names a schema path may not begin with: a bundle's own folders and files, which schemas sit beside.
     static let reservedNames: Set<String> = [
-        "parties", "entries", "governance", "proofs", "documents", pipelineName, "checkpoint.txt", "report.html",
-        "VERIFY.md",
+        "parties", "entries", "governance", "proofs", "documents", "checkpoints", pipelineName, "checkpoint.txt",
+        "report.html", "VERIFY.md", "log-times.txt", "case-head.proof",
     ]
 
     /// The `schemaLocation` attributes of a schema document bound as `$schema`.

@@ -51,7 +51,7 @@ struct BundleBuilderTests {
         try bag.write(to: target) { _ in false }
         var checks: [BundleVerifier.Check] = []
         #expect(BundleVerifier(directory: target).run { checks.append($0) }, "\(checks)")
-        #expect(checks.contains { $0.message.contains("2 schema files") })
+        #expect(checks.contains { $0.message.contains("the pipeline and 2 files beside it") })
     }
 
     static let steps = """
