@@ -79,7 +79,7 @@ struct BundlePayloadFileTests {
             path: "data/parties/mallory.yaml",
             contents: "party: mallory\nname: <script>alert(1)</script>\nkeys: []\n",
             failure:
-                "governance: data/parties/mallory.yaml is the party file of no member the governance entries bring in"
+                "governance: data/parties/mallory.yaml is the party file of 'mallory', whom no entry of the bag names"
         ),
     ]
 

@@ -647,9 +647,9 @@ struct BundleTamperTests {
 
         let json = try fixture.verify(fixture.bundle, "--trust", trust, "--json")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(object?["ok"] as? Bool == true)
-        #expect(object?["trusted"] as? Bool == true)
-        #expect((object?["checks"] as? [[String: String]])?.first?["outcome"] == "ok")
+        #expect(object?["verified"] as? Bool == true)
+        #expect((object?["trust"] as? [String: Any])?["pinned"] as? Bool == true)
+        #expect((object?["checks"] as? [[String: Any]])?.first?["status"] as? String == "ok")
 
         let genesisTrust = try fixture.genesisTrustFile()
         let genesisHash = try String(contentsOfFile: genesisTrust, encoding: .utf8).split(separator: " ").last!
@@ -673,7 +673,9 @@ struct BundleTamperTests {
         let alone = try impostor.verify(impostor.bundle)
         #expect(alone.status == 0, "the impostor's bundle is consistent in itself:\n\(alone.stdout)")
         #expect(
-            alone.stdout.contains("note: no --trust file: the checkpoint and every signature are checked with keys")
+            alone.stdout.contains(
+                "note: checkpoint: no --trust file: the checkpoint and every signature are checked with keys"
+            )
         )
         #expect(alone.stdout.contains("note: governance: no genesis is pinned"))
         try expectFailure(

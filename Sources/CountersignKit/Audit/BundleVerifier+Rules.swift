@@ -39,7 +39,7 @@ extension BundleVerifier {
                         )
                     ])
                 } catch {
-                    log.fail("rules: the entries cannot be replayed: \(error)")
+                    log.fail("rules: the entries cannot be replayed: \(error)", about: next.path)
                     return
                 }
             }
@@ -52,10 +52,13 @@ extension BundleVerifier {
                 let signed = try orchestrator.decodeSubmission(envelope: entry.event.envelope.bytes, documents: uploads)
                 try orchestrator.submit(signed, now: entry.event.time)
             } catch EngineError.refused(_, _, let reasons) {
-                log.fail("rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "))
+                log.fail(
+                    "rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "),
+                    about: entry.path
+                )
                 return
             } catch {
-                log.fail("rules: \(entry.label) cannot be replayed: \(error)")
+                log.fail("rules: \(entry.label) cannot be replayed: \(error)", about: entry.path)
                 return
             }
         }
@@ -84,6 +87,7 @@ extension BundleVerifier {
             noteUnprovenWindow(
                 "rules",
                 entry.label,
+                about: entry.path,
                 time: logTime,
                 ends: expiresAt,
                 starts: nil,
