@@ -52,15 +52,22 @@ struct CheckLog {
 
     mutating func fail(_ message: String, about subject: String? = nil) {
         hasFailed = true
-        report(BundleVerifier.Check(.fail, message, subject: subject))
+        record(.fail, message, subject)
     }
 
-    func ok(_ message: String, about subject: String? = nil) {
-        report(BundleVerifier.Check(.ok, message, subject: subject))
-    }
+    func ok(_ message: String, about subject: String? = nil) { record(.ok, message, subject) }
 
-    func note(_ message: String, about subject: String? = nil) {
-        report(BundleVerifier.Check(.note, message, subject: subject))
+    func note(_ message: String, about subject: String? = nil) { record(.note, message, subject) }
+
+    /// The file every message of a check is about, for checks of one file.
+    static let fileOfCheck = ["checkpoint": "data/checkpoint.txt"]
+
+    private func record(_ outcome: BundleVerifier.Check.Outcome, _ message: String, _ subject: String?) {
+        var check = BundleVerifier.Check(outcome, message, subject: subject)
+        if subject == nil, let file = Self.fileOfCheck[check.check] {
+            check = BundleVerifier.Check(outcome, message, subject: file)
+        }
+        report(check)
     }
 
     /// The bag file a problem of the bag or contents check names first, when it begins with one.

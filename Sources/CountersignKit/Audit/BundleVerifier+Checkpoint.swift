@@ -1,7 +1,4 @@
 extension BundleVerifier {
-    /// Where the bag holds the checkpoint the proofs lead to.
-    static let checkpointFile = "data/checkpoint.txt"
-
     /// The checkpoint is the log's: signed under the genesis origin by the log signer the
     /// governance entries name, its cosignatures by members verifying; and, when a trust policy is
     /// given, signed by a pinned log key (unless it pins the genesis alone: then the log signer's
@@ -21,15 +18,13 @@ extension BundleVerifier {
         if trust.logs.isEmpty {
             guard let genesis = trust.genesis else {
                 log.fail(
-                    "checkpoint: the trust file pins neither a log key nor a genesis, so nothing roots the log's key",
-                    about: Self.checkpointFile
+                    "checkpoint: the trust file pins neither a log key nor a genesis, so nothing roots the log's key"
                 )
                 return
             }
             log.ok(
                 "checkpoint: the trust file pins no log key; the log signer's key is taken from the governance "
-                    + "entries of the pinned genesis sha256:\(genesis.hex)",
-                about: Self.checkpointFile
+                    + "entries of the pinned genesis sha256:\(genesis.hex)"
             )
         } else {
             guard checkPinnedLog(note, checkpoint, trust: trust, &log) else { return }
@@ -37,20 +32,16 @@ extension BundleVerifier {
         var cosigned: Set<String> = []
         for witness in trust.witnesses {
             guard let line = note.signatures.first(where: witness.verifier.matches) else {
-                log.note("checkpoint: trusted witness \(witness.name) did not cosign it", about: Self.checkpointFile)
+                log.note("checkpoint: trusted witness \(witness.name) did not cosign it")
                 continue
             }
             if let cosignature = try? Cosignature(line), cosignature.isValid(for: checkpoint, by: witness.verifier) {
                 cosigned.insert(witness.name)
                 log.ok(
-                    "checkpoint: cosigned by trusted witness \(witness.name) at \(Timestamp.format(cosignature.time))",
-                    about: Self.checkpointFile
+                    "checkpoint: cosigned by trusted witness \(witness.name) at \(Timestamp.format(cosignature.time))"
                 )
             } else {
-                log.fail(
-                    "checkpoint: the cosignature of trusted witness \(witness.name) does not verify",
-                    about: Self.checkpointFile
-                )
+                log.fail("checkpoint: the cosignature of trusted witness \(witness.name) does not verify")
             }
         }
         let known = trust.logs + trust.witnesses.map(\.verifier)
@@ -59,17 +50,15 @@ extension BundleVerifier {
             if trust.logs.isEmpty && line.name == checkpoint.origin { continue }
             log.note(
                 "checkpoint: the signature line of \(line.name) is by a key the trust file does not list: "
-                    + "it counts toward no quorum of the trust file",
-                about: Self.checkpointFile
+                    + "it counts toward no quorum of the trust file"
             )
         }
         if trust.quorum.isSatisfied(by: cosigned) {
-            log.ok("checkpoint: the trust file's witness quorum (\(trust.quorum)) is met", about: Self.checkpointFile)
+            log.ok("checkpoint: the trust file's witness quorum (\(trust.quorum)) is met")
         } else {
             let list = cosigned.isEmpty ? "none" : cosigned.sorted().joined(separator: ", ")
             log.fail(
-                "checkpoint: the trust file's witness quorum (\(trust.quorum)) is not met; trusted witnesses that cosigned: \(list)",
-                about: Self.checkpointFile
+                "checkpoint: the trust file's witness quorum (\(trust.quorum)) is not met; trusted witnesses that cosigned: \(list)"
             )
         }
     }
@@ -85,20 +74,16 @@ extension BundleVerifier {
         guard !logKeys.isEmpty else {
             let named = trust.logs.map(\.name).joined(separator: ", ")
             log.fail(
-                "checkpoint: the trust file has no log key for origin '\(checkpoint.origin)' (it trusts: \(named))",
-                about: Self.checkpointFile
+                "checkpoint: the trust file has no log key for origin '\(checkpoint.origin)' (it trusts: \(named))"
             )
             return false
         }
         do {
             let verified = try note.verify(with: logKeys)
-            log.ok(
-                "checkpoint: signed by the trusted log key \(verified.map(\.vkey).joined(separator: ", "))",
-                about: Self.checkpointFile
-            )
+            log.ok("checkpoint: signed by the trusted log key \(verified.map(\.vkey).joined(separator: ", "))")
             return true
         } catch {
-            log.fail("checkpoint: not signed by a trusted log key: \(error)", about: Self.checkpointFile)
+            log.fail("checkpoint: not signed by a trusted log key: \(error)")
             return false
         }
     }
@@ -114,41 +99,30 @@ extension BundleVerifier {
             log.note(
                 "checkpoint: no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance "
                     + "entries carry, so whoever can rewrite the whole bundle can re-sign it; pin the log key or the "
-                    + "genesis with --trust FILE",
-                about: Self.checkpointFile
+                    + "genesis with --trust FILE"
             )
         }
         let signatures: CheckpointSignatures
         do {
             signatures = try CheckpointSignatures(of: note, checkpoint: checkpoint, governance: governance)
         } catch {
-            log.fail("checkpoint: its signatures cannot be checked: \(error)", about: Self.checkpointFile)
+            log.fail("checkpoint: its signatures cannot be checked: \(error)")
             return
         }
-        for problem in signatures.problems { log.fail("checkpoint: \(problem)", about: Self.checkpointFile) }
+        for problem in signatures.problems { log.fail("checkpoint: \(problem)") }
         for line in signatures.unknown {
-            log.note(
-                "checkpoint: the signature line of \(line.name) (\(line.why)) is not checked; ignored",
-                about: Self.checkpointFile
-            )
+            log.note("checkpoint: the signature line of \(line.name) (\(line.why)) is not checked; ignored")
         }
         guard let logKey = signatures.logKey else { return }
         log.ok(
             "checkpoint: signed under '\(checkpoint.origin)' by the log signer '\(logKey.party)' with key "
-                + "\(logKey.keyID.prefix(16))…, as the governance entries name it",
-            about: Self.checkpointFile
+                + "\(logKey.keyID.prefix(16))…, as the governance entries name it"
         )
         for (party, cosignature) in signatures.cosigners {
-            log.ok(
-                "checkpoint: cosigned by witness '\(party)' at \(Timestamp.format(cosignature.time))",
-                about: Self.checkpointFile
-            )
+            log.ok("checkpoint: cosigned by witness '\(party)' at \(Timestamp.format(cosignature.time))")
         }
         if !pinned, let verifier = try? NoteVerifier(name: checkpoint.origin, publicKey: logKey.publicKey) {
-            log.note(
-                "checkpoint: to pin the log key, a --trust file would say: log \(verifier.vkey)",
-                about: Self.checkpointFile
-            )
+            log.note("checkpoint: to pin the log key, a --trust file would say: log \(verifier.vkey)")
         }
     }
 }
