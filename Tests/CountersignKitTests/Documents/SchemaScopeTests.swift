@@ -189,4 +189,56 @@ struct SchemaScopeTests {
         #expect(outcomes.count == 16)
         #expect(outcomes.allSatisfy { $0.value == $0.key.isMultiple(of: 2) }, "\(outcomes)")
     }
+
+    static let pipeline = """
+        pipeline: forms
+        title: Forms
+        opened-by: [clerk]
+        orchestrator: clerk
+        documents:
+          form: { schema: schemas/form.xsd }
+        steps:
+          - id: check
+            by: clerk
+
+        """
+
+    @Test(
+        "a pipeline version loaded from its files, as verify-bundle loads a bag's, refuses a hostile schema naming the file and the reference",
+        arguments: [
+            (
+                Self.include("../../etc/passwd"),
+                "schema file 'schemas/form.xsd' refers to '../../etc/passwd', which lies outside"
+            ),
+            (
+                Self.include("/etc/passwd"),
+                "schema file 'schemas/form.xsd' refers to '/etc/passwd', which is an absolute path"
+            ),
+            (
+                "<xs:import namespace=\"urn:x\" schemaLocation=\"https://evil.example/x.xsd\"/>",
+                "schema file 'schemas/form.xsd' refers to 'https://evil.example/x.xsd': a schema may include or import only"
+            ),
+            ("<xs:override schemaLocation=\"file:///etc/passwd\"/>", "refers to 'file:///etc/passwd'"),
+        ]
+    )
+    func versionFromFiles(reference: String, message: String) throws {
+        let files = PipelineFiles(
+            pipeline: Array(Self.pipeline.utf8),
+            schemas: ["schemas/form.xsd": Array(Self.schema(reference).utf8)]
+        )
+        #expect {
+            try Pipeline(files: files, path: "data/pipeline.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("data/pipeline.yaml:") && "\(error)".contains(message)
+        }
+        let laughing = PipelineFiles(
+            pipeline: Array(Self.pipeline.utf8),
+            schemas: ["schemas/form.xsd": Array(Self.schema("", doctype: Self.laughs).utf8)]
+        )
+        #expect {
+            try Pipeline(files: laughing, path: "data/pipeline.yaml")
+        } throws: { error in
+            "\(error)".contains("declares entity 'lol'")
+        }
+    }
 }
