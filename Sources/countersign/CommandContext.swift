@@ -9,7 +9,10 @@ final class CommandContext {
     let now: Date
     /// Whether `--now` (or `COUNTERSIGN_NOW`) was given.
     let nowGiven: Bool
-    let origin: String
+    /// The origin `consortium init` writes into the genesis (`--origin`, else `countersign.local/` and the
+    /// workspace folder's name). Every later command takes the log's origin from the genesis instead, so
+    /// renaming or moving the workspace changes nothing.
+    let genesisOrigin: String
     let orchestratorKeyPath: String?
     let json: Bool
     let quiet: Bool
@@ -38,7 +41,7 @@ final class CommandContext {
             now = Date()
             nowGiven = false
         }
-        origin = globals.value("origin") ?? "countersign.local/\(workspace.lastPathComponent)"
+        genesisOrigin = globals.value("origin") ?? "countersign.local/\(workspace.lastPathComponent)"
         orchestratorKeyPath = globals.value("orchestrator-key")
         json = globals.flag("json")
         quiet = globals.flag("quiet")

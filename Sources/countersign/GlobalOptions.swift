@@ -31,7 +31,8 @@ enum GlobalOptions {
             "origin",
             value: "NAME",
             environment: "COUNTERSIGN_LOG_ORIGIN",
-            help: "the log's C2SP origin line (default: countersign.local/ + workspace folder name)"
+            help: "the log's C2SP origin line, fixed in the genesis by consortium init (default: countersign.local/ "
+                + "+ workspace folder name); every other command reads it from the genesis"
         ),
         .flag("json", help: "machine-readable output on stdout (one JSON document)"),
         .flag("quiet", short: "q", help: "only errors on stderr"),

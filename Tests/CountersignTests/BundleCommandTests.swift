@@ -99,7 +99,8 @@ struct BundleCommandTests {
         for check in [
             "ok: bag: a valid BagIt 1.0 bag",
             "ok: contents: 9 case entries and \(governance.count) governance entries with their inclusion proofs, "
-                + "4 documents, 3 schema files, the pipeline and the checkpoint, 0 earlier checkpoints with their "
+                + "4 documents, the pipeline and 3 files beside it (checked against its version below), the "
+                + "checkpoint, 0 earlier checkpoints with their "
                 + "consistency proofs, \(governance.count + 9) log times; 8 party files for people to read",
             "note: governance: no genesis is pinned; the bundle's own genesis (sha256:\(SHA256.hash(genesis.envelope).hex))",
             "ok: governance: \(governance.count) governance entries, from the genesis by 'bank', fold in log order",
@@ -113,11 +114,11 @@ struct BundleCommandTests {
             "ok: chain: the 9 entries of case 'M-2' each name the one before",
             "ok: documents: all 4 documents have the fingerprints their entries sign",
             "ok: proofs: all 9 case entries and \(governance.count) governance entries are in the log's tree of \(size) entries",
-            "note: no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance entries carry",
+            "note: checkpoint: no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance entries carry",
             "ok: checkpoint: signed under '\(BundleFixture.origin)' by the log signer 'bank' with key "
                 + "\(try fixture.key("bank").publicKey.keyID.prefix(16))…, as the governance entries name it",
             "ok: checkpoint: cosigned by witness '\(BundleFixture.witnessName)' at 2026-11-18T",
-            "note: to pin the log key, a --trust file would say: log \(BundleFixture.origin)+",
+            "note: checkpoint: to pin the log key, a --trust file would say: log \(BundleFixture.origin)+",
             "ok: rules: all 9 entries replayed through pipeline 'mortgage-approval'",
             "after the last entry the case is completed",
         ] {

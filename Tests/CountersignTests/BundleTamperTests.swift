@@ -383,7 +383,9 @@ struct BundleTamperTests {
         return (result.status, checks)
     }
 
-    @Test("party files are for people: rewriting, removing or adding them changes nothing in the verdict")
+    @Test(
+        "party files are for people: rewriting or removing them changes nothing in the verdict (adding one of no member fails: BundlePayloadFileTests)"
+    )
     func partyFilesAreNotEvidence() throws {
         let fixture = try BundleFixture()
         try fixture.bundleCase()
@@ -402,10 +404,6 @@ struct BundleTamperTests {
         )
         try BundleTampering.edit(bag, "data/parties/registry.yaml", "name: ", "name: Not ")
         try FileManager.default.removeItem(at: bag.appendingPathComponent("data/parties/director-c.yaml"))
-        let stranger =
-            "party: mallory\nname: Mallory\nkeys:\n  - ed25519: "
-            + Data(try Ed25519PrivateKey().publicKey.spkiDER).base64EncodedString() + "\n"
-        try Data(stranger.utf8).write(to: bag.appendingPathComponent("data/parties/mallory.yaml"))
         try Data("not: [yaml".utf8).write(to: bag.appendingPathComponent("data/parties/regulator.yaml"))
         try BundleFixture.recomputeManifests(bag)
 
@@ -414,7 +412,7 @@ struct BundleTamperTests {
         #expect(rewritten.checks == original.checks)
         #expect(
             try fixture.verify(bag).stdout.contains(
-                "8 party files for people to read (not evidence: no check reads them)"
+                "7 party files for people to read (not evidence: no check reads them)"
             )
         )
     }
@@ -504,6 +502,114 @@ struct BundleTamperTests {
         }
     }
 
+    /// The FAIL line of a checkpoint that is not the log's.
+    static let notTheLogs =
+        "checkpoint: no signature of the log signer 'bank' under '\(BundleFixture.origin)': it is not the log's checkpoint"
+
+    @Test("a checkpoint carrying only a witness's signatures, its log line removed, is not the log's")
+    func checkpointByWitnessAlone() throws {
+        let fixture = try BundleFixture()
+        try fixture.bundleCase()
+        let original = try SignedNote(
+            parsing: Array(try Data(contentsOf: fixture.bundle.appendingPathComponent("data/checkpoint.txt")))
+        )
+        let cosignature = try #require(original.signatures.first { $0.name == BundleFixture.witnessName })
+        let witnessOnly = try SignedNote(text: original.text, signatures: [cosignature])
+        // The witness also signs the body as a plain note under its own name (under the log's: checkpointByAnotherMember).
+        let regulator = try fixture.key("regulator")
+        let plain = try Checkpoint(note: original).signed(by: try NoteSigner(name: "regulator", key: regulator))
+        let asNote = try witnessOnly.adding(plain.signatures[0])
+        for note in [witnessOnly, asNote] {
+            let bag = try fixture.copyOfBundle()
+            try BundleFixture.replaceCheckpoint(in: bag, with: note)
+            try BundleFixture.recomputeManifests(bag)
+            try expectFailure(fixture, bag, Self.notTheLogs)
+            #expect(!(try fixture.verify(bag).stdout.contains("ok: checkpoint: signed under")))
+        }
+    }
+
+    @Test("a checkpoint signed by the log signer's revoked key is not the log's")
+    func checkpointByRevokedKey() throws {
+        let fixture = try BundleFixture(cosigned: false)
+        let old = try fixture.key("bank")
+        let at = "2026-11-07T12:00:00Z"
+        let generated = try fixture.cli.run("keygen", "bank", "--out", "out/keys/bank-2.pem")
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let rotated = try fixture.cli.run(
+            "propose",
+            "parties/bank.yaml",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--key",
+            "out/keys/bank-2.pem",
+            "--now",
+            at
+        )
+        #expect(rotated.status == 0, "\(rotated.stdout)\(rotated.stderr)")
+        let revoked = try fixture.cli.run(
+            "revoke",
+            "bank",
+            old.publicKey.keyID,
+            "--reason",
+            "rotated",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank-2.pem",
+            "--now",
+            at
+        )
+        #expect(revoked.status == 0, "\(revoked.stdout)\(revoked.stderr)")
+        let signed = try fixture.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank-2.pem", "--now", at)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(try fixture.bundleCase().status == 0)
+        #expect(try fixture.verify(fixture.bundle).status == 0, "the new key's checkpoint is the log's")
+
+        let bag = try resignedCheckpoint(fixture, by: old)
+        try expectFailure(
+            fixture,
+            bag,
+            "checkpoint: the log's signature is by key \(old.publicKey.keyID.prefix(16))… of 'bank', revoked at entry "
+        )
+        #expect(try fixture.verify(bag).stdout.contains("a revoked key signs no checkpoint"))
+    }
+
+    @Test(
+        "a checkpoint of the same tree under another origin, or with the log's line under another name, is not the log's"
+    )
+    func checkpointUnderAnotherOrigin() throws {
+        let fixture = try BundleFixture(cosigned: false)
+        try fixture.bundleCase()
+        let bank = try fixture.key("bank")
+        let note = try SignedNote(
+            parsing: Array(try Data(contentsOf: fixture.bundle.appendingPathComponent("data/checkpoint.txt")))
+        )
+        let checkpoint = try Checkpoint(note: note)
+        let other = "countersign.example/another-log"
+        let renamed = try Checkpoint(
+            origin: other,
+            size: checkpoint.size,
+            rootHash: checkpoint.rootHash,
+            extensions: checkpoint.extensions
+        ).signed(by: try NoteSigner(name: other, key: bank))
+        let bag = try fixture.copyOfBundle()
+        try BundleFixture.replaceCheckpoint(in: bag, with: renamed)
+        try BundleFixture.recomputeManifests(bag)
+        try expectFailure(
+            fixture,
+            bag,
+            "checkpoint: it names the log '\(other)', but the consortium's log is '\(BundleFixture.origin)'"
+        )
+
+        let misnamed = try checkpoint.signed(by: try NoteSigner(name: "bank", key: bank))
+        let second = try fixture.copyOfBundle()
+        try BundleFixture.replaceCheckpoint(in: second, with: misnamed)
+        try BundleFixture.recomputeManifests(second)
+        try expectFailure(fixture, second, Self.notTheLogs)
+    }
+
     @Test("a witness cosignature that does not verify is refused")
     func badCosignature() throws {
         let fixture = try BundleFixture()
@@ -541,9 +647,9 @@ struct BundleTamperTests {
 
         let json = try fixture.verify(fixture.bundle, "--trust", trust, "--json")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(object?["ok"] as? Bool == true)
-        #expect(object?["trusted"] as? Bool == true)
-        #expect((object?["checks"] as? [[String: String]])?.first?["outcome"] == "ok")
+        #expect(object?["verified"] as? Bool == true)
+        #expect((object?["trust"] as? [String: Any])?["pinned"] as? Bool == true)
+        #expect((object?["checks"] as? [[String: Any]])?.first?["status"] as? String == "ok")
 
         let genesisTrust = try fixture.genesisTrustFile()
         let genesisHash = try String(contentsOfFile: genesisTrust, encoding: .utf8).split(separator: " ").last!
@@ -567,7 +673,9 @@ struct BundleTamperTests {
         let alone = try impostor.verify(impostor.bundle)
         #expect(alone.status == 0, "the impostor's bundle is consistent in itself:\n\(alone.stdout)")
         #expect(
-            alone.stdout.contains("note: no --trust file: the checkpoint and every signature are checked with keys")
+            alone.stdout.contains(
+                "note: checkpoint: no --trust file: the checkpoint and every signature are checked with keys"
+            )
         )
         #expect(alone.stdout.contains("note: governance: no genesis is pinned"))
         try expectFailure(

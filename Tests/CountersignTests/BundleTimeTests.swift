@@ -136,8 +136,9 @@ struct BundleTimeTests {
         )
         let registry = try Self.label(fixture, "title-registration", by: "registry", at: "2026-11-07T10:00:00Z")
         for line in [
-            "ok: contents: 9 case entries and 9 governance entries with their inclusion proofs, 4 documents, 3 schema "
-                + "files, the pipeline and the checkpoint, 2 earlier checkpoints with their consistency proofs, 18 log times",
+            "ok: contents: 9 case entries and 9 governance entries with their inclusion proofs, 4 documents, the "
+                + "pipeline and 3 files beside it (checked against its version below), the checkpoint, 2 earlier "
+                + "checkpoints with their consistency proofs, 18 log times",
             "ok: time: data/log-times.txt gives all 18 entries (9 case, 9 governance) log times that never go back",
             "ok: time: \(Self.checkpointLabel(first)), log time 2026-11-03T10:00:00Z, is signed by the log signer 'bank' "
                 + "and \(cosigned.first)",

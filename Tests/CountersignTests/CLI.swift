@@ -1,3 +1,4 @@
+import CountersignKit
 import Foundation
 import Testing
 
@@ -58,20 +59,48 @@ struct CLI: Sendable {
     }
 }
 
-/// A fresh workspace folder, removed when released.
+/// A fresh workspace folder, and beside it the home of the parties' own state (where a witness keeps
+/// what it cosigned, outside the workspace), both removed when released.
 final class Workspace: Sendable {
     let url: URL
+    /// `XDG_STATE_HOME` of every command run in the workspace.
+    let stateHome: URL
 
     init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-e2e-\(UUID().uuidString)")
+        stateHome = url.appendingPathExtension("state")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     deinit {
         try? FileManager.default.removeItem(at: url)
+        try? FileManager.default.removeItem(at: stateHome)
     }
 
-    var cli: CLI { CLI(workspace: url) }
+    var cli: CLI {
+        var cli = CLI(workspace: url)
+        cli.environment["XDG_STATE_HOME"] = stateHome.path
+        return cli
+    }
+
+    /// The note in which `party`, witnessing the log `origin`, keeps the checkpoint of `size` entries it cosigned.
+    func witnessNote(_ party: String, origin: String, size: Int) -> URL {
+        WitnessState(
+            directory: stateHome.appendingPathComponent("countersign/witness"),
+            origin: origin,
+            party: party
+        ).folder.appendingPathComponent("\(size).checkpoint")
+    }
+
+    /// Every checkpoint `party` cosigned of the log `origin`, as its state keeps them, smallest first.
+    func witnessNotes(_ party: String, origin: String) throws -> [String] {
+        try WitnessState(
+            directory: stateHome.appendingPathComponent("countersign/witness"),
+            origin: origin,
+            party: party
+        )
+        .notes().map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
 
     func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
 

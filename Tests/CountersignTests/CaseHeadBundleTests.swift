@@ -77,7 +77,7 @@ struct CaseHeadBundleTests {
             let result = try fixture.verify(bag)
             #expect(result.status == 1, "dropping \(dropped): \(result.stdout)")
             #expect(
-                result.stdout.contains("FAIL: case head: the log holds 3 entries of the case at log size"),
+                result.stdout.contains("FAIL: case-head: the log holds 3 entries of the case at log size"),
                 "dropping \(dropped): \(result.stdout)"
             )
             #expect(result.stdout.contains("the bag ends early"), "\(result.stdout)")
@@ -109,7 +109,7 @@ struct CaseHeadBundleTests {
         #expect(rewritten.status == 1)
         #expect(
             rewritten.stdout.contains(
-                "FAIL: case head: data/case-head.proof does not lead to the case-head map root checkpoint"
+                "FAIL: case-head: data/case-head.proof does not lead to the case-head map root checkpoint"
             ),
             "\(rewritten.stdout)"
         )
@@ -130,7 +130,7 @@ struct CaseHeadBundleTests {
         let missing = try fixture.verify(removed)
         #expect(missing.status == 1)
         #expect(
-            missing.stdout.contains("FAIL: case head: data/case-head.proof is missing, so nothing proves"),
+            missing.stdout.contains("FAIL: case-head: data/case-head.proof is missing, so nothing proves"),
             "\(missing.stdout)"
         )
     }

@@ -97,6 +97,12 @@ final class ExampleWorkspace: Sendable {
 
     func path(_ relative: String) -> String { workspace.path(relative) }
 
+    /// Every checkpoint `party` cosigned as a witness of the log `origin` (by default the one
+    /// `found` names), as the party's state keeps them, smallest first.
+    func witnessNotes(_ party: String, origin: String? = nil) throws -> [String] {
+        try workspace.witnessNotes(party, origin: origin ?? "countersign.local/" + workspace.url.lastPathComponent)
+    }
+
     /// `countersign sign CASE STEP --as PARTY --key out/keys/PARTY.pem --now NOW [extra...]`.
     @discardableResult
     func sign(

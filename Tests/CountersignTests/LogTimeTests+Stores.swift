@@ -60,8 +60,8 @@ extension LogTimeTests {
             "\(early.stderr)"
         )
         try Self.succeed(w, ["witness", "cp-a.txt", "--now", "2026-11-02T11:00:00Z"] + Self.signer("registry"))
-        let state = w.path("out/witness/registry.checkpoint")
-        let cosigned = try String(contentsOfFile: state, encoding: .utf8)
+        let cosigned = try w.witnessNotes("registry")
+        #expect(cosigned.count == 1)
         #expect(try w.sign("M-1", "legal-review", as: "lawyer", at: "2026-11-03T10:00:00Z").status == 0)
         #expect(
             try w.sign(
@@ -109,7 +109,7 @@ extension LogTimeTests {
         )
         #expect(forged.status == 1)
         #expect(forged.stderr.contains("the note was altered after signing"), "\(forged.stderr)")
-        #expect(try String(contentsOfFile: state, encoding: .utf8) == cosigned)
+        #expect(try w.witnessNotes("registry") == cosigned)
         try w.administer(
             "UPDATE checkpoints SET note = replace(note, '\(line)2026-11-02T10:30:00Z', '\(line)2026-11-02T10:00:00Z') "
                 + "WHERE size = \(size)"
@@ -139,7 +139,7 @@ extension LogTimeTests {
             "\(refused.stderr)"
         )
         #expect(refused.stdout.isEmpty)
-        #expect(try String(contentsOfFile: state, encoding: .utf8) == cosigned)
+        #expect(try w.witnessNotes("registry") == cosigned)
     }
 
     @Test(

@@ -64,8 +64,12 @@ struct WitnessCommandTests {
         try workspace.cli.run("witness", file, "--as", "regulator", "--key", "out/keys/regulator.pem", "--now", now)
     }
 
+    /// The log's origin, as the founding fixed it.
+    static func origin(_ workspace: Workspace) -> String { "countersign.local/\(workspace.url.lastPathComponent)" }
+
+    /// The newest checkpoint the regulator keeps in its state as cosigned.
     static func state(_ workspace: Workspace) -> String? {
-        try? String(contentsOfFile: workspace.path("out/witness/regulator.checkpoint"), encoding: .utf8)
+        try? workspace.witnessNotes("regulator", origin: origin(workspace)).last
     }
 
     @Test("witness cosigns each checkpoint as the log grows; log verify accepts the cosignatures")
@@ -149,5 +153,84 @@ struct WitnessCommandTests {
         #expect(refused.stderr.contains("the note was altered after signing"), "\(refused.stderr)")
         #expect(workspace.files() == before)
         #expect(try Self.witness(workspace, "missing.txt", at: "2026-11-23T10:00:00Z").status == 3)
+    }
+
+    @Test("the witness keeps every checkpoint it cosigned in the party's own state folder, never in the workspace")
+    func stateOutsideTheWorkspace() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<3, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-a.txt")
+        // The default: $XDG_STATE_HOME/countersign/witness.
+        #expect(try Self.witness(workspace, "cp-a.txt", at: "2026-11-23T10:00:00Z").status == 0)
+        let note = workspace.witnessNote("regulator", origin: Self.origin(workspace), size: Self.founding + 3)
+        #expect(FileManager.default.fileExists(atPath: note.path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("out/witness")))
+        for (path, mode) in [(note.deletingLastPathComponent().path, 0o700), (note.path, 0o600)] {
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == mode)
+        }
+
+        // Without XDG_STATE_HOME: ~/.local/state/countersign/witness; and --state DIR anywhere.
+        try Self.append(3..<4, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-b.txt")
+        let home = TemporaryDirectory()
+        var cli = workspace.cli
+        cli.environment["XDG_STATE_HOME"] = ""
+        cli.environment["HOME"] = home.url.path
+        let signer = ["--as", "regulator", "--key", "out/keys/regulator.pem", "--now", "2026-11-24T10:00:00Z"]
+        #expect(try cli.run(["witness", "cp-b.txt"] + signer).status == 0)
+        let homeState = WitnessState(
+            directory: home.url.appendingPathComponent(".local/state/countersign/witness"),
+            origin: Self.origin(workspace),
+            party: "regulator"
+        )
+        #expect(try homeState.notes().map(\.size) == [UInt64(Self.founding + 3), UInt64(Self.founding + 4)])
+        let elsewhere = home.url.appendingPathComponent("regulator-witness")
+        #expect(try cli.run(["witness", "cp-b.txt", "--state", elsewhere.path] + signer).status == 0)
+        #expect(
+            try WitnessState(directory: elsewhere, origin: Self.origin(workspace), party: "regulator").notes().count
+                == 2,
+            "the history is learned from the ledger's notes, then kept"
+        )
+        cli.environment["HOME"] = ""
+        let nowhere = try cli.run(["witness", "cp-b.txt"] + signer)
+        #expect(nowhere.status == 2 && nowhere.stderr.contains("--state DIR is required"), "\(nowhere.stderr)")
+    }
+
+    @Test(
+        "restoring an older state over the newer cannot make the witness cosign a rewritten history it saw: the ledger's notes it cosigned bind it"
+    )
+    func restoredOlderState() throws {
+        let workspace = try Self.workspace()
+        try Self.append(0..<3, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-a.txt")
+        #expect(try Self.witness(workspace, "cp-a.txt", at: "2026-11-23T10:00:00Z").status == 0)
+        let folder = workspace.witnessNote("regulator", origin: Self.origin(workspace), size: 0)
+            .deletingLastPathComponent()
+        let backup = workspace.stateHome.appendingPathComponent("backup")
+        try FileManager.default.copyItem(at: folder, to: backup)
+        try Self.append(3..<6, to: workspace)
+        try Self.checkpoint(workspace, to: "cp-b.txt")
+        #expect(try Self.witness(workspace, "cp-b.txt", at: "2026-11-24T10:00:00Z").status == 0)
+
+        // The older state is put back, and the log is rewritten after the checkpoint it still holds,
+        // keeping the ledger's stored checkpoints.
+        try FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: backup, to: folder)
+        let ledger = workspace.path("out/ledger.sqlite")
+        let stored = try SQLiteLedgerStore(path: ledger).checkpoints()
+        try FileManager.default.removeItem(atPath: ledger)
+        try Self.append(0..<3, to: workspace)
+        try Self.append(3..<8, to: workspace, tag: "forged")
+        let forged = try SQLiteLedgerStore(path: ledger)
+        for checkpoint in stored { try forged.saveCheckpoint(checkpoint) }
+        try Self.checkpoint(workspace, to: "cp-c.txt")
+        let refused = try Self.witness(workspace, "cp-c.txt", at: "2026-11-25T10:00:00Z")
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr
+                == "countersign: error: the log was rewritten: checkpoint \(Self.founding + 8) is not consistent with the "
+                + "checkpoint of size \(Self.founding + 6) this witness cosigned on 2026-11-24T10:00:00Z\n"
+        )
+        #expect(try workspace.witnessNotes("regulator", origin: Self.origin(workspace)).count == 1)
     }
 }

@@ -7,30 +7,31 @@ extension BundleVerifier {
     func checkCaseHead(_ contents: BundleContents, bag: Bag, outcome: CaseOutcome?, _ log: inout CheckLog) {
         let path = Bag.payloadFolder + "/" + BundleLayout.caseHeadProof.joined(separator: "/")
         guard let bytes = bag.payload[path] else {
-            log.fail("case head: \(path) is missing, so nothing proves the bag holds the whole case")
+            log.fail("case-head: \(path) is missing, so nothing proves the bag holds the whole case", about: path)
             return
         }
         let proof: CaseHeadProof
         do {
             proof = try CaseHeadProof(parsing: bytes)
         } catch {
-            log.fail("case head: \(path): \(error)")
+            log.fail("case-head: \(path): \(error)", about: path)
             return
         }
         guard proof.note.serialized == contents.note.serialized else {
-            log.fail("case head: \(path) leads to another checkpoint than data/checkpoint.txt")
+            log.fail("case-head: \(path) leads to another checkpoint than data/checkpoint.txt", about: path)
             return
         }
         let size = contents.checkpoint.size
         guard let mapRoot = contents.checkpoint.caseMapRoot else {
             log.fail(
-                "case head: checkpoint \(size) commits to no case-head map (no `countersign.dev/case-map` line), "
-                    + "so nothing proves the bag holds the whole case"
+                "case-head: checkpoint \(size) commits to no case-head map (no `countersign.dev/case-map` line), "
+                    + "so nothing proves the bag holds the whole case",
+                about: path
             )
             return
         }
         guard proof.root == mapRoot else {
-            log.fail("case head: \(path) does not lead to the case-head map root checkpoint \(size) signs")
+            log.fail("case-head: \(path) does not lead to the case-head map root checkpoint \(size) signs", about: path)
             return
         }
         let head = proof.head
@@ -56,13 +57,14 @@ extension BundleVerifier {
             )
         }
         guard problems.isEmpty else {
-            for problem in problems { log.fail("case head: \(problem)") }
+            for problem in problems { log.fail("case-head: \(problem)", about: path) }
             return
         }
         log.ok(
-            "case head: checkpoint \(size)'s case-head map proves this is the whole case at log size \(size): its "
+            "case-head: checkpoint \(size)'s case-head map proves this is the whole case at log size \(size): its "
                 + "\(head.count) entries, \(last.label) the newest, the case \(head.outcome)"
-                + (head.isClosed ? " (closed: no entry can follow)" : "")
+                + (head.isClosed ? " (closed: no entry can follow)" : ""),
+            about: path
         )
     }
 }

@@ -97,7 +97,7 @@ extension BundleVerifier {
     ) {
         if !pinned {
             log.note(
-                "no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance "
+                "checkpoint: no --trust file: the checkpoint and every signature are checked with keys the bundle's own governance "
                     + "entries carry, so whoever can rewrite the whole bundle can re-sign it; pin the log key or the "
                     + "genesis with --trust FILE"
             )
@@ -122,7 +122,7 @@ extension BundleVerifier {
             log.ok("checkpoint: cosigned by witness '\(party)' at \(Timestamp.format(cosignature.time))")
         }
         if !pinned, let verifier = try? NoteVerifier(name: checkpoint.origin, publicKey: logKey.publicKey) {
-            log.note("to pin the log key, a --trust file would say: log \(verifier.vkey)")
+            log.note("checkpoint: to pin the log key, a --trust file would say: log \(verifier.vkey)")
         }
     }
 }

@@ -12,7 +12,8 @@ extension BundleVerifier {
             let envelope = entry.event.envelope
             guard envelope.signatures.count == 1 else {
                 log.fail(
-                    "signature: \(entry.label) carries \(envelope.signatures.count) signatures; a case entry has one"
+                    "signature: \(entry.label) carries \(envelope.signatures.count) signatures; a case entry has one",
+                    about: entry.path
                 )
                 continue
             }
@@ -20,7 +21,7 @@ extension BundleVerifier {
             do {
                 match = try governance.before(entry.index).caseSigner(of: envelope, party: predicate.party)
             } catch {
-                log.fail("signature: \(entry.label): its signer cannot be looked up: \(error)")
+                log.fail("signature: \(entry.label): its signer cannot be looked up: \(error)", about: entry.path)
                 continue
             }
             let key: MemberKey
@@ -34,53 +35,64 @@ extension BundleVerifier {
             case .unknown(let keyID):
                 log.fail(
                     "signature: \(entry.label) is signed with key \(keyID.prefix(16))…, which no member held "
-                        + "in force at that point of the log (by the bundle's governance entries)"
+                        + "in force at that point of the log (by the bundle's governance entries)",
+                    about: entry.path
                 )
                 continue
             case .unverified:
                 log.fail(
                     "signature: \(entry.label) names no key (no keyid) and verifies with none of the keys the "
-                        + "bundle's governance entries give '\(predicate.party)' at that point of the log"
+                        + "bundle's governance entries give '\(predicate.party)' at that point of the log",
+                    about: entry.path
                 )
                 continue
             case .misnamed(let keyID, let found):
                 log.fail(
                     "signature: \(entry.label): "
-                        + Envelope.Signature.misnamedReason(keyID: keyID, verifying: found.keyID)
+                        + Envelope.Signature.misnamedReason(keyID: keyID, verifying: found.keyID),
+                    about: entry.path
                 )
                 continue
             }
             if key.party != predicate.party {
                 log.fail(
-                    "signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'"
+                    "signature: \(entry.label) is signed with a key of '\(key.party)', not of '\(predicate.party)'",
+                    about: entry.path
                 )
             } else if let problem = key.problem(at: entry.event.time) {
                 let when =
                     entry.event.logTime == nil
                     ? "at its signedAt" : "at its log time \(Timestamp.format(entry.event.time))"
-                log.fail("signature: \(entry.label): \(problem), judged \(when), so it could not sign then")
+                log.fail(
+                    "signature: \(entry.label): \(problem), judged \(when), so it could not sign then",
+                    about: entry.path
+                )
             } else if let problem = key.backdatingProblem(signedAt: predicate.signedAt) {
-                log.fail("signature: \(entry.label): \(problem)")
+                log.fail("signature: \(entry.label): \(problem)", about: entry.path)
             } else if let logTime = entry.event.logTime,
                 predicate.signedAt.timeIntervalSince(logTime) > SignOffValidator.allowedClockSkew
             {
                 log.fail(
                     "signature: \(entry.label): it is signed at \(Timestamp.format(predicate.signedAt)), later than its "
-                        + "log time \(Timestamp.format(logTime)) + 5 minutes"
+                        + "log time \(Timestamp.format(logTime)) + 5 minutes",
+                    about: entry.path
                 )
             } else if !verifies {
                 log.fail(
-                    "signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered"
+                    "signature: \(entry.label): the signature by '\(key.party)' does not verify: the entry was altered",
+                    about: entry.path
                 )
             } else {
                 log.ok(
                     "signature: \(entry.label): signed with key \(key.keyID.prefix(16))… of '\(key.party)', "
-                        + "in force since governance entry \(key.addedAt)"
+                        + "in force since governance entry \(key.addedAt)",
+                    about: entry.path
                 )
                 guard let logTime = entry.event.logTime else { continue }
                 noteUnprovenWindow(
                     "signature",
                     entry.label,
+                    about: entry.path,
                     time: logTime,
                     ends: key.until,
                     starts: key.since,
@@ -99,27 +111,35 @@ extension BundleVerifier {
         let first = contents.entries[0]
         let caseID = first.predicate.caseID
         if let bagCaseID, bagCaseID != caseID {
-            log.fail("chain: bag-info.txt names case '\(bagCaseID)', but the entries are of case '\(caseID)'")
+            log.fail(
+                "chain: bag-info.txt names case '\(bagCaseID)', but the entries are of case '\(caseID)'",
+                about: "bag-info.txt"
+            )
         }
         if first.predicate.decision != .open || first.predicate.previous != nil {
             log.fail(
-                "chain: the first entry in the bundle, \(first.label), does not open the case: entries are missing"
+                "chain: the first entry in the bundle, \(first.label), does not open the case: entries are missing",
+                about: first.path
             )
         }
         for (previous, entry) in zip(contents.entries, contents.entries.dropFirst()) {
             let predicate = entry.predicate
             if predicate.caseID != caseID {
-                log.fail("chain: \(entry.label) belongs to case '\(predicate.caseID)', not '\(caseID)'")
+                log.fail(
+                    "chain: \(entry.label) belongs to case '\(predicate.caseID)', not '\(caseID)'",
+                    about: entry.path
+                )
             } else if let named = predicate.previous {
                 if named != previous.event.leafHash {
                     log.fail(
                         "chain: \(entry.label) names as the case's previous entry the leaf hash \(named.hex.prefix(16))…, "
                             + "but the entry before it in the bundle is entry \(previous.index) "
-                            + "(\(previous.event.leafHash.hex.prefix(16))…): an entry was removed, added or reordered"
+                            + "(\(previous.event.leafHash.hex.prefix(16))…): an entry was removed, added or reordered",
+                        about: entry.path
                     )
                 }
             } else {
-                log.fail("chain: \(entry.label) opens the case a second time")
+                log.fail("chain: \(entry.label) opens the case a second time", about: entry.path)
             }
         }
         guard !log.hasFailed else { return }
@@ -137,14 +157,18 @@ extension BundleVerifier {
             for subject in entry.event.statement.attachments {
                 let (path, found) = contents.document(named: subject.name, attachedBy: entry.index)
                 guard let document = found else {
-                    log.fail("documents: \(entry.label) attaches '\(subject.name)', but \(path) is missing")
+                    log.fail(
+                        "documents: \(entry.label) attaches '\(subject.name)', but \(path) is missing",
+                        about: path
+                    )
                     continue
                 }
                 expected.insert(document.path)
                 if let sha256 = subject.sha256, SHA256.hash(document.bytes) != sha256 {
                     log.fail(
                         "documents: \(document.path) is not byte for byte the document \(entry.label) attaches "
-                            + "(its SHA-256 is not the \(sha256.hex) the entry signs)"
+                            + "(its SHA-256 is not the \(sha256.hex) the entry signs)",
+                        about: document.path
                     )
                     continue
                 }
@@ -153,16 +177,17 @@ extension BundleVerifier {
                     if fingerprint.digest != subject.fingerprint {
                         log.fail(
                             "documents: \(document.path) has fingerprint \(fingerprint), but \(entry.label) signs "
-                                + "'\(subject.name)' as \(Fingerprint(digest: subject.fingerprint)): it is not the document that was signed"
+                                + "'\(subject.name)' as \(Fingerprint(digest: subject.fingerprint)): it is not the document that was signed",
+                            about: document.path
                         )
                     }
                 } catch {
-                    log.fail("documents: \(document.path) cannot be read: \(error)")
+                    log.fail("documents: \(document.path) cannot be read: \(error)", about: document.path)
                 }
             }
         }
         for document in contents.documents where !expected.contains(document.path) {
-            log.fail("documents: \(document.path) is attached by no entry in the bundle")
+            log.fail("documents: \(document.path) is attached by no entry in the bundle", about: document.path)
         }
         guard !log.hasFailed else { return }
         log.ok("documents: all \(contents.documents.count) documents have the fingerprints their entries sign")
@@ -171,24 +196,29 @@ extension BundleVerifier {
     /// Every proof is for its entry (a case or a governance entry), carries exactly
     /// `data/checkpoint.txt`, and leads from the entry's leaf hash to the checkpoint's root.
     func checkProofs(_ contents: BundleContents, _ log: inout CheckLog) {
-        let proved: [(label: String, index: Int, envelope: [UInt8], proof: TlogProof)] =
-            contents.governance.map { ($0.label, $0.index, $0.entry.envelope.bytes, $0.proof) }
-            + contents.entries.map { ($0.label, $0.index, $0.event.envelope.bytes, $0.proof) }
+        let proved: [(label: String, path: String, index: Int, envelope: [UInt8], proof: TlogProof)] =
+            contents.governance.map { ($0.label, $0.path, $0.index, $0.entry.envelope.bytes, $0.proof) }
+            + contents.entries.map { ($0.label, $0.path, $0.index, $0.event.envelope.bytes, $0.proof) }
         for entry in proved {
             let proof = entry.proof
             if proof.index != UInt64(entry.index) {
-                log.fail("proofs: the proof of \(entry.label) is for log index \(proof.index)")
+                log.fail("proofs: the proof of \(entry.label) is for log index \(proof.index)", about: entry.path)
             } else if proof.checkpoint.size != contents.checkpoint.size {
                 log.fail(
                     "proofs: the proof of \(entry.label) is for a tree of \(proof.checkpoint.size) entries, "
-                        + "but data/checkpoint.txt is of \(contents.checkpoint.size)"
+                        + "but data/checkpoint.txt is of \(contents.checkpoint.size)",
+                    about: entry.path
                 )
             } else if Array(proof.note.serialized.utf8) != contents.checkpointBytes {
-                log.fail("proofs: the proof of \(entry.label) carries another checkpoint than data/checkpoint.txt")
+                log.fail(
+                    "proofs: the proof of \(entry.label) carries another checkpoint than data/checkpoint.txt",
+                    about: entry.path
+                )
             } else if !proof.includes(entry: entry.envelope) {
                 log.fail(
                     "proofs: the inclusion proof of \(entry.label) does not lead to the checkpoint's root: "
-                        + "the entry or its proof was altered"
+                        + "the entry or its proof was altered",
+                    about: entry.path
                 )
             }
         }

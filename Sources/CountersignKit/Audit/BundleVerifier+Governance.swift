@@ -25,15 +25,17 @@ extension BundleVerifier {
             guard "sha256:" + pinned.hex == hash else {
                 log.fail(
                     "governance: \(genesis.path) is not the pinned genesis (its SHA-256 is \(hash), the trust file "
-                        + "pins sha256:\(pinned.hex)): this is another consortium"
+                        + "pins sha256:\(pinned.hex)): this is another consortium",
+                    about: genesis.path
                 )
                 return nil
             }
-            log.ok("governance: \(genesis.path) is the pinned genesis \(hash)")
+            log.ok("governance: \(genesis.path) is the pinned genesis \(hash)", about: genesis.path)
         } else {
             log.note(
                 "governance: no genesis is pinned; the bundle's own genesis (\(hash)) is the root every key rests on; "
-                    + "to pin it, a --trust file would say: genesis \(hash)"
+                    + "to pin it, a --trust file would say: genesis \(hash)",
+                about: genesis.path
             )
         }
         var state = GovernanceState()
@@ -46,7 +48,7 @@ extension BundleVerifier {
                 do {
                     try state.apply(file.entry)
                 } catch {
-                    log.fail("governance: \(file.label) does not hold: \(error)")
+                    log.fail("governance: \(file.label) does not hold: \(error)", about: file.path)
                     return false
                 }
                 nextGovernance = governance.next()
@@ -59,6 +61,22 @@ extension BundleVerifier {
             states[point] = state
         }
         guard fold(upTo: Int.max, &log) else { return nil }
+        // Party files are for people, but a file no check knows has no place in a bag: each renders a
+        // party the bag's entries name (a member, the maker of a governance entry, a case entry's signer).
+        let named = Set(state.members.keys).union(contents.governance.map(\.entry.predicate.party))
+            .union(contents.entries.map(\.predicate.party))
+        for file in contents.partyFiles {
+            let name = file.path.split(separator: "/").last ?? ""
+            let party = String(name.dropLast(BundleLayout.partySuffix.count))
+            if !named.contains(party) {
+                log.fail(
+                    "governance: \(file.path) is the party file of '\(party)', whom no entry of the bag names; a bundle "
+                        + "holds party files of the parties its entries name only",
+                    about: file.path
+                )
+            }
+        }
+        guard !log.hasFailed else { return nil }
         let members = state.members.keys.sorted().joined(separator: ", ")
         log.ok(
             "governance: \(contents.governance.count) governance entries, from the genesis by "

@@ -45,7 +45,7 @@ extension BundleVerifier {
                         )
                     ])
                 } catch {
-                    log.fail("rules: the entries cannot be replayed: \(error)")
+                    log.fail("rules: the entries cannot be replayed: \(error)", about: next.path)
                     return nil
                 }
             }
@@ -58,10 +58,13 @@ extension BundleVerifier {
                 let signed = try orchestrator.decodeSubmission(envelope: entry.event.envelope.bytes, documents: uploads)
                 try orchestrator.submit(signed, now: entry.event.time)
             } catch EngineError.refused(_, _, let reasons) {
-                log.fail("rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "))
+                log.fail(
+                    "rules: \(entry.label) was not allowed by the pipeline: " + reasons.joined(separator: "; "),
+                    about: entry.path
+                )
                 return nil
             } catch {
-                log.fail("rules: \(entry.label) cannot be replayed: \(error)")
+                log.fail("rules: \(entry.label) cannot be replayed: \(error)", about: entry.path)
                 return nil
             }
         }
@@ -90,6 +93,7 @@ extension BundleVerifier {
             noteUnprovenWindow(
                 "rules",
                 entry.label,
+                about: entry.path,
                 time: logTime,
                 ends: expiresAt,
                 starts: nil,

@@ -19,6 +19,7 @@ extension BundleVerifier {
     /// A checkpoint of the bag: an earlier one, or `data/checkpoint.txt`.
     private struct BagCheckpoint {
         let label: String
+        let path: String
         let note: SignedNote
         let checkpoint: Checkpoint
         var size: Int { Int(checkpoint.size) }
@@ -31,9 +32,12 @@ extension BundleVerifier {
     }
 
     private func bagCheckpoints(_ contents: BundleContents) -> [BagCheckpoint] {
-        contents.checkpoints.map { BagCheckpoint(label: $0.label, note: $0.note, checkpoint: $0.checkpoint) } + [
+        contents.checkpoints.map {
+            BagCheckpoint(label: $0.label, path: $0.path, note: $0.note, checkpoint: $0.checkpoint)
+        } + [
             BagCheckpoint(
                 label: "checkpoint \(contents.checkpoint.size) (data/checkpoint.txt)",
+                path: "data/checkpoint.txt",
                 note: contents.note,
                 checkpoint: contents.checkpoint
             )
@@ -66,18 +70,20 @@ extension BundleVerifier {
         }
         for line in contents.strayLogTimes {
             log.note(
-                "time: data/log-times.txt gives a log time to entry \(line.index), which the bag does not hold; ignored"
+                "time: data/log-times.txt gives a log time to entry \(line.index), which the bag does not hold; ignored",
+                about: "data/log-times.txt"
             )
         }
         for entry in entries where entry.time == nil {
-            log.fail("time: \(entry.label) has no log time in data/log-times.txt")
+            log.fail("time: \(entry.label) has no log time in data/log-times.txt", about: "data/log-times.txt")
         }
         for checkpoint in checkpoints {
             let lines = checkpoint.checkpoint.extensions.filter { $0.hasPrefix(Checkpoint.logTimePrefix) }
             if lines.count != 1 || checkpoint.checkpoint.logTime == nil {
                 log.fail(
                     "time: \(checkpoint.label) carries \(lines.count == 1 ? "no valid" : "\(lines.count)") "
-                        + "`\(Checkpoint.logTimePrefix)TIME` line\(lines.count > 1 ? "s" : ""); a checkpoint states one log time"
+                        + "`\(Checkpoint.logTimePrefix)TIME` line\(lines.count > 1 ? "s" : ""); a checkpoint states one log time",
+                    about: checkpoint.path
                 )
             }
         }
@@ -85,7 +91,8 @@ extension BundleVerifier {
         where !bracket.proof.proves(bracket.checkpoint, isPrefixOf: contents.checkpoint) {
             log.fail(
                 "time: \(bracket.proofPath) does not prove that \(bracket.label) is a prefix of data/checkpoint.txt: "
-                    + "the checkpoint or its proof was altered"
+                    + "the checkpoint or its proof was altered",
+                about: bracket.proofPath
             )
         }
         guard !log.hasFailed else { return }
@@ -95,7 +102,8 @@ extension BundleVerifier {
             if after < before {
                 log.fail(
                     "time: \(later.label) states log time \(Timestamp.format(after)), earlier than the "
-                        + "\(Timestamp.format(before)) of the smaller \(earlier.label): the log's time never goes back"
+                        + "\(Timestamp.format(before)) of the smaller \(earlier.label): the log's time never goes back",
+                    about: later.path
                 )
             }
         }
@@ -105,14 +113,16 @@ extension BundleVerifier {
             if time != stated {
                 log.fail(
                     "time: \(checkpoint.label) states log time \(Timestamp.format(stated)), but data/log-times.txt "
-                        + "gives its newest entry, \(newest.label), \(Timestamp.format(time))"
+                        + "gives its newest entry, \(newest.label), \(Timestamp.format(time))",
+                    about: checkpoint.path
                 )
             }
         }
         for (previous, entry) in zip(entries, entries.dropFirst()) where entry.time! < previous.time! {
             log.fail(
                 "time: data/log-times.txt gives \(entry.label) log time \(Timestamp.format(entry.time!)), earlier than "
-                    + "the \(Timestamp.format(previous.time!)) of \(previous.label) before it: the log's time never goes back"
+                    + "the \(Timestamp.format(previous.time!)) of \(previous.label) before it: the log's time never goes back",
+                about: "data/log-times.txt"
             )
         }
         for entry in entries {
@@ -121,13 +131,15 @@ extension BundleVerifier {
                 log.fail(
                     "time: data/log-times.txt gives \(entry.label) log time \(Timestamp.format(time)), earlier than the "
                         + "\(Timestamp.format(before.checkpoint.logTime!)) of \(before.label), which the log signed "
-                        + "before it received the entry"
+                        + "before it received the entry",
+                    about: "data/log-times.txt"
                 )
             }
             if let after = checkpoints.first(where: { $0.size > entry.index }), time > after.checkpoint.logTime! {
                 log.fail(
                     "time: data/log-times.txt gives \(entry.label) log time \(Timestamp.format(time)), later than the "
-                        + "\(Timestamp.format(after.checkpoint.logTime!)) of \(after.label), which includes the entry"
+                        + "\(Timestamp.format(after.checkpoint.logTime!)) of \(after.label), which includes the entry",
+                    about: "data/log-times.txt"
                 )
             }
         }
@@ -154,7 +166,7 @@ extension BundleVerifier {
             if let trust, !trust.logs.isEmpty {
                 let keys = trust.logs.filter { $0.name == bracket.checkpoint.origin }
                 if (try? bracket.note.verify(with: keys)) == nil {
-                    log.fail("time: \(bracket.label) is not signed by a trusted log key")
+                    log.fail("time: \(bracket.label) is not signed by a trusted log key", about: bracket.path)
                     continue
                 }
             }
@@ -166,20 +178,22 @@ extension BundleVerifier {
                     governance: governance.before(bracket.size)
                 )
             } catch {
-                log.fail("time: \(bracket.label): its signatures cannot be checked: \(error)")
+                log.fail("time: \(bracket.label): its signatures cannot be checked: \(error)", about: bracket.path)
                 continue
             }
-            for problem in signatures.problems { log.fail("time: \(bracket.label): \(problem)") }
+            for problem in signatures.problems { log.fail("time: \(bracket.label): \(problem)", about: bracket.path) }
             for line in signatures.unknown {
                 log.note(
-                    "time: \(bracket.label): the signature line of \(line.name) (\(line.why)) is not checked; ignored"
+                    "time: \(bracket.label): the signature line of \(line.name) (\(line.why)) is not checked; ignored",
+                    about: bracket.path
                 )
             }
             guard let logKey = signatures.logKey, signatures.problems.isEmpty else { continue }
             cosigners[bracket.size] = signatures.cosigners
             log.ok(
                 "time: \(bracket.label), log time \(Timestamp.format(bracket.checkpoint.logTime!)), is signed by the log "
-                    + "signer '\(logKey.party)' and \(Self.cosigned(signatures.cosigners))"
+                    + "signer '\(logKey.party)' and \(Self.cosigned(signatures.cosigners))",
+                about: bracket.path
             )
         }
         if let main = try? CheckpointSignatures(
@@ -198,7 +212,8 @@ extension BundleVerifier {
                 log.fail(
                     "time: the cosignature of '\(party)' on \(checkpoint.label) is dated "
                         + "\(Timestamp.format(cosignature.time)), more than 5 minutes before the checkpoint's log time "
-                        + "\(Timestamp.format(logTime)): a witness cosigns no log time in its future"
+                        + "\(Timestamp.format(logTime)): a witness cosigns no log time in its future",
+                    about: checkpoint.path
                 )
             }
         }
@@ -213,7 +228,8 @@ extension BundleVerifier {
             let before =
                 checkpoints.last { $0.size <= entry.index }.map { "after \(describe($0))" } ?? "after the log's start"
             log.ok(
-                "time: \(entry.label) reached the log at \(Timestamp.format(time)), \(before) and before \(describe(after))"
+                "time: \(entry.label) reached the log at \(Timestamp.format(time)), \(before) and before \(describe(after))",
+                about: entry.path
             )
         }
         if governance.final.settings?.clock == .simulated {
@@ -239,6 +255,7 @@ extension BundleVerifier {
     func noteUnprovenWindow(
         _ stage: String,
         _ label: String,
+        about subject: String,
         time: Date,
         ends: Date?,
         starts: Date?,
@@ -253,14 +270,16 @@ extension BundleVerifier {
             log.note(
                 "\(stage): \(label) is before \(what) ended at \(Timestamp.format(ends)) only by its log time in "
                     + "data/log-times.txt, \(Timestamp.format(time)); the checkpoints prove only that it reached the log "
-                    + "by \(Timestamp.format(bounds.notAfter)) (\(bounds.by))"
+                    + "by \(Timestamp.format(bounds.notAfter)) (\(bounds.by))",
+                about: subject
             )
         }
         if let starts, starts <= time, lower.map({ $0 < starts }) ?? true {
             log.note(
                 "\(stage): \(label) is after \(what) began at \(Timestamp.format(starts)) only by its log time in "
                     + "data/log-times.txt, \(Timestamp.format(time)); the checkpoints and its signing time prove only "
-                    + (lower.map { "that it reached the log after \(Timestamp.format($0))" } ?? "nothing earlier")
+                    + (lower.map { "that it reached the log after \(Timestamp.format($0))" } ?? "nothing earlier"),
+                about: subject
             )
         }
     }

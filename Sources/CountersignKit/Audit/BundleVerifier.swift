@@ -15,27 +15,6 @@ import Foundation
 /// Checks run in that order and each is reported as it is made. The first kind of check that fails
 /// ends the run: later checks rely on what earlier ones established.
 public struct BundleVerifier {
-    /// One reported check.
-    public struct Check: Sendable, Equatable, CustomStringConvertible {
-        public enum Outcome: String, Sendable {
-            case ok
-            case fail = "FAIL"
-            /// Information the reader must know, such as which keys were trusted.
-            case note
-        }
-
-        public let outcome: Outcome
-        public let message: String
-
-        public init(_ outcome: Outcome, _ message: String) {
-            self.outcome = outcome
-            self.message = message
-        }
-
-        /// `ok: MESSAGE`, `FAIL: MESSAGE` or `note: MESSAGE`.
-        public var description: String { "\(outcome.rawValue): \(message)" }
-    }
-
     /// The bag's folder.
     public let directory: URL
     /// The pinned genesis, log key and witness keys; without them every key rests on the bundle's
@@ -87,7 +66,7 @@ public struct BundleVerifier {
             )
             return bag
         } catch .invalidBag(let problems) {
-            for problem in problems { log.fail("bag: \(problem)") }
+            for problem in problems { log.fail("bag: \(problem)", about: CheckLog.leadingFile(of: problem)) }
         } catch {
             log.fail("bag: \(error)")
         }
@@ -100,14 +79,15 @@ public struct BundleVerifier {
             log.ok(
                 "contents: \(contents.entries.count) case entries and \(contents.governance.count) governance entries "
                     + "with their inclusion proofs, \(contents.documents.count) documents, "
-                    + "\(contents.supportFiles.count) schema files, the pipeline and the checkpoint, "
+                    + "the pipeline and \(contents.supportFiles.count) files beside it (checked against its version "
+                    + "below), the checkpoint, "
                     + "\(contents.checkpoints.count) earlier checkpoints with their consistency proofs, "
                     + "\(contents.logTimes.count) log times; "
                     + "\(contents.partyFiles.count) party files for people to read (not evidence: no check reads them)"
             )
             return contents
         } catch {
-            for problem in error.all { log.fail("contents: \(problem)") }
+            for problem in error.all { log.fail("contents: \(problem)", about: CheckLog.leadingFile(of: problem)) }
             return nil
         }
     }
@@ -126,7 +106,8 @@ public struct BundleVerifier {
         guard let version = governance.before(opening.index).versions[digest] else {
             log.fail(
                 "pipeline: \(opening.label) opens the case under \(opening.predicate.pipeline)@sha256:\(digest.hex), "
-                    + "which no governance entry in the bundle brought into force before it"
+                    + "which no governance entry in the bundle brought into force before it",
+                about: opening.path
             )
             return nil
         }
@@ -135,13 +116,14 @@ public struct BundleVerifier {
         for file in version.files {
             let path = Bag.payloadFolder + "/" + file.path
             guard let bytes = bag.payload[path] else {
-                log.fail("pipeline: \(path), a file of version \(version.name), is missing")
+                log.fail("pipeline: \(path), a file of version \(version.name), is missing", about: path)
                 continue
             }
             guard SHA256.hash(bytes) == file.sha256 else {
                 log.fail(
                     "pipeline: \(path) is not the file version \(version.name) was approved with "
-                        + "(its SHA-256 is \(SHA256.hash(bytes).hex), the version's \(file.sha256.hex))"
+                        + "(its SHA-256 is \(SHA256.hash(bytes).hex), the version's \(file.sha256.hex))",
+                    about: path
                 )
                 continue
             }
@@ -149,7 +131,10 @@ public struct BundleVerifier {
         }
         let versionPaths = Set(version.files.map { Bag.payloadFolder + "/" + $0.path })
         for path in contents.supportFiles where !versionPaths.contains(path) {
-            log.fail("pipeline: \(path) is no file of version \(version.name), and nothing else belongs beside it")
+            log.fail(
+                "pipeline: \(path) is no file of version \(version.name), and nothing else belongs beside it",
+                about: path
+            )
         }
         guard !log.hasFailed, let pipelineBytes else { return nil }
         let pipeline: Pipeline
@@ -159,7 +144,9 @@ public struct BundleVerifier {
                 path: "data/pipeline.yaml"
             )
         } catch {
-            for diagnostic in error.all { log.fail("pipeline: \(diagnostic)") }
+            for diagnostic in error.all {
+                log.fail("pipeline: \(diagnostic)", about: "data/" + PipelineFiles.pipelineName)
+            }
             return nil
         }
         for entry in contents.entries {
@@ -167,10 +154,14 @@ public struct BundleVerifier {
             if predicate.pipelineDigest != version.digest {
                 log.fail(
                     "pipeline: \(entry.label) was signed under pipeline sha256:\(predicate.pipelineDigest.hex), "
-                        + "not the version \(version.name) the case was opened under"
+                        + "not the version \(version.name) the case was opened under",
+                    about: entry.path
                 )
             } else if predicate.pipeline != pipeline.id {
-                log.fail("pipeline: \(entry.label) names pipeline '\(predicate.pipeline)', not '\(pipeline.id)'")
+                log.fail(
+                    "pipeline: \(entry.label) names pipeline '\(predicate.pipeline)', not '\(pipeline.id)'",
+                    about: entry.path
+                )
             }
         }
         guard !log.hasFailed else { return nil }
@@ -181,23 +172,4 @@ public struct BundleVerifier {
         )
         return pipeline
     }
-}
-
-/// Reports checks as they are made and remembers whether any failed.
-struct CheckLog {
-    let report: (BundleVerifier.Check) -> Void
-    private(set) var hasFailed = false
-
-    init(report: @escaping (BundleVerifier.Check) -> Void) {
-        self.report = report
-    }
-
-    mutating func fail(_ message: String) {
-        hasFailed = true
-        report(BundleVerifier.Check(.fail, message))
-    }
-
-    func ok(_ message: String) { report(BundleVerifier.Check(.ok, message)) }
-
-    func note(_ message: String) { report(BundleVerifier.Check(.note, message)) }
 }

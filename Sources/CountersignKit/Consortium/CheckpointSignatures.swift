@@ -25,7 +25,7 @@ public struct CheckpointSignatures: Sendable, Equatable {
             problems.append("it names the log '\(checkpoint.origin)', but the consortium's log is '\(settings.origin)'")
         }
         let text = Array(note.text.utf8)
-        let logKeys = try governance.keys(of: policy.logSigner).filter { $0.revocation == nil }
+        let logKeys = try governance.keys(of: policy.logSigner)
         for line in note.signatures {
             if line.name == settings.origin {
                 guard
@@ -37,7 +37,13 @@ public struct CheckpointSignatures: Sendable, Equatable {
                     continue
                 }
                 let verifier = try NoteVerifier(name: line.name, publicKey: key.publicKey)
-                if verifier.isValidSignature(line.bytes, for: text) {
+                if let revocation = key.revocation {
+                    // A revoked key signs no checkpoint, whenever the signature says it was made.
+                    problems.append(
+                        "the log's signature is by key \(key.keyID.prefix(16))… of '\(policy.logSigner)', revoked at "
+                            + "entry \(revocation.index): a revoked key signs no checkpoint"
+                    )
+                } else if verifier.isValidSignature(line.bytes, for: text) {
                     logKey = key
                 } else {
                     problems.append(

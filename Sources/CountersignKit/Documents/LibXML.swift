@@ -31,18 +31,17 @@ enum LibXML {
 ///
 /// A Countersign document parse (its context's `_private` is set) gets nothing at all: no external DTD,
 /// no external entity, from anywhere. Anything else is a schema document being read by the schema
-/// parser (the main file, `xs:include`, `xs:import`). A schema loaded from memory (`SchemaMemory`)
-/// reads only the files of its set, never the disk; any other schema may read local files only.
-/// Network URLs are refused, with an error to the thread's handler as libxml2's own loader reports,
-/// and catalogs are never consulted.
+/// parser (the main file, `xs:include`, `xs:import`, `xs:redefine`, `xs:override`): it gets what the
+/// calling thread's `SchemaScope` serves, checked, and nothing else — never the network, never a file
+/// outside the scope, never a catalog. A refusal is reported to the thread's error handler as an error,
+/// which fails the schema load (libxml2 itself only warns about an import it could not read).
 private func loadExternal(
     url: UnsafePointer<CChar>?,
     id: UnsafePointer<CChar>?,
     context: xmlParserCtxtPtr?
 ) -> xmlParserInputPtr? {
     guard let url, let context, context.pointee._private == nil else { return nil }
-    let text = String(cString: url)
-    switch SchemaMemory.lookup(text) {
+    switch SchemaScope.lookup(String(cString: url)) {
     case .file(let path, let bytes):
         return bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -53,17 +52,10 @@ private func loadExternal(
                 reportToThread("cannot read schema file \(path)")
                 return nil
             }()
-    case .outside(let path):
-        reportToThread("\(path) is not one of the pipeline's schema files: a schema may include only files of its set")
-        return nil
-    case .notInMemory:
-        break
-    }
-    guard !text.contains("://") || text.lowercased().hasPrefix("file://") else {
-        reportToThread("refused to fetch \(text): schemas are read from local files only, never the network")
+    case .refused(let message):
+        reportToThread(message)
         return nil
     }
-    return xmlNewInputFromFile(context, url)
 }
 
 /// Hands `message` to the calling thread's structured error handler, if one is installed.
@@ -72,7 +64,7 @@ private func reportToThread(_ message: String) {
     message.withCString { text in
         var error = xmlError()
         error.domain = Int32(XML_FROM_IO.rawValue)
-        error.code = Int32(XML_IO_NETWORK_ATTEMPT.rawValue)
+        error.code = Int32(XML_IO_LOAD_ERROR.rawValue)
         error.level = XML_ERR_ERROR
         error.message = UnsafeMutablePointer(mutating: text)
         handler(__xmlStructuredErrorContext().pointee, &error)

@@ -1,58 +1,77 @@
 internal import CLibXML2
 import Foundation
 
-/// An XML Schema 1.0 loaded from a local file; its `xs:include`s and `xs:import`s are read from local files
-/// too, never from the network. Owns libxml2's parsed schema; safe to share between threads.
+/// An XML Schema 1.0, loaded from a set of files in memory or from a folder on disk, reading nothing
+/// else: its `xs:include`s, `xs:import`s, `xs:redefine`s and `xs:override`s may name only files of
+/// the set or under the folder, never a URL, and no schema file may declare an entity (`SchemaScope`).
+/// Owns libxml2's parsed schema; safe to share between threads.
 public final class XMLSchema: @unchecked Sendable {
     // @unchecked: libxml2 never changes a parsed schema, and each validation gets its own validation context.
     private let schema: xmlSchemaPtr
     /// The schema file as the caller named it.
     public let path: String
 
-    /// Loads the schema at `url`. A schema that does not load throws `DocumentError.schemaNotLoaded`
+    /// Loads the schema at `url`, which may include or import only files under `folder` (by default
+    /// the schema's own folder). A schema that does not load throws `DocumentError.schemaNotLoaded`
     /// with every problem libxml2 reported, each naming the file (the main one or an included one) and,
     /// where libxml2 knows it, the line.
-    public init(contentsOf url: URL) throws(DocumentError) {
-        _ = LibXML.ready
+    public init(contentsOf url: URL, inside folder: URL? = nil) throws(DocumentError) {
         path = url.relativePath
-        guard let parserContext = xmlSchemaNewParserCtxt(url.path) else {
-            preconditionFailure("libxml2 could not allocate a schema parser context")
+        let file = url.standardizedFileURL
+        let scope = (folder ?? file.deletingLastPathComponent()).standardizedFileURL
+        let base = scope.path.hasSuffix("/") ? scope.path : scope.path + "/"
+        guard file.path.hasPrefix(base) else {
+            throw .schemaNotLoaded(
+                path: path,
+                problems: [XMLProblem(file: path, line: nil, column: nil, message: "it lies outside \(scope.path)")]
+            )
         }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
-        // The schema parser reads its files with parsers of its own, which report only to the thread's handler.
-        let log = XMLErrorLog(file: path)
-        guard let schema = log.capturingThreadErrors({ xmlSchemaParse(parserContext) }) else {
-            throw .schemaNotLoaded(path: path, problems: log.problems)
-        }
-        self.schema = schema
+        schema = try Self.load(.folder(scope), main: String(file.path.dropFirst(base.count)), named: path)
     }
 
     /// Loads the schema `main` of a set of files held in memory (paths relative to one folder, as
     /// includes name them). Includes and imports are read from the set only: a file outside it,
     /// on disk or on the network, is never read.
     public init(files: [String: [UInt8]], main: String) throws(DocumentError) {
-        _ = LibXML.ready
         path = main
-        let log = XMLErrorLog(file: main)
+        schema = try Self.load(.memory(files), main: main, named: main)
+    }
+
+    /// Parses the schema `main` of `files`; problems name the files of an in-memory set by their
+    /// relative paths, not the folder they were read under.
+    private static func load(
+        _ files: SchemaScope.Files,
+        main: String,
+        named path: String
+    ) throws(DocumentError)
+        -> xmlSchemaPtr
+    {
+        _ = LibXML.ready
+        let log = XMLErrorLog(file: path)
         var folder = ""
-        let parsed: xmlSchemaPtr? = SchemaMemory.withFiles(files) { resolve in
+        let parsed: xmlSchemaPtr? = SchemaScope.with(files) { resolve in
             folder = resolve("")
             guard let parserContext = xmlSchemaNewParserCtxt(resolve(main)) else {
                 preconditionFailure("libxml2 could not allocate a schema parser context")
             }
             defer { xmlSchemaFreeParserCtxt(parserContext) }
+            // The schema parser reads its files with parsers of its own, which report only to the thread's handler.
             return log.capturingThreadErrors { xmlSchemaParse(parserContext) }
         }
-        guard let parsed else {
-            // Problems name files by the set's relative paths, not the folder they were read under.
-            let problems = log.problems.map { problem in
-                var named = problem
-                if named.file.hasPrefix(folder) { named.file = String(named.file.dropFirst(folder.count)) }
-                return named
+        // A refused file is an error even where libxml2 carries on without it (an import it only warns about).
+        guard let parsed, log.problems.isEmpty else {
+            if let parsed { xmlSchemaFree(parsed) }
+            var problems = log.problems
+            if case .memory = files {
+                problems = problems.map { problem in
+                    var named = problem
+                    if named.file.hasPrefix(folder) { named.file = String(named.file.dropFirst(folder.count)) }
+                    return named
+                }
             }
-            throw .schemaNotLoaded(path: main, problems: problems)
+            throw .schemaNotLoaded(path: path, problems: problems)
         }
-        self.schema = parsed
+        return parsed
     }
 
     deinit { xmlSchemaFree(schema) }

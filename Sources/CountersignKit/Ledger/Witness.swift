@@ -1,94 +1,139 @@
 import Foundation
 
 /// A party that cosigns the log's checkpoints (c2sp.org/tlog-cosignature) only when each is
-/// consistent with the last one it cosigned, so no single operator can rewrite or truncate history
-/// unnoticed.
+/// consistent with every checkpoint it cosigned before, so no single operator can rewrite or
+/// truncate history unnoticed.
 ///
-/// The witness remembers the last checkpoint it cosigned in its state file (a signed note carrying
-/// its cosignature). Its cosignatures are named by the party id, so whoever holds the party files
-/// can tell which party cosigned; the key id binds that name to the party's key.
+/// Its history is every note carrying its own valid cosignature under the log's origin that it can
+/// find: those in its state (`WitnessState`, one note per size, in the party's own folder), those
+/// the ledger stores (the operator cannot forge the witness's signature, only withhold notes), and
+/// those in `otherNotes` (a state file of an earlier version). Its cosignatures are named by the
+/// party id, so whoever holds the party files can tell which party cosigned; the key id binds that
+/// name to the party's key.
 public struct Witness: Sendable {
     /// The key name of the cosignatures: the witnessing party's id.
     public let name: String
     /// The key it cosigns with.
     public let key: Ed25519PrivateKey
-    /// Keys the log may sign checkpoints with (under the checkpoint's origin as key name).
+    /// The log's origin, as the consortium's genesis fixed it: the only log this witness cosigns.
+    public let origin: String
+    /// Keys the log may sign checkpoints with (under `origin` as key name).
     public let logKeys: [Ed25519PublicKey]
     /// Keys its earlier cosignatures may have been made with (its registered keys, for rotation).
     public let ownKeys: [Ed25519PublicKey]
-    /// Where it keeps the last checkpoint it cosigned.
-    public let stateFile: URL
+    /// Where it keeps every checkpoint it cosigned.
+    public let state: WitnessState
+    /// Further files that may hold a note it cosigned (`out/witness/PARTY.checkpoint` of an earlier
+    /// version); a missing file, or one without its valid cosignature, adds nothing.
+    public var otherNotes: [URL] = []
 
     /// How far a checkpoint's log time may lie in the witness's future (clock skew between machines).
     public static let allowedClockSkew: TimeInterval = 300
 
-    /// A witness named `name` cosigning with `key`; `ownKeys` defaults to `key`'s public key.
+    /// A witness named `name` cosigning checkpoints of the log `origin` with `key`, keeping its
+    /// state under `stateDirectory`; `ownKeys` defaults to `key`'s public key.
     public init(
         name: String,
         key: Ed25519PrivateKey,
+        origin: String,
         logKeys: [Ed25519PublicKey],
         ownKeys: [Ed25519PublicKey]? = nil,
-        stateFile: URL
+        stateDirectory: URL
     ) {
         self.name = name
         self.key = key
+        self.origin = origin
         self.logKeys = logKeys
         self.ownKeys = ownKeys ?? [key.publicKey]
-        self.stateFile = stateFile
+        self.state = WitnessState(directory: stateDirectory, origin: origin, party: name)
     }
 
-    /// The last checkpoint this witness cosigned and when, from its state file; `nil` before the
-    /// first. Throws when the file is there but holds no valid cosignature by this witness.
-    public func lastCosigned() throws(WitnessError) -> (checkpoint: Checkpoint, cosignedAt: Date)? {
-        guard FileManager.default.fileExists(atPath: stateFile.path) else { return nil }
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: stateFile)
-        } catch {
-            throw .stateUnavailable(path: stateFile.path, reason: error.localizedDescription)
+    /// A checkpoint this witness cosigned, where it was found, and when it cosigned it.
+    public struct Cosigned: Sendable, Equatable {
+        public let checkpoint: Checkpoint
+        public let note: SignedNote
+        public let cosignedAt: Date
+        /// The state file, or `the ledger's stored checkpoint of N entries`.
+        public let source: String
+    }
+
+    /// Every checkpoint of its log this witness cosigned that its state, `ledger` (when given) and
+    /// `otherNotes` hold, smallest first. Throws when a note of its state is not one it cosigned
+    /// (its state was tampered with or damaged).
+    public func history(in ledger: Ledger? = nil) throws -> [Cosigned] {
+        var found: [Cosigned] = []
+        for file in try state.notes() {
+            let note: SignedNote
+            let checkpoint: Checkpoint
+            do {
+                note = try SignedNote(parsing: file.bytes)
+                checkpoint = try Checkpoint(note: note)
+            } catch {
+                throw WitnessError.invalidState(path: file.path, reason: "\(error)")
+            }
+            guard checkpoint.size == file.size, checkpoint.origin == origin else {
+                throw WitnessError.invalidState(
+                    path: file.path,
+                    reason: "it holds a checkpoint of \(checkpoint.size) entries of log '\(checkpoint.origin)'"
+                )
+            }
+            guard let time = cosignedAt(note, checkpoint) else {
+                throw WitnessError.invalidState(path: file.path, reason: "it carries no valid cosignature by \(name)")
+            }
+            found.append(Cosigned(checkpoint: checkpoint, note: note, cosignedAt: time, source: file.path))
         }
-        let note: SignedNote
-        let checkpoint: Checkpoint
-        do {
-            note = try SignedNote(parsing: Array(bytes))
-            checkpoint = try Checkpoint(note: note)
-        } catch {
-            throw .invalidState(path: stateFile.path, reason: "\(error)")
+        for url in otherNotes {
+            guard let data = FileManager.default.contents(atPath: url.path),
+                let note = try? SignedNote(parsing: Array(data)), let checkpoint = try? Checkpoint(note: note),
+                checkpoint.origin == origin, let time = cosignedAt(note, checkpoint)
+            else { continue }
+            found.append(Cosigned(checkpoint: checkpoint, note: note, cosignedAt: time, source: url.path))
         }
+        for stored in try ledger?.store.checkpoints() ?? [] {
+            guard let note = try? SignedNote(parsing: stored.note), let checkpoint = try? Checkpoint(note: note),
+                checkpoint.origin == origin, let time = cosignedAt(note, checkpoint)
+            else { continue }
+            let source = "the ledger's stored checkpoint of \(checkpoint.size) entries"
+            found.append(Cosigned(checkpoint: checkpoint, note: note, cosignedAt: time, source: source))
+        }
+        return found.sorted { ($0.checkpoint.size, $0.cosignedAt) < ($1.checkpoint.size, $1.cosignedAt) }
+    }
+
+    /// The latest time of a valid cosignature of this witness's on `note`, by any of its own keys.
+    private func cosignedAt(_ note: SignedNote, _ checkpoint: Checkpoint) -> Date? {
         let verifiers = ownKeys.compactMap { try? NoteVerifier(name: name, publicKey: $0, type: .cosignatureV1) }
-        let times = note.signatures.compactMap { line -> Date? in
+        return note.signatures.compactMap { line -> Date? in
             guard let verifier = verifiers.first(where: { $0.matches(line) }),
                 let cosignature = try? Cosignature(line),
                 cosignature.isValid(for: checkpoint, by: verifier)
             else { return nil }
             return cosignature.time
-        }
-        guard let cosignedAt = times.max() else {
-            throw .invalidState(path: stateFile.path, reason: "it carries no valid cosignature by \(name)")
-        }
-        return (checkpoint, cosignedAt)
+        }.max()
     }
 
     /// Checks the signed checkpoint note `bytes` (read from `source`) and cosigns it at `now`: the
-    /// log's signature must verify, the checkpoint must be of `ledger`, and — when this witness
-    /// cosigned before — name the same log, be no smaller, and the ledger's consistency proof must
-    /// link the old root to the new; its log time may not go back from the one last cosigned nor lie
-    /// more than 5 minutes in the witness's future. Then the cosignature is added to the ledger's stored
-    /// checkpoint of that size (keeping its other signatures), the state file is replaced
-    /// atomically, and the cosigned note is returned. Nothing is written when a check fails.
+    /// log's signature under the consortium's origin must verify, and the checkpoint must be of
+    /// `ledger`; against every checkpoint in its history (`history(in:)`), it must be no smaller,
+    /// have the same root as one of the same size, and the ledger's consistency proof must link each
+    /// older root to the new one; its log time may not go back from that of the largest one cosigned
+    /// nor lie more than 5 minutes in the witness's future. Then the cosignature is added to the
+    /// ledger's stored checkpoint of that size (keeping its other signatures), the note is added to
+    /// the witness's state with every note of its history the state lacked, and the cosigned note is
+    /// returned. Nothing is written when a check fails.
     public func cosign(_ bytes: [UInt8], source: String, in ledger: Ledger, at now: Date) throws -> SignedNote {
         let (note, checkpoint) = try verifiedCheckpoint(bytes, source: source)
-        let previous = try lastCosigned()
-        if let (old, cosignedAt) = previous {
-            guard old.origin == checkpoint.origin else {
-                throw WitnessError.originChanged(old: old.origin, new: checkpoint.origin)
-            }
-            guard checkpoint.size >= old.size else {
-                throw WitnessError.logShrank(size: checkpoint.size, cosignedSize: old.size, cosignedAt: cosignedAt)
-            }
-            if let oldTime = old.logTime, let newTime = checkpoint.logTime, newTime < oldTime {
-                throw WitnessError.timeWentBack(logTime: newTime, cosignedLogTime: oldTime)
-            }
+        let history = try history(in: ledger)
+        if let larger = history.last(where: { $0.checkpoint.size > checkpoint.size }) {
+            throw WitnessError.logShrank(
+                size: checkpoint.size,
+                cosignedSize: larger.checkpoint.size,
+                cosignedAt: larger.cosignedAt
+            )
+        }
+        if let newest = history.last, let oldTime = newest.checkpoint.logTime, let newTime = checkpoint.logTime,
+            newTime < oldTime
+        {
+            throw WitnessError.timeWentBack(logTime: newTime, cosignedLogTime: oldTime)
         }
         // A log time ahead of this witness's clock (beyond the skew machines may have) is a log
         // vouching for a future it has not reached.
@@ -96,18 +141,24 @@ public struct Witness: Sendable {
             throw WitnessError.timeInFuture(logTime: logTime, now: now)
         }
         let size = try treeSize(checkpoint, in: ledger)
-        if let (old, cosignedAt) = previous {
-            let proof = try ledger.consistencyProof(from: Int(old.size), to: size)
+        var checked: Set<[UInt8]> = []
+        for old in history.reversed() where checked.insert(old.checkpoint.rootHash.bytes).inserted {
+            let oldSize = Int(old.checkpoint.size)
+            let proof = try ledger.consistencyProof(from: oldSize, to: size)
             guard
                 MerkleProofVerifier.verifyConsistency(
-                    oldSize: Int(old.size),
-                    oldRoot: old.rootHash,
+                    oldSize: oldSize,
+                    oldRoot: old.checkpoint.rootHash,
                     newSize: size,
                     newRoot: checkpoint.rootHash,
                     proof: proof.hashes
                 )
             else {
-                throw WitnessError.logRewritten(size: checkpoint.size, cosignedSize: old.size, cosignedAt: cosignedAt)
+                throw WitnessError.logRewritten(
+                    size: checkpoint.size,
+                    cosignedSize: old.checkpoint.size,
+                    cosignedAt: old.cosignedAt
+                )
             }
         }
         guard try ledger.root(size: size).root == checkpoint.rootHash else {
@@ -119,7 +170,11 @@ public struct Witness: Sendable {
         let cosignature = try Cosignature.sign(checkpoint, name: name, key: key, time: now)
         let cosigned = try storedNote(of: checkpoint, in: ledger, default: note).adding(cosignature.noteSignature)
         try ledger.store.saveCheckpoint(StoredCheckpoint(size: size, note: cosigned.serialized))
-        try saveState(cosigned)
+        let kept = Set(try state.notes().map(\.size))
+        for old in history where !kept.contains(old.checkpoint.size) {
+            try state.record(old.note, size: old.checkpoint.size)
+        }
+        try state.record(cosigned, size: checkpoint.size)
         return cosigned
     }
 
@@ -133,6 +188,7 @@ public struct Witness: Sendable {
         } catch {
             throw .malformedCheckpoint(source: source, reason: error.description)
         }
+        guard checkpoint.origin == origin else { throw .originChanged(old: origin, new: checkpoint.origin) }
         let verifiers = logKeys.compactMap { try? NoteVerifier(name: checkpoint.origin, publicKey: $0) }
         do {
             _ = try note.verify(with: verifiers)
@@ -168,17 +224,5 @@ public struct Witness: Sendable {
             )
         }
         return storedNote
-    }
-
-    private func saveState(_ note: SignedNote) throws(WitnessError) {
-        do {
-            try FileManager.default.createDirectory(
-                at: stateFile.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try Data(note.serialized.utf8).write(to: stateFile, options: .atomic)
-        } catch {
-            throw .stateUnavailable(path: stateFile.path, reason: error.localizedDescription)
-        }
     }
 }

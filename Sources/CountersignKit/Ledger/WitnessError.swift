@@ -9,15 +9,16 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownLogKey(origin: String, signedBy: [String])
     /// A signature by a known key does not verify: the note was changed after it was signed.
     case badLogSignature(reason: String)
-    /// The checkpoint names another log than the one this witness cosigned before.
+    /// The checkpoint names another log than the consortium's, whose origin the genesis fixed.
     case originChanged(old: String, new: String)
-    /// The checkpoint is smaller than the one this witness cosigned before.
+    /// The checkpoint is smaller than one this witness cosigned before.
     case logShrank(size: UInt64, cosignedSize: UInt64, cosignedAt: Date)
-    /// The consistency proof from the cosigned tree to the new one does not verify.
+    /// The consistency proof from a cosigned tree to the new one does not verify (for one of the
+    /// same size: the roots differ).
     case logRewritten(size: UInt64, cosignedSize: UInt64, cosignedAt: Date)
     /// The checkpoint is not a tree of this ledger (too large, or another root).
     case notThisLedger(size: UInt64, reason: String)
-    /// The witness's own state file is unreadable as a checkpoint it cosigned.
+    /// A file of the witness's own state is not a checkpoint it cosigned.
     case invalidState(path: String, reason: String)
     /// The state file could not be read or written.
     case stateUnavailable(path: String, reason: String)
@@ -38,7 +39,8 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badLogSignature(let reason):
             "the checkpoint's log signature does not verify, so the note was altered after signing: \(reason)"
         case .originChanged(let old, let new):
-            "the checkpoint is for log '\(new)', but this witness cosigns log '\(old)'"
+            "the checkpoint is for log '\(new)', but this witness cosigns log '\(old)', the one the consortium's "
+                + "genesis names"
         case .logShrank(let size, let cosignedSize, let cosignedAt):
             "the log shrank: checkpoint \(size) is smaller than the checkpoint of size \(cosignedSize) "
                 + "this witness cosigned on \(Timestamp.format(cosignedAt))"
@@ -48,8 +50,8 @@ public enum WitnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notThisLedger(let size, let reason):
             "checkpoint \(size) is not a checkpoint of this ledger: \(reason)"
         case .invalidState(let path, let reason):
-            "\(path) does not hold a checkpoint this witness cosigned: \(reason); "
-                + "restore it from a backup (deleting it makes the witness trust the log afresh)"
+            "\(path) does not hold a checkpoint this witness cosigned: \(reason); move it out of the witness's "
+                + "state (the other notes there, and the ledger's notes it cosigned, still hold it to its history)"
         case .timeWentBack(let logTime, let cosigned):
             "the log's time went back: the checkpoint says \(Timestamp.format(logTime)), but the one this witness "
                 + "last cosigned said \(Timestamp.format(cosigned))"

@@ -75,8 +75,8 @@ public struct PipelineFileProblem: Error, Sendable, Equatable, CustomStringConve
 extension PipelineFiles {
     /// Names a schema path may not begin with: a bundle's own folders and files, which schemas sit beside.
     static let reservedNames: Set<String> = [
-        "parties", "entries", "governance", "proofs", "documents", pipelineName, "checkpoint.txt", "report.html",
-        "VERIFY.md",
+        "parties", "entries", "governance", "proofs", "documents", "checkpoints", pipelineName, "checkpoint.txt",
+        "report.html", "VERIFY.md", "log-times.txt", "case-head.proof",
     ]
 
     /// The `schemaLocation` attributes of a schema document bound as `$schema`.
@@ -86,8 +86,10 @@ extension PipelineFiles {
         + "or local-name() = 'override']/@schemaLocation"
 
     /// Reads the schema at `path` and every file it includes from `source` into `files`; returns
-    /// the normalised path of `path`. Locations with a scheme (`http:`) are never fetched, so never
-    /// collected.
+    /// the normalised path of `path`. Each file is parsed as a document is (no file declaring an
+    /// entity gets through); a reference that is a URL (`http:`, `file:`), absolute, or leads out of
+    /// the pipeline's folder is refused, naming the file that makes it: a version holds every file
+    /// its schemas read, and nothing is ever fetched.
     static func collect(
         schema path: String,
         from source: SchemaSource,
@@ -100,8 +102,19 @@ extension PipelineFiles {
             let bytes = try source.bytes(at: next)
             files[next] = bytes
             let folder = Array(next.split(separator: "/").dropLast().map(String.init))
-            for location in try locations(in: bytes, path: next) where !location.contains(":") {
-                pending.append(try normalised(location, in: folder))
+            for location in try locations(in: bytes, path: next) {
+                guard !location.contains(":") else {
+                    throw PipelineFileProblem(
+                        path: next,
+                        reason: "refers to '\(location)': a schema may include or import only files of the pipeline's "
+                            + "folder, by relative path, never a URL"
+                    )
+                }
+                do {
+                    pending.append(try normalised(location, in: folder))
+                } catch {
+                    throw PipelineFileProblem(path: next, reason: "refers to '\(location)', which \(error.reason)")
+                }
             }
         }
         return main

@@ -30,19 +30,19 @@ enum ConsortiumInitCommand: CountersignCommand {
         let receipt = try Consortium(ledger: try context.ledger()).found(
             founder: file,
             keys: signer.keys,
-            origin: context.origin,
+            origin: context.genesisOrigin,
             clock: clock,
             signedAt: context.now
         )
         let genesis = receipt.state.genesis.map { "sha256:" + $0.envelopeHash.hex } ?? ""
         if context.json {
             try context.printJSON([
-                "index": receipt.index, "origin": context.origin, "clock": clock.rawValue, "genesis": genesis,
+                "index": receipt.index, "origin": context.genesisOrigin, "clock": clock.rawValue, "genesis": genesis,
                 "founder": signer.party,
             ])
         } else {
             context.say(
-                "founded the consortium of log \(context.origin) (clock: \(clock.rawValue)) at entry \(receipt.index): "
+                "founded the consortium of log \(context.genesisOrigin) (clock: \(clock.rawValue)) at entry \(receipt.index): "
                     + "\(signer.party) is its only member and admin; genesis \(genesis)"
             )
             context.say(

@@ -195,11 +195,15 @@ struct DemoScript {
     mutating func finish() throws {
         section("The nightly batch, a witness, and audit bundles for the regulator")
         try run(["reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2028-11-29T02:30:00Z"])
-        note("The regulator witnesses the log: it checks the checkpoint is consistent with the last one it cosigned.")
+        note(
+            "The regulator witnesses the log: it checks the checkpoint is consistent with every one it cosigned, "
+                + "which it keeps in its own state folder (here regulator-home/, standing for its machine's "
+                + "~/.local/state/countersign/witness)."
+        )
         try writeLatestCheckpoint(to: "out/checkpoint.txt")
         try run([
             "witness", "out/checkpoint.txt", "--as", "regulator", "--key", "out/keys/regulator.pem",
-            "--now", "2028-11-29T03:00:00Z",
+            "--state", "regulator-home/witness", "--now", "2028-11-29T03:00:00Z",
         ])
         for caseID in ["M-2026-0042", "L-4521-000817", "L-4521-QLD-002214"] {
             try run(["bundle", caseID, "--now", "2028-11-29T04:00:00Z"])
@@ -216,7 +220,7 @@ struct DemoScript {
               reports        \(root)/out/reports/reconcile-2028-11-29.html (and .json, one per night)
               bundles        \(root)/out/bundles/CASE/  (open data/report.html; VERIFY.md checks it with standard tools)
               inbox          \(root)/out/inbox/accepted/board-approval-director-b.dsse.json
-              witness        \(root)/out/witness/regulator.checkpoint
+              witness        \(root)/regulator-home/witness/  (every checkpoint the regulator cosigned)
               keys, parties  \(root)/out/keys/, \(root)/parties/
             """
         )

@@ -10,7 +10,9 @@ enum DocFingerprintCommand: CountersignCommand {
         discussion: """
             Equal to `xmlstarlet c14n --exc-without-comments FILE | sha256sum`. Files are parsed with \
             no network access, no DTD loading and no entity expansion. With --schema, each file is \
-            validated first. Exit 1 if any file fails.
+            validated first; the schema may include or import only files under the workspace (or, for a \
+            schema outside it, under the schema's own folder), never a URL, and no schema file may declare \
+            an entity. Exit 1 if any file fails.
             """,
         arguments: [
             .positionals("FILE", optional: false, help: "XML files"),
@@ -19,8 +21,10 @@ enum DocFingerprintCommand: CountersignCommand {
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
-        let schema = try arguments.value("schema").map {
-            try XMLSchema(contentsOf: URL(fileURLWithPath: context.resolve($0)))
+        let schema = try arguments.value("schema").map { path in
+            let file = URL(fileURLWithPath: context.resolve(path)).standardizedFileURL
+            let inWorkspace = file.path.hasPrefix(context.workspace.standardizedFileURL.path + "/")
+            return try XMLSchema(contentsOf: file, inside: inWorkspace ? context.workspace : nil)
         }
         var failures: [String] = []
         var results: [[String: String]] = []

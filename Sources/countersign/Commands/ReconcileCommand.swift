@@ -40,7 +40,7 @@ enum ReconcileCommand: CountersignCommand {
         let orchestrator = try context.orchestrator(signer: signer, create: !dryRun, writesCaches: !dryRun)
         let clock = try orchestrator.repository.governance.settings?.clock
         if !dryRun { try context.refuseNowUnlessSimulated(clock, command: spec) }
-        guard try orchestrator.repository.governance.isFounded() else { throw GovernanceError.noConsortium }
+        guard let settings = try orchestrator.repository.governance.settings else { throw GovernanceError.noConsortium }
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
         let checkpointSigner = try context.checkpointSigner(orchestrator, signer: signer)
         let workers = CommandContext.workers(try arguments.integer("workers"))
@@ -49,7 +49,7 @@ enum ReconcileCommand: CountersignCommand {
             batch: dryRun
                 ? try context.planningBatch(signer: signer, workers: workers)
                 : try context.batch(signer: signer, workers: workers),
-            origin: try orchestrator.repository.governance.settings?.origin ?? context.origin,
+            origin: settings.origin,
             checkpointKey: arguments.flag("no-checkpoint") ? nil : checkpointSigner?.key
         )
         reconciler.run = arguments.value("run")

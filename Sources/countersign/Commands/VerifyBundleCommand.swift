@@ -17,7 +17,8 @@ enum VerifyBundleCommand: CountersignCommand {
             come from the governance entries (data/parties/ is for people to read); without --trust \
             their root is the bundle's own genesis. FILE pins the log and witness keys with C2SP \
             tlog-policy lines `log VKEY` and `witness NAME VKEY` (and optionally `group` and `quorum`), \
-            or the consortium with `genesis sha256:HEX`.
+            or the consortium with `genesis sha256:HEX`. With --json, one document: `verified`, `failure`, \
+            `trust` and `checks`, each check a record {check, status (ok, failed, note), subject, message}.
             """,
         arguments: [
             .positional("DIR", help: "the bundle folder (the one holding bagit.txt)"),
@@ -44,10 +45,15 @@ enum VerifyBundleCommand: CountersignCommand {
             if !context.json { context.say(check.description) }
         }
         if context.json {
-            try context.printJSON([
-                "ok": passed, "trusted": trust != nil,
-                "checks": checks.map { ["outcome": $0.outcome.rawValue, "message": $0.message] },
-            ])
+            try context.printJSON(
+                report(
+                    checks,
+                    passed: passed,
+                    bundle: arguments.value("DIR")!,
+                    trust: trust,
+                    file: arguments.value("trust")
+                )
+            )
         }
         guard passed else {
             throw BundleVerificationFailure(first: checks.first { $0.outcome == .fail }?.message ?? "")
@@ -63,6 +69,40 @@ enum VerifyBundleCommand: CountersignCommand {
                 } ?? "bundle verified, with the keys it carries itself (none pinned: see --trust)"
             )
         }
+    }
+}
+
+extension VerifyBundleCommand {
+    /// The `--json` document (docs/BUNDLES.md "verify-bundle --json"): whether the bundle verified,
+    /// the first failure, what was pinned, and every check as a record in the order it was made.
+    static func report(
+        _ checks: [BundleVerifier.Check],
+        passed: Bool,
+        bundle: String,
+        trust: TrustPolicy?,
+        file: String?
+    ) -> [String: Any] {
+        let statuses: [BundleVerifier.Check.Outcome: String] = [.ok: "ok", .fail: "failed", .note: "note"]
+        let trustRecord: [String: Any] = [
+            "pinned": trust != nil,
+            "file": file ?? NSNull(),
+            "genesis": trust?.genesis.map { "sha256:" + $0.hex } ?? NSNull(),
+            "logs": trust?.logs.map(\.vkey) ?? [],
+            "witnesses": trust?.witnesses.map { ["name": $0.name, "vkey": $0.verifier.vkey] } ?? [],
+            "quorum": trust.map { "\($0.quorum)" } ?? NSNull(),
+        ]
+        return [
+            "bundle": bundle,
+            "verified": passed,
+            "failure": checks.first { $0.outcome == .fail }?.message ?? NSNull(),
+            "trust": trustRecord,
+            "checks": checks.map { check -> [String: Any] in
+                [
+                    "check": check.check, "status": statuses[check.outcome]!, "subject": check.subject ?? NSNull(),
+                    "message": check.detail,
+                ]
+            },
+        ]
     }
 }
 

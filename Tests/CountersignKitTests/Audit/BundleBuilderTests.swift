@@ -51,7 +51,7 @@ struct BundleBuilderTests {
         try bag.write(to: target) { _ in false }
         var checks: [BundleVerifier.Check] = []
         #expect(BundleVerifier(directory: target).run { checks.append($0) }, "\(checks)")
-        #expect(checks.contains { $0.message.contains("2 schema files") })
+        #expect(checks.contains { $0.message.contains("the pipeline and 2 files beside it") })
     }
 
     static let steps = """
@@ -117,10 +117,28 @@ struct BundleBuilderTests {
     @Test(
         "a schema a version (and so a bag) cannot hold is refused when the pipeline loads, saying why",
         arguments: [
-            ("../../outside.xsd", "schema file '../../outside.xsd' lies outside the pipeline file's folder"),
-            ("../entries/types.xsd", "schema file '../entries/types.xsd' begins with 'entries', a name bundles use"),
-            ("/etc/passwd", "schema file '/etc/passwd' is an absolute path"),
-            ("..%2Fouter.xsd", "is not a plain file path inside the pipeline's folder"),
+            (
+                "../../outside.xsd",
+                "schema file 'schemas/form.xsd' refers to '../../outside.xsd', which lies outside the pipeline file's folder"
+            ),
+            (
+                "../entries/types.xsd",
+                "schema file 'schemas/form.xsd' refers to '../entries/types.xsd', which begins with 'entries', a name bundles use"
+            ),
+            ("/etc/passwd", "schema file 'schemas/form.xsd' refers to '/etc/passwd', which is an absolute path"),
+            (
+                "..%2Fouter.xsd",
+                "refers to '..%2Fouter.xsd', which is not a plain file path inside the pipeline's folder"
+            ),
+            (
+                "http://127.0.0.1:9/types.xsd",
+                "schema file 'schemas/form.xsd' refers to 'http://127.0.0.1:9/types.xsd': a schema may include or import "
+                    + "only files of the pipeline's folder, by relative path, never a URL"
+            ),
+            (
+                "file:///etc/passwd",
+                "schema file 'schemas/form.xsd' refers to 'file:///etc/passwd': a schema may include"
+            ),
         ]
     )
     func unbundlable(location: String, message: String) throws {

@@ -77,11 +77,18 @@ struct XMLSchemaTests {
         return (name, "UBL-\(kind)-2.5.xsd")
     }
 
+    /// The folder the UBL schemas import each other from (`maindoc/` imports `../common/`).
+    static let ublFolder = Corpus.root.appendingPathComponent("ubl/xsd")
+
     /// The UBL schemas, loaded once (loading them takes a while).
     static let ublSchemas: [String: XMLSchema] = Dictionary(
         uniqueKeysWithValues: ["Invoice", "Order", "CreditNote"].compactMap { kind in
             let file = "UBL-\(kind)-2.5.xsd"
-            return (try? XMLSchema(contentsOf: Corpus.root.appendingPathComponent("ubl/xsd/maindoc/\(file)")))
+            return
+                (try? XMLSchema(
+                    contentsOf: Corpus.root.appendingPathComponent("ubl/xsd/maindoc/\(file)"),
+                    inside: ublFolder
+                ))
                 .map { (file, $0) }
         }
     )
@@ -89,7 +96,10 @@ struct XMLSchemaTests {
     @Test("the UBL 2.5 schemas load with their imports from local files")
     func ublSchemasLoad() throws {
         #expect(Self.ublSchemas.count == 3)
-        _ = try XMLSchema(contentsOf: Corpus.root.appendingPathComponent("ubl/xsd/maindoc/UBL-Invoice-2.5.xsd"))
+        _ = try XMLSchema(
+            contentsOf: Corpus.root.appendingPathComponent("ubl/xsd/maindoc/UBL-Invoice-2.5.xsd"),
+            inside: Self.ublFolder
+        )
     }
 
     @Test(

@@ -31,9 +31,15 @@ struct WitnessTests {
         Witness(
             name: name,
             key: key,
+            origin: origin,
             logKeys: [logKey.publicKey, witnessKey.publicKey],
-            stateFile: folder.url.appendingPathComponent("witness/\(name).checkpoint")
+            stateDirectory: folder.url.appendingPathComponent("state")
         )
+    }
+
+    /// The notes the witness's state holds, as text, smallest size first.
+    static func stateNotes(_ witness: Witness) throws -> [String] {
+        try witness.state.notes().map { String(decoding: $0.bytes, as: UTF8.self) }
     }
 
     static func bytes(_ note: SignedNote) -> [UInt8] { Array(note.serialized.utf8) }
@@ -55,7 +61,7 @@ struct WitnessTests {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b", "c"])
         let witness = Self.witness(folder)
-        #expect(try witness.lastCosigned() == nil)
+        #expect(try witness.history(in: ledger).isEmpty)
 
         let first = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let cosignedFirst = try witness.cosign(Self.bytes(first), source: "cp", in: ledger, at: Self.monday)
@@ -76,11 +82,26 @@ struct WitnessTests {
         #expect(try Self.cosignature(on: cosignedSecond, by: "regulator", key: Self.witnessKey)?.time == Self.tuesday)
         #expect(try Self.stored(ledger, size: 3) == cosignedFirst)
 
-        let state = try #require(try witness.lastCosigned())
-        #expect(state.checkpoint == (try Checkpoint(note: second)))
-        #expect(state.cosignedAt == Self.tuesday)
-        let stateText = try String(contentsOf: witness.stateFile, encoding: .utf8)
-        #expect(stateText == cosignedSecond.serialized)
+        let history = try witness.history()
+        #expect(history.map(\.checkpoint) == [try Checkpoint(note: first), try Checkpoint(note: second)])
+        #expect(history.map(\.cosignedAt) == [Self.monday, Self.tuesday])
+        #expect(try Self.stateNotes(witness) == [cosignedFirst.serialized, cosignedSecond.serialized])
+        let stateFolder = witness.state.folder
+        #expect(stateFolder.path.hasSuffix("/state/countersign.example%2Fwitness-test/regulator"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: stateFolder.path).sorted()
+                == ["3.checkpoint", "7.checkpoint"]
+        )
+        let modes: [(String, Int)] = [
+            (stateFolder.path, 0o700), (stateFolder.deletingLastPathComponent().path, 0o700),
+            (stateFolder.appendingPathComponent("7.checkpoint").path, 0o600),
+        ]
+        for (path, mode) in modes {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? Int) == mode, "\(path)")
+        }
+        // Both are in the ledger too, with the witness's cosignature: the history holds each from both places.
+        #expect(try witness.history(in: ledger).count == 4)
     }
 
     @Test("a second witness's cosignature is added beside the first, which is kept")
@@ -120,7 +141,7 @@ struct WitnessTests {
                 == "the log was rewritten: checkpoint 5 is not consistent with the checkpoint of size 4 "
                 + "this witness cosigned on 2026-11-23T09:00:00Z"
         )
-        #expect(try String(contentsOf: witness.stateFile, encoding: .utf8) == cosigned.serialized)
+        #expect(try Self.stateNotes(witness) == [cosigned.serialized])
         #expect(try Self.stored(rewritten, size: 5) == forged)
     }
 
@@ -141,7 +162,7 @@ struct WitnessTests {
         #expect(throws: WitnessError.notThisLedger(size: 4, reason: "the ledger holds only 3 entries")) {
             try witness.cosign(Self.bytes(ahead), source: "cp", in: ledger, at: Self.monday)
         }
-        #expect(!FileManager.default.fileExists(atPath: witness.stateFile.path))
+        #expect(!FileManager.default.fileExists(atPath: witness.state.directory.path))
         #expect(try ledger.storedCheckpoints().isEmpty)
     }
 
@@ -163,25 +184,19 @@ struct WitnessTests {
         }
         #expect(error == .logShrank(size: 3, cosignedSize: 5, cosignedAt: Self.monday))
         #expect(error?.description.hasPrefix("the log shrank: checkpoint 3 is smaller than") == true)
-        #expect(try String(contentsOf: witness.stateFile, encoding: .utf8) == cosigned.serialized)
+        #expect(try Self.stateNotes(witness) == [cosigned.serialized])
     }
 
-    @Test("another origin than the one cosigned before is refused")
+    @Test("a checkpoint under another origin than the consortium's is refused, even by a witness with no history")
     func originChanged() throws {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
         let witness = Self.witness(folder)
-        _ = try witness.cosign(
-            Self.bytes(try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
-            source: "cp",
-            in: ledger,
-            at: Self.monday
-        )
-        try ledger.append([NewEntry(envelope: Array("c".utf8), logTime: Self.sunday)])
         let renamed = try ledger.signStorageCheckpoint(origin: "countersign.example/other", key: Self.logKey)
         #expect(throws: WitnessError.originChanged(old: Self.origin, new: "countersign.example/other")) {
-            try witness.cosign(Self.bytes(renamed), source: "cp", in: ledger, at: Self.tuesday)
+            try witness.cosign(Self.bytes(renamed), source: "cp", in: ledger, at: Self.monday)
         }
+        #expect(!FileManager.default.fileExists(atPath: witness.state.directory.path))
     }
 
     @Test("a checkpoint signed by a key no party holds is refused")
@@ -197,7 +212,7 @@ struct WitnessTests {
         #expect(throws: WitnessError.unknownLogKey(origin: Self.origin, signedBy: ["bank"])) {
             try Self.witness(folder).cosign(Self.bytes(underAnotherName), source: "cp", in: ledger, at: Self.monday)
         }
-        #expect(!FileManager.default.fileExists(atPath: Self.witness(folder).stateFile.path))
+        #expect(!FileManager.default.fileExists(atPath: Self.witness(folder).state.directory.path))
     }
 
     @Test("a note altered after signing, or not a note at all, is refused and nothing is written")
@@ -221,25 +236,37 @@ struct WitnessTests {
         #expect(throws: WitnessError.self) {
             try witness.cosign(Array("hello\n".utf8), source: "cp", in: ledger, at: Self.monday)
         }
-        #expect(!FileManager.default.fileExists(atPath: witness.stateFile.path))
+        #expect(!FileManager.default.fileExists(atPath: witness.state.directory.path))
         #expect(try Self.stored(ledger, size: 3) == note)
     }
 
-    @Test("a state file without this witness's valid cosignature is refused")
+    @Test(
+        "a state note without this witness's valid cosignature, of another size than its name, or misnamed is refused"
+    )
     func tamperedState() throws {
         let folder = TemporaryDirectory()
         let ledger = try Self.ledger(folder, "log.sqlite", entries: ["a", "b"])
         let note = try ledger.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
         let witness = Self.witness(folder)
-        try FileManager.default.createDirectory(
-            at: witness.stateFile.deletingLastPathComponent(),
-            withIntermediateDirectories: true
-        )
-        try Data(note.serialized.utf8).write(to: witness.stateFile)
-        #expect(throws: WitnessError.self) { try witness.lastCosigned() }
-        #expect(throws: WitnessError.self) {
-            try witness.cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.monday)
+        let cosigned = try witness.cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.monday)
+        let stateFolder = witness.state.folder
+        let honest = stateFolder.appendingPathComponent("2.checkpoint")
+        for (name, contents, reason) in [
+            ("2.checkpoint", note.serialized, "it carries no valid cosignature by regulator"),
+            ("5.checkpoint", cosigned.serialized, "it holds a checkpoint of 2 entries of log '\(Self.origin)'"),
+            ("notes.txt", cosigned.serialized, "it is not named SIZE.checkpoint"),
+        ] {
+            let file = stateFolder.appendingPathComponent(name)
+            try Data(contents.utf8).write(to: file)
+            let error = #expect(throws: WitnessError.self) { try witness.history() }
+            #expect(error == .invalidState(path: file.path, reason: reason))
+            #expect(throws: WitnessError.invalidState(path: file.path, reason: reason)) {
+                try witness.cosign(Self.bytes(note), source: "cp", in: ledger, at: Self.tuesday)
+            }
+            try FileManager.default.removeItem(at: file)
+            try Data(cosigned.serialized.utf8).write(to: honest)
         }
+        #expect(try witness.history().count == 1)
     }
 
     @Test("a checkpoint whose log time goes back from the one cosigned, or lies in the witness's future, is refused")
@@ -284,5 +311,161 @@ struct WitnessTests {
             logTime: Self.tuesday.addingTimeInterval(300)
         ).signed(by: try NoteSigner(name: Self.origin, key: Self.logKey))
         _ = try witness.cosign(Self.bytes(skewed), source: "cp", in: ledger, at: Self.tuesday)
+    }
+
+    // MARK: The history of what it cosigned
+
+    /// An honest log of 7 entries whose witness cosigned it at 3 and at 7 entries; and a rewrite of
+    /// it keeping the first 3 entries and changing the rest, grown to 9.
+    static func cosignedTwice(
+        _ folder: TemporaryDirectory
+    ) throws -> (witness: Witness, honest: Ledger, rewritten: Ledger) {
+        let witness = Self.witness(folder)
+        let honest = try Self.ledger(folder, "honest.sqlite", entries: ["a", "b", "c"])
+        _ = try witness.cosign(
+            Self.bytes(try honest.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
+            source: "cp",
+            in: honest,
+            at: Self.monday
+        )
+        try honest.append(["d", "e", "f", "g"].map { NewEntry(envelope: Array($0.utf8), logTime: Self.sunday) })
+        _ = try witness.cosign(
+            Self.bytes(try honest.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)),
+            source: "cp",
+            in: honest,
+            at: Self.tuesday
+        )
+        let rewritten = try Self.ledger(
+            folder,
+            "rewritten.sqlite",
+            entries: ["a", "b", "c", "D", "E", "F", "G", "H", "I"]
+        )
+        return (witness, honest, rewritten)
+    }
+
+    /// Copies the ledger's stored checkpoints (the witness's cosigned notes) into another store.
+    static func copyNotes(from source: Ledger, to target: Ledger) throws {
+        for stored in try source.store.checkpoints() { try target.store.saveCheckpoint(stored) }
+    }
+
+    @Test(
+        "a rewritten log consistent with an older cosigned checkpoint is refused: the witness checks every one it cosigned"
+    )
+    func everyCosignedCheckpoint() throws {
+        let folder = TemporaryDirectory()
+        let (witness, _, rewritten) = try Self.cosignedTwice(folder)
+        let forged = try rewritten.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
+        #expect(throws: WitnessError.logRewritten(size: 9, cosignedSize: 7, cosignedAt: Self.tuesday)) {
+            try witness.cosign(Self.bytes(forged), source: "cp", in: rewritten, at: Self.tuesday)
+        }
+        // The same tree size with another root.
+        let seven = try Self.ledger(folder, "seven.sqlite", entries: ["a", "b", "c", "D", "E", "F", "G"])
+        let sameSize = try seven.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
+        #expect(throws: WitnessError.logRewritten(size: 7, cosignedSize: 7, cosignedAt: Self.tuesday)) {
+            try witness.cosign(Self.bytes(sameSize), source: "cp", in: seven, at: Self.tuesday)
+        }
+    }
+
+    @Test(
+        "an older state restored over the newer one cannot make the witness cosign a rewrite it saw before: the ledger's notes carry its cosignature"
+    )
+    func restoredOlderState() throws {
+        let folder = TemporaryDirectory()
+        let (witness, honest, rewritten) = try Self.cosignedTwice(folder)
+        // The operator restores the state as it was after the first cosignature (the note of 7 gone) and
+        // serves a rewrite of the log that still stores, among its checkpoints, what the witness cosigned.
+        try FileManager.default.removeItem(at: witness.state.folder.appendingPathComponent("7.checkpoint"))
+        #expect(try witness.history().map(\.checkpoint.size) == [3])
+        try Self.copyNotes(from: honest, to: rewritten)
+        let forged = try rewritten.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
+        let error = #expect(throws: WitnessError.self) {
+            try witness.cosign(Self.bytes(forged), source: "cp", in: rewritten, at: Self.tuesday)
+        }
+        #expect(error == .logRewritten(size: 9, cosignedSize: 7, cosignedAt: Self.tuesday))
+        #expect(try witness.state.notes().map(\.size) == [3], "nothing written on a refusal")
+
+        // A witness whose state is gone altogether holds to them too, and refuses a smaller checkpoint.
+        let fresh = Witness(
+            name: witness.name,
+            key: witness.key,
+            origin: Self.origin,
+            logKeys: witness.logKeys,
+            stateDirectory: folder.url.appendingPathComponent("new-state")
+        )
+        #expect(throws: WitnessError.logRewritten(size: 9, cosignedSize: 7, cosignedAt: Self.tuesday)) {
+            try fresh.cosign(Self.bytes(forged), source: "cp", in: rewritten, at: Self.tuesday)
+        }
+        let three = try Checkpoint(
+            origin: Self.origin,
+            size: 3,
+            rootHash: try honest.root(size: 3).root,
+            logTime: Self.sunday
+        )
+        .signed(by: try NoteSigner(name: Self.origin, key: Self.logKey))
+        #expect(throws: WitnessError.logShrank(size: 3, cosignedSize: 7, cosignedAt: Self.tuesday)) {
+            try fresh.cosign(Self.bytes(three), source: "cp", in: honest, at: Self.tuesday)
+        }
+
+        // On the honest log it goes on, and its state learns what the ledger held.
+        try honest.append([NewEntry(envelope: Array("h".utf8), logTime: Self.sunday)])
+        let next = try honest.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
+        _ = try fresh.cosign(Self.bytes(next), source: "cp", in: honest, at: Self.tuesday)
+        #expect(try fresh.state.notes().map(\.size) == [3, 7, 8])
+    }
+
+    @Test("a note this witness cosigned, found in an earlier version's state file, is part of its history")
+    func earlierStateFile() throws {
+        let folder = TemporaryDirectory()
+        let (witness, honest, rewritten) = try Self.cosignedTwice(folder)
+        let legacy = folder.url.appendingPathComponent("out/witness/regulator.checkpoint")
+        try FileManager.default.createDirectory(
+            at: legacy.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
+        try Data(try #require(try Self.stored(honest, size: 7)).serialized.utf8).write(to: legacy)
+        var upgraded = Witness(
+            name: witness.name,
+            key: witness.key,
+            origin: Self.origin,
+            logKeys: witness.logKeys,
+            stateDirectory: folder.url.appendingPathComponent("new-state")
+        )
+        upgraded.otherNotes = [legacy, folder.url.appendingPathComponent("absent.checkpoint")]
+        let forged = try rewritten.signStorageCheckpoint(origin: Self.origin, key: Self.logKey)
+        #expect(throws: WitnessError.logRewritten(size: 9, cosignedSize: 7, cosignedAt: Self.tuesday)) {
+            try upgraded.cosign(Self.bytes(forged), source: "cp", in: rewritten, at: Self.tuesday)
+        }
+    }
+
+    @Test("a state folder others may write to is refused: they could remove what the witness cosigned")
+    func openStateFolder() throws {
+        let folder = TemporaryDirectory()
+        let (witness, honest, _) = try Self.cosignedTwice(folder)
+        #expect(chmod(witness.state.folder.path, 0o777) == 0)
+        let error = #expect(throws: WitnessError.self) { try witness.history(in: honest) }
+        #expect("\(error!)".contains("others may write to it (mode 777)"), "\(error!)")
+        #expect(chmod(witness.state.folder.path, 0o700) == 0)
+        #expect(try witness.history().count == 2)
+    }
+
+    @Test("the state's default place: XDG_STATE_HOME when absolute, else ~/.local/state; one folder per origin")
+    func defaultPlace() {
+        #expect(
+            WitnessState.defaultDirectory(environment: ["XDG_STATE_HOME": "/var/state", "HOME": "/home/r"])?.path
+                == "/var/state/countersign/witness"
+        )
+        for ignored in ["", "relative/state"] {
+            #expect(
+                WitnessState.defaultDirectory(environment: ["XDG_STATE_HOME": ignored, "HOME": "/home/r"])?.path
+                    == "/home/r/.local/state/countersign/witness"
+            )
+        }
+        #expect(WitnessState.defaultDirectory(environment: [:]) == nil)
+        let state = { (origin: String) in
+            WitnessState(directory: URL(fileURLWithPath: "/s"), origin: origin, party: "p")
+        }
+        #expect(state("countersign.example/mortgage").folder.path == "/s/countersign.example%2Fmortgage/p")
+        #expect(state("../x").folder.path == "/s/%2E.%2Fx/p")
+        #expect(state("a b%").folder.path == "/s/a%20b%25/p")
     }
 }
