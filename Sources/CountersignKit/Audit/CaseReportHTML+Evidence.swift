@@ -74,10 +74,15 @@ extension CaseReportHTML {
                 )
             }
             let state = view.state
-            if matchesReport {
+            if matchesReport && folds {
                 paragraphs.append(
                     "This report shows those \(state.events.count) entries, the newest \(state.events.last!.index): "
                         + "up to log size \(size), no entry of the case is left out."
+                )
+            } else if matchesReport {
+                paragraphs.append(
+                    "This report shows \(state.events.count) entries, the newest \(state.events.last!.index), as the "
+                        + "proof's head says; but a proof that does not fold to the checkpoint proves nothing of them."
                 )
             } else {
                 paragraphs.append(

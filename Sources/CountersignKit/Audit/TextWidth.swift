@@ -38,6 +38,32 @@ public enum TextWidth {
         }
         return prefix.trimmingSuffixSpaces + "…"
     }
+
+    /// `text` broken at spaces into at most `maxLines` lines that each fit `width`; the last line
+    /// (or a single word too wide for one) is shortened with an ellipsis when the rest does not fit.
+    public static func wrap(
+        _ text: String,
+        toFit width: Double,
+        fontSize: Double,
+        bold: Bool = false,
+        maxLines: Int
+    ) -> [String] {
+        var lines: [String] = []
+        var words = text.split(separator: " ").map(String.init)[...]
+        while let first = words.first, lines.count < maxLines - 1 {
+            var line = first
+            words = words.dropFirst()
+            while let next = words.first, estimate(line + " " + next, fontSize: fontSize, bold: bold) <= width {
+                line += " " + next
+                words = words.dropFirst()
+            }
+            lines.append(truncate(line, toFit: width, fontSize: fontSize, bold: bold))
+        }
+        if !words.isEmpty {
+            lines.append(truncate(words.joined(separator: " "), toFit: width, fontSize: fontSize, bold: bold))
+        }
+        return lines
+    }
 }
 
 extension Substring {

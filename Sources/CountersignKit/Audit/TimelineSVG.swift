@@ -22,9 +22,9 @@ public struct TimelineSVG: Sendable {
             self.caption = caption
         }
 
-        /// The two lines shown at the lane's left: the name (or id), then the id (when the name is
-        /// shown) and the caption.
-        var lines: (String, String?) {
+        /// What the lane's left shows: the name (or id), then the id (when the name is shown) and
+        /// the caption.
+        var lines: (name: String, caption: String?) {
             guard let name, name != id else { return (id, caption) }
             return (name, [id, caption].compactMap { $0 }.joined(separator: " · "))
         }
@@ -125,8 +125,9 @@ public struct TimelineSVG: Sendable {
         return svg.joined(separator: "\n")
     }
 
-    /// The width the lanes' names may take, left of the plot.
-    static let nameWidth = plotLeft - 24
+    /// The width the lanes' names may take, left of the plot, and the distance between their lines.
+    static let nameWidth = plotLeft - 20
+    static let nameLineHeight = 14.5
 
     private func laneBackgrounds(_ layout: Layout) -> [String] {
         zip(lanes, layout.lanes).enumerated().flatMap { index, pair -> [String] in
@@ -142,29 +143,27 @@ public struct TimelineSVG: Sendable {
                 )
             }
             let (name, caption) = lane.lines
-            elements.append(
-                Self.text(name, x: 12, y: caption == nil ? box.middle + 4 : box.middle - 2, size: 12, bold: true)
-            )
+            let nameLines = TextWidth.wrap(name, toFit: Self.nameWidth, fontSize: 12, bold: true, maxLines: 2)
+            let count = Double(nameLines.count + (caption == nil ? 0 : 1))
+            var baseline = box.middle - (count - 1) * Self.nameLineHeight / 2 + 4
+            let title = nameLines.joined(separator: " ") == name ? "" : "<title>\(HTML.escape(name))</title>"
+            for line in nameLines {
+                elements.append(
+                    "<text x=\"12\" y=\"\(baseline.svg)\" font-size=\"12\" font-weight=\"600\" fill=\"#1c2430\">"
+                        + "\(title)\(HTML.escape(line))</text>"
+                )
+                baseline += Self.nameLineHeight
+            }
             if let caption {
-                elements.append(Self.text(caption, x: 12, y: box.middle + 13, size: 11, colour: "#5b6776"))
+                let shown = TextWidth.truncate(caption, toFit: Self.nameWidth, fontSize: 11)
+                let title = shown == caption ? "" : "<title>\(HTML.escape(caption))</title>"
+                elements.append(
+                    "<text x=\"12\" y=\"\(baseline.svg)\" font-size=\"11\" fill=\"#5b6776\">"
+                        + "\(title)\(HTML.escape(shown))</text>"
+                )
             }
             return elements
         }
-    }
-
-    /// A lane's name line, shortened to fit left of the plot; the whole text is its hover title.
-    private static func text(
-        _ text: String,
-        x: Double,
-        y: Double,
-        size: Double,
-        bold: Bool = false,
-        colour: String = "#1c2430"
-    ) -> String {
-        let shown = TextWidth.truncate(text, toFit: nameWidth, fontSize: size, bold: bold)
-        let title = shown == text ? "" : "<title>\(HTML.escape(text))</title>"
-        return "<text x=\"\(x.svg)\" y=\"\(y.svg)\" font-size=\"\(size.svg)\"\(bold ? " font-weight=\"600\"" : "") "
-            + "fill=\"\(colour)\">\(title)\(HTML.escape(shown))</text>"
     }
 
     private func grid(_ axis: TimelineAxis, axisY: Double) -> [String] {
