@@ -41,8 +41,12 @@ extension CaseReportHTML {
             let recorded =
                 "at log size \(size), \(head.count) entr\(head.count == 1 ? "y" : "ies"), outcome "
                 + HTML.badge(head.outcome, kind: head.outcome)
-            guard folds else { return recorded + " — " + HTML.badge("proof does not lead to the checkpoint", kind: "rejected") }
-            guard matchesReport else { return recorded + " — " + HTML.badge("differs from this report", kind: "rejected") }
+            guard folds else {
+                return recorded + " — " + HTML.badge("proof does not lead to the checkpoint", kind: "rejected")
+            }
+            guard matchesReport else {
+                return recorded + " — " + HTML.badge("differs from this report", kind: "rejected")
+            }
             return recorded + " — the checkpoint's case-head map says this report holds the whole case"
         }
 
@@ -60,16 +64,17 @@ extension CaseReportHTML {
             ]
             let root = proof.root.map { HTML.code($0.hex) } ?? "nothing (a sibling is not a 32-byte hash)"
             let mapRoot = checkpoint?.caseMapRoot.map { HTML.code($0.hex) }
+            let siblings = "\(proof.siblings.count) sibling hash\(proof.siblings.count == 1 ? "" : "es")"
             if folds {
                 paragraphs.append(
                     HTML.badge("proof folds to the checkpoint", kind: "done") + " The case's leaf and the "
-                        + "proof's \(proof.siblings.count) sibling hashes fold to \(root), the checkpoint's "
+                        + "proof's \(siblings) fold to \(root), the checkpoint's "
                         + "<code>countersign.dev/case-map</code> root."
                 )
             } else {
                 paragraphs.append(
                     HTML.badge("proof does not fold to the checkpoint", kind: "rejected") + " The case's leaf and "
-                        + "the proof's \(proof.siblings.count) sibling hashes fold to \(root), but the checkpoint's "
+                        + "the proof's \(siblings) fold to \(root), but the checkpoint's "
                         + "case-map root is \(mapRoot ?? "missing (it has no countersign.dev/case-map line)")."
                 )
             }
@@ -104,7 +109,8 @@ extension CaseReportHTML {
         /// member's key count.
         func checkpointSection(_ names: PartyNames) -> String {
             guard let checkpoint else {
-                return "<p>" + HTML.badge("unreadable", kind: "rejected") + " The checkpoint note is not a checkpoint.</p>"
+                return "<p>" + HTML.badge("unreadable", kind: "rejected")
+                    + " The checkpoint note is not a checkpoint.</p>"
             }
             var facts: [(String, String)] = [
                 ("Log", HTML.code(checkpoint.origin)),
@@ -117,11 +123,13 @@ extension CaseReportHTML {
                 ("Log root", HTML.code(checkpoint.rootHash.hex)),
                 ("Case-head map root", checkpoint.caseMapRoot.map { HTML.code($0.hex) } ?? "none stated"),
             ]
-            guard let consortium, let signatures = try? CheckpointSignatures(
-                of: proof.note,
-                checkpoint: checkpoint,
-                governance: consortium
-            ) else {
+            guard let consortium,
+                let signatures = try? CheckpointSignatures(
+                    of: proof.note,
+                    checkpoint: checkpoint,
+                    governance: consortium
+                )
+            else {
                 facts.append(("Signed by", "not judged: no consortium to judge its signatures by"))
                 return Self.facts(facts)
             }
@@ -172,7 +180,8 @@ extension CaseReportHTML {
         }
 
         /// The id of the witness's key that made `cosignature`.
-        private func witnessKey(_ party: String, _ cosignature: Cosignature, in consortium: GovernanceState) -> String? {
+        private func witnessKey(_ party: String, _ cosignature: Cosignature, in consortium: GovernanceState) -> String?
+        {
             ((try? consortium.keys(of: party)) ?? []).first { key in
                 (try? NoteVerifier(name: party, publicKey: key.publicKey, type: .cosignatureV1))?.keyID
                     == cosignature.keyID

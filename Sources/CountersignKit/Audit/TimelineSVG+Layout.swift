@@ -90,7 +90,9 @@ extension TimelineSVG {
                 onLeft ? (x - labelGap - width)...(x + markRadius) : (x - markRadius)...(x + labelGap + width)
             }
             func fits(_ span: ClosedRange<Double>, _ row: [ClosedRange<Double>]) -> Bool {
-                row.allSatisfy { $0.upperBound + spacing <= span.lowerBound || span.upperBound + spacing <= $0.lowerBound }
+                row.allSatisfy {
+                    $0.upperBound + spacing <= span.lowerBound || span.upperBound + spacing <= $0.lowerBound
+                }
             }
             var free: (row: Int, onLeft: Bool)?
             for (index, row) in rows.enumerated() {

@@ -28,7 +28,10 @@ struct CaseReportEvidenceTests {
         for event in view.state.events {
             let party = event.predicate.party
             let label = try #require(fixture.consortium.members[party]).name + " (\(party))"
-            #expect(html.contains("<td>\(HTML.escape(label))</td><td>\(event.predicate.step)</td>"), "entry \(event.index)")
+            #expect(
+                html.contains("<td>\(HTML.escape(label))</td><td>\(event.predicate.step)</td>"),
+                "entry \(event.index)"
+            )
             #expect(!html.contains("<td>\(party)</td>"), "no bare id")
         }
         #expect(html.contains(">First Harbour Bank</text>") && html.contains(">bank · orchestrator</text>"))
@@ -48,7 +51,12 @@ struct CaseReportEvidenceTests {
         let impostor = try Ed25519PrivateKey()
         var note = proof.note
         for name in ["regulator", "mallory"] {
-            let line = try Cosignature.sign(checkpoint, name: name, key: impostor, time: CaseReportFixture.time("2026-11-09T13:00:00Z"))
+            let line = try Cosignature.sign(
+                checkpoint,
+                name: name,
+                key: impostor,
+                time: CaseReportFixture.time("2026-11-09T13:00:00Z")
+            )
             note = try note.adding(line.noteSignature)
         }
         let html = CaseReportHTML.render(
@@ -62,7 +70,11 @@ struct CaseReportEvidenceTests {
         let logTime = Timestamp.format(try #require(checkpoint.logTime))
         #expect(html.contains("<dt>Log time</dt><dd>\(logTime), when its newest entry reached the log</dd>"))
         #expect(html.contains("<dt>Log root</dt><dd><code>\(checkpoint.rootHash.hex)</code></dd>"))
-        #expect(html.contains("<dt>Case-head map root</dt><dd><code>\(try #require(checkpoint.caseMapRoot).hex)</code></dd>"))
+        #expect(
+            html.contains(
+                "<dt>Case-head map root</dt><dd><code>\(try #require(checkpoint.caseMapRoot).hex)</code></dd>"
+            )
+        )
         let bankKey = try #require(fixture.consortium.members["bank"]?.keyIDs.first)
         #expect(
             html.contains(
@@ -82,7 +94,11 @@ struct CaseReportEvidenceTests {
                 "Not counted: 2 signature lines by keys no member holds under that name (regulator, mallory)."
             )
         )
-        let alone = CaseReportHTML.render(view, consortium: fixture.consortium, caseHead: try fixture.caseHead(of: "M-2026-0042"))
+        let alone = CaseReportHTML.render(
+            view,
+            consortium: fixture.consortium,
+            caseHead: try fixture.caseHead(of: "M-2026-0042")
+        )
         #expect(alone.contains("No witness&#39;s cosignature on this checkpoint verifies."))
     }
 
@@ -103,9 +119,18 @@ struct CaseReportEvidenceTests {
             )
         )
         #expect(html.contains("<span class=\"badge done\">proof folds to the checkpoint</span>"))
-        #expect(html.contains("the proof's \(proof.siblings.count) sibling hashes fold to"))
-        #expect(html.contains("This report shows those 8 entries, the newest \(newest): up to log size \(size), no entry of the case is left out."))
-        #expect(html.contains("<dt>Case head</dt><dd>at log size \(size), 8 entries, outcome <span class=\"badge completed\">completed</span> — the checkpoint"))
+        let path = proof.siblings.count == 1 ? "1 sibling hash" : "\(proof.siblings.count) sibling hashes"
+        #expect(html.contains("the proof's \(path) fold to"))
+        #expect(
+            html.contains(
+                "This report shows those 8 entries, the newest \(newest): up to log size \(size), no entry of the case is left out."
+            )
+        )
+        #expect(
+            html.contains(
+                "<dt>Case head</dt><dd>at log size \(size), 8 entries, outcome <span class=\"badge completed\">completed</span> — the checkpoint"
+            )
+        )
         #expect(html.contains("not a check: <code>countersign verify-bundle</code>"))
 
         // A proof whose path was changed, or whose head was, does not fold to the checkpoint's root.
@@ -118,7 +143,10 @@ struct CaseReportEvidenceTests {
             ("the count", CaseHeadProof(head: shortened, siblings: proof.siblings, note: proof.note)),
         ] {
             let page = CaseReportHTML.render(view, consortium: fixture.consortium, caseHead: bad)
-            #expect(page.contains("<span class=\"badge rejected\">proof does not fold to the checkpoint</span>"), "\(what)")
+            #expect(
+                page.contains("<span class=\"badge rejected\">proof does not fold to the checkpoint</span>"),
+                "\(what)"
+            )
             #expect(!page.contains("proof folds to the checkpoint"), "\(what)")
             #expect(!page.contains("no entry of the case is left out"), "\(what)")
             #expect(page.contains("proves nothing of them") == (what == "a sibling"), "\(what)")

@@ -239,7 +239,12 @@ final class CaseReportFixture {
         var note = try orchestrator.repository.signCheckpoint(origin: Self.origin, key: keys["bank"]!)
         let checkpoint = try Checkpoint(note: note)
         for (witness, time) in witnesses {
-            let cosignature = try Cosignature.sign(checkpoint, name: witness, key: keys[witness]!, time: Self.time(time))
+            let cosignature = try Cosignature.sign(
+                checkpoint,
+                name: witness,
+                key: keys[witness]!,
+                time: Self.time(time)
+            )
             note = try note.adding(cosignature.noteSignature)
         }
         let (head, siblings) = try #require(try ledger.caseHeadPath(of: caseID, version: Int(checkpoint.size)))

@@ -46,7 +46,13 @@ struct SVGBox: CustomStringConvertible {
                 case "middle": x - width / 2
                 default: x
                 }
-            return SVGBox(what: "text \"\(text)\"", minX: minX, maxX: minX + width, minY: y - 0.93 * size, maxY: y + 0.24 * size)
+            return SVGBox(
+                what: "text \"\(text)\"",
+                minX: minX,
+                maxX: minX + width,
+                minY: y - 0.93 * size,
+                maxY: y + 0.24 * size
+            )
         }
     }
 
@@ -67,7 +73,9 @@ struct SVGBox: CustomStringConvertible {
                     maxY: y + number("height", in: attributes)!
                 )
             case "circle":
-                let (x, y, r) = (number("cx", in: attributes)!, number("cy", in: attributes)!, number("r", in: attributes)!)
+                let (x, y, r) = (
+                    number("cx", in: attributes)!, number("cy", in: attributes)!, number("r", in: attributes)!
+                )
                 box = SVGBox(what: "", minX: x - r, maxX: x + r, minY: y - r, maxY: y + r)
             default:
                 let points = attribute("points", in: attributes)!.split(separator: " ").map {

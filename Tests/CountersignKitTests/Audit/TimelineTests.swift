@@ -104,7 +104,10 @@ struct TimelineTests {
     func picture() throws {
         let fixture = try CaseReportFixture()
         let svg = TimelineSVG(case: try fixture.completedMortgage()).render()
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 396\""), "bank's lane has two rows")
+        #expect(
+            svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 396\""),
+            "bank's lane has two rows"
+        )
         #expect(svg.contains("<title>Timeline of case M-2026-0042</title>"))
         #expect(svg.components(separatedBy: "<g class=\"mark\"><title>Entry ").count == 9)
         #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count == 2, "one line joins the quorum")
