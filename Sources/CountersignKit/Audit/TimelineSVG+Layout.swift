@@ -33,7 +33,7 @@ extension TimelineSVG {
         /// The space from a mark's centre to its label, and the least space between two boxes.
         static let labelGap = 12.0
         static let spacing = 4.0
-        static let markRadius = 9.0
+        static let markRadius = 9.5
         static let rowHeight = 22.0
         static let labelSize = 11.0
 
