@@ -16,7 +16,7 @@ extension CaseReportHTML {
             self.consortium = consortium
         }
 
-        /// The root the proof's path leads to, when it leads to the checkpoint's map root.
+        /// Whether the case's leaf folded with the proof's siblings gives the checkpoint's map root.
         var folds: Bool {
             guard let root = proof.root, let expected = checkpoint?.caseMapRoot else { return false }
             return root == expected
