@@ -101,7 +101,7 @@ struct RenderScreenshot {
         """
 
     /// Runs a program with a deadline; output and errors together.
-    private static func run(
+    static func run(
         _ path: String,
         _ arguments: [String],
         timeout: TimeInterval

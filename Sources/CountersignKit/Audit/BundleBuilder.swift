@@ -122,7 +122,8 @@ public struct BundleBuilder {
             }
         }
         try bag.add(note.serialized, at: BundleLayout.checkpoint)
-        try bag.add(try caseHeadProof(of: caseID, note: note, checkpoint).serialized, at: BundleLayout.caseHeadProof)
+        let caseHead = try caseHeadProof(of: caseID, note: note, checkpoint)
+        try bag.add(caseHead.serialized, at: BundleLayout.caseHeadProof)
         for bracket in brackets {
             let size = Int(bracket.checkpoint.size)
             try bag.add(bracket.note.serialized, at: BundleLayout.bracketingCheckpoint(size, width: width))
@@ -140,7 +141,7 @@ public struct BundleBuilder {
                 try governance.state.caseSigner(of: event.envelope, party: event.predicate.party).verified?.keyID
         }
         try bag.add(
-            CaseReportHTML.render(view, clock: governance.state.settings?.clock, signingKeys: signingKeys),
+            CaseReportHTML.render(view, consortium: governance.state, caseHead: caseHead, signingKeys: signingKeys),
             at: BundleLayout.report
         )
         try bag.add(

@@ -82,6 +82,7 @@ public enum HTML {
         h1 .badge { font-size: 14px; vertical-align: middle; margin-left: 8px; }
         h2 { margin: 30px 0 10px; font-size: 19px; color: #1f3a5f; border-bottom: 1px solid #d5dbe3;
           padding-bottom: 4px; }
+        h3 { margin: 18px 0 8px; font-size: 15px; color: #1f3a5f; }
         .subtitle { margin: 0; font-size: 17px; color: #34404f; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 14px 0 0; }
         dl.facts dt { color: #5b6776; }

@@ -2,20 +2,31 @@ import Foundation
 
 /// A timeline picture as inline SVG: one horizontal lane per party, time along the x axis with UTC
 /// date ticks, each ledger entry a mark in its party's lane whose shape and colour say the decision,
-/// labelled with its step and with the details as a hover title. Marks of one group (the approvals
-/// of a quorum step) are joined by a dashed line. The same input always gives the same bytes.
+/// labelled with its step and with the details as a hover title. Marks and labels never overprint:
+/// a lane takes as many rows as its marks need (`Layout`). Marks of one group (the approvals of a
+/// quorum step) are joined by a dashed line. The same input always gives the same bytes.
 public struct TimelineSVG: Sendable {
     /// One row of the picture.
     public struct Lane: Sendable, Equatable {
         /// The party id, as marks name their lane.
         public var id: String
-        /// A second, smaller line under the id (such as "orchestrator").
+        /// The display name, shown above the id; without one the id is the lane's name.
+        public var name: String?
+        /// A note on the second, smaller line (such as "orchestrator").
         public var caption: String?
 
-        /// A lane for party `id`, with an optional caption under it.
-        public init(id: String, caption: String? = nil) {
+        /// A lane for party `id`, named `name` when it has a display name, with an optional caption.
+        public init(id: String, name: String? = nil, caption: String? = nil) {
             self.id = id
+            self.name = name
             self.caption = caption
+        }
+
+        /// What the lane's left shows: the name (or id), then the id (when the name is shown) and
+        /// the caption.
+        var lines: (name: String, caption: String?) {
+            guard let name, name != id else { return (id, caption) }
+            return (name, [id, caption].compactMap { $0 }.joined(separator: " · "))
         }
     }
 
@@ -71,7 +82,6 @@ public struct TimelineSVG: Sendable {
     static let plotRight = 970.0
     static let laneTop = 8.0
     static let laneHeight = 58.0
-    static let characterWidth = 6.4
 
     /// The colour each decision is drawn in.
     public static func colour(of decision: StepPredicate.Decision) -> String {
@@ -96,7 +106,8 @@ public struct TimelineSVG: Sendable {
             left: Self.plotLeft,
             right: Self.plotRight
         )
-        let axisY = Self.laneTop + Double(lanes.count) * Self.laneHeight
+        let layout = Layout(lanes: lanes, marks: drawn, axis: axis)
+        let axisY = layout.bottom
         let height = axisY + 76
         var svg = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.width.svg) \(height.svg)\" "
@@ -104,39 +115,51 @@ public struct TimelineSVG: Sendable {
                 + "font-family=\"system-ui, 'DejaVu Sans', sans-serif\" font-size=\"12\">",
             "<title>\(HTML.escape(title))</title>",
         ]
-        svg += laneBackgrounds(axisY: axisY)
+        svg += laneBackgrounds(layout)
         svg += grid(axis, axisY: axisY)
         svg += nowLine(axis, axisY: axisY)
-        svg += groupLines(drawn, axis: axis)
-        svg += markElements(drawn, axis: axis)
+        svg += groupLines(layout.placements)
+        svg += markElements(layout.placements)
         svg += legend(Set(drawn.map(\.decision)), y: axisY + 58)
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
 
-    private func laneY(_ id: String) -> Double {
-        let index = lanes.firstIndex { $0.id == id } ?? 0
-        return Self.laneTop + (Double(index) + 0.5) * Self.laneHeight
-    }
+    /// The width the lanes' names may take, left of the plot, and the distance between their lines.
+    static let nameWidth = plotLeft - 20
+    static let nameLineHeight = 14.5
 
-    private func laneBackgrounds(axisY: Double) -> [String] {
-        lanes.enumerated().flatMap { index, lane -> [String] in
-            let top = Self.laneTop + Double(index) * Self.laneHeight
-            let middle = top + Self.laneHeight / 2
+    private func laneBackgrounds(_ layout: Layout) -> [String] {
+        zip(lanes, layout.lanes).enumerated().flatMap { index, pair -> [String] in
+            let (lane, box) = pair
             var elements = [
-                "<rect x=\"0\" y=\"\(top.svg)\" width=\"\(Self.width.svg)\" height=\"\(Self.laneHeight.svg)\" "
-                    + "fill=\"\(index % 2 == 0 ? "#f4f6f9" : "#ffffff")\"/>",
-                "<line x1=\"\(Self.plotLeft.svg)\" y1=\"\(middle.svg)\" x2=\"\(Self.plotRight.svg)\" y2=\"\(middle.svg)\" "
-                    + "stroke=\"#c9d1db\" stroke-width=\"1\"/>",
+                "<rect x=\"0\" y=\"\(box.top.svg)\" width=\"\(Self.width.svg)\" height=\"\(box.height.svg)\" "
+                    + "fill=\"\(index % 2 == 0 ? "#f4f6f9" : "#ffffff")\"/>"
             ]
-            let nameY = lane.caption == nil ? middle + 4 : middle - 2
-            elements.append(
-                "<text x=\"12\" y=\"\(nameY.svg)\" font-weight=\"600\" fill=\"#1c2430\">\(HTML.escape(lane.id))</text>"
-            )
-            if let caption = lane.caption {
+            for row in box.rows {
                 elements.append(
-                    "<text x=\"12\" y=\"\((middle + 13).svg)\" font-size=\"11\" fill=\"#5b6776\">"
-                        + "\(HTML.escape(caption))</text>"
+                    "<line x1=\"\(Self.plotLeft.svg)\" y1=\"\(row.svg)\" x2=\"\(Self.plotRight.svg)\" y2=\"\(row.svg)\" "
+                        + "stroke=\"#c9d1db\" stroke-width=\"1\"/>"
+                )
+            }
+            let (name, caption) = lane.lines
+            let nameLines = TextWidth.wrap(name, toFit: Self.nameWidth, fontSize: 12, bold: true, maxLines: 2)
+            let count = Double(nameLines.count + (caption == nil ? 0 : 1))
+            var baseline = box.middle - (count - 1) * Self.nameLineHeight / 2 + 4
+            let title = nameLines.joined(separator: " ") == name ? "" : "<title>\(HTML.escape(name))</title>"
+            for line in nameLines {
+                elements.append(
+                    "<text x=\"12\" y=\"\(baseline.svg)\" font-size=\"12\" font-weight=\"600\" fill=\"#1c2430\">"
+                        + "\(title)\(HTML.escape(line))</text>"
+                )
+                baseline += Self.nameLineHeight
+            }
+            if let caption {
+                let shown = TextWidth.truncate(caption, toFit: Self.nameWidth, fontSize: 11)
+                let title = shown == caption ? "" : "<title>\(HTML.escape(caption))</title>"
+                elements.append(
+                    "<text x=\"12\" y=\"\(baseline.svg)\" font-size=\"11\" fill=\"#5b6776\">"
+                        + "\(title)\(HTML.escape(shown))</text>"
                 )
             }
             return elements
@@ -179,37 +202,31 @@ public struct TimelineSVG: Sendable {
     }
 
     /// Dashed lines joining the marks of each group, in time order.
-    private func groupLines(_ drawn: [Mark], axis: TimelineAxis) -> [String] {
+    private func groupLines(_ placements: [Layout.Placement]) -> [String] {
         var groups: [String] = []
-        for mark in drawn { if let group = mark.group, !groups.contains(group) { groups.append(group) } }
+        for placement in placements {
+            if let group = placement.mark.group, !groups.contains(group) { groups.append(group) }
+        }
         return groups.flatMap { group -> [String] in
-            let members = drawn.filter { $0.group == group }.sorted { $0.time < $1.time }
+            let members = placements.filter { $0.mark.group == group }.sorted { $0.mark.time < $1.mark.time }
             return zip(members, members.dropFirst()).map { from, to in
-                "<line x1=\"\(axis.x(from.time).svg)\" y1=\"\(laneY(from.lane).svg)\" x2=\"\(axis.x(to.time).svg)\" "
-                    + "y2=\"\(laneY(to.lane).svg)\" stroke=\"\(Self.colour(of: to.decision))\" stroke-width=\"1.5\" "
+                "<line x1=\"\(from.x.svg)\" y1=\"\(from.y.svg)\" x2=\"\(to.x.svg)\" y2=\"\(to.y.svg)\" "
+                    + "stroke=\"\(Self.colour(of: to.mark.decision))\" stroke-width=\"1.5\" "
                     + "stroke-dasharray=\"4 3\" opacity=\"0.7\"/>"
             }
         }
     }
 
-    /// Each mark with its label; a label goes above the mark, or below when the one above would
-    /// overlap the previous label on that lane.
-    private func markElements(_ drawn: [Mark], axis: TimelineAxis) -> [String] {
-        var labelEnds: [String: (above: Double, below: Double)] = [:]
-        return drawn.sorted { ($0.time, $0.lane) < ($1.time, $1.lane) }.map { mark in
-            let x = axis.x(mark.time)
-            let y = laneY(mark.lane)
-            let width = Double(mark.label.count) * Self.characterWidth
-            let labelX = min(max(x, Self.plotLeft - 10 + width / 2), Self.width - 4 - width / 2)
-            var ends = labelEnds[mark.lane] ?? (-.infinity, -.infinity)
-            let above = labelX - width / 2 > ends.above + 4 || ends.above <= ends.below
-            if above { ends.above = labelX + width / 2 } else { ends.below = labelX + width / 2 }
-            labelEnds[mark.lane] = ends
-            return "<g><title>\(HTML.escape(mark.details))</title>"
-                + Self.shape(mark.decision, x: x, y: y)
-                + "<text x=\"\(labelX.svg)\" y=\"\((above ? y - 12 : y + 21).svg)\" text-anchor=\"middle\" "
-                + "font-size=\"11\" fill=\"#1c2430\">\(HTML.escape(mark.label))</text></g>"
-        }
+    /// Each mark with its label beside it, where the layout put them; in time order.
+    private func markElements(_ placements: [Layout.Placement]) -> [String] {
+        placements.enumerated().sorted { ($0.element.mark.time, $0.offset) < ($1.element.mark.time, $1.offset) }
+            .map { _, placement in
+                "<g class=\"mark\"><title>\(HTML.escape(placement.mark.details))</title>"
+                    + Self.shape(placement.mark.decision, x: placement.x, y: placement.y)
+                    + "<text class=\"label\" x=\"\(placement.labelX.svg)\" y=\"\((placement.y + 4).svg)\""
+                    + (placement.labelOnLeft ? " text-anchor=\"end\"" : "")
+                    + " font-size=\"\(Layout.labelSize.svg)\" fill=\"#1c2430\">\(HTML.escape(placement.label))</text></g>"
+            }
     }
 
     /// The shapes of the decisions drawn, in the order of `StepPredicate.Decision`.

@@ -1,6 +1,7 @@
 import CountersignKit
 import Foundation
 import TestSupport
+import Testing
 
 /// Cases of the example pipelines, signed in-process into a temporary ledger, to render reports of.
 final class CaseReportFixture {
@@ -19,9 +20,11 @@ final class CaseReportFixture {
     let orchestrator: Orchestrator
     /// Entries the founding of the consortium appended before any case.
     let founding: Int
+    /// The consortium as founded: every example party with its display name, `bank` the log signer.
+    let consortium: GovernanceState
 
     /// A ledger founding a consortium of every example party, each with a key, and the example
-    /// pipelines in force.
+    /// pipelines in force, on a simulated clock.
     init() throws {
         let directory = Self.root.appendingPathComponent("parties")
         var keys: [String: Ed25519PrivateKey] = [:]
@@ -39,7 +42,7 @@ final class CaseReportFixture {
         ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
         let catalog = PipelineCatalog(directory: Self.pipelines, displayPath: "pipelines", parties: nil)
         self.catalog = catalog
-        try Consortium(ledger: ledger).bootstrap(
+        consortium = try Consortium(ledger: ledger).bootstrap(
             founder: parties.first { $0.id == "bank" }!,
             parties: parties.sorted { $0.id < $1.id },
             keys: keys,
@@ -52,6 +55,26 @@ final class CaseReportFixture {
     }
 
     static func time(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    /// A consortium founded now on `clock` by `bank` alone, in a ledger of its own (a system
+    /// clock's log times are the machine's, so nothing can be signed in the past on it).
+    static func founded(clock: ConsortiumSettings.Clock) throws -> GovernanceState {
+        let folder = TemporaryDirectory()
+        let ledger = Ledger(store: try SQLiteLedgerStore(path: folder.path("ledger.sqlite")))
+        let key = try Ed25519PrivateKey()
+        let path = "parties/bank.yaml"
+        let bytes = Array(try Data(contentsOf: root.appendingPathComponent(path)))
+        let withKey = try PartyFile.adding(key.publicKey, to: bytes, party: "bank", name: nil, path: path)
+        let consortium = Consortium(ledger: ledger)
+        _ = try consortium.found(
+            founder: try Party(bytes: withKey, path: path),
+            keys: [key],
+            origin: origin,
+            clock: clock,
+            signedAt: Date()
+        )
+        return try consortium.state()
+    }
 
     func upload(_ name: String, _ file: String) throws -> DocumentUpload {
         let url = Self.pipelines.appendingPathComponent(file)
@@ -178,5 +201,53 @@ final class CaseReportFixture {
         )
         try sign(caseID, "credit-check", as: "bank", at: "2026-11-03T12:00:00Z", reject: reason)
         return try view(caseID, at: "2026-11-03T12:00:00Z")
+    }
+
+    /// A lottery claim of two years: opened by the operator, checked, its draw recorded and its
+    /// prize determined within two hours, then lodged and paid two years later (a Queensland ticket).
+    func twoYearClaim(_ caseID: String = "L-QLD-1") throws -> CaseView {
+        let samples = "samples/lotto-claim"
+        try open(
+            "lotto-claim",
+            caseID,
+            as: "operator",
+            at: "2026-11-22T10:00:00Z",
+            documents: [try upload("ticket", "\(samples)/ticket-winning-qld.xml")]
+        )
+        try sign(caseID, "check-ticket", as: "retailer", at: "2026-11-22T10:05:00Z")
+        try sign(
+            caseID,
+            "record-draw",
+            as: "operator",
+            at: "2026-11-22T12:00:00Z",
+            documents: [try upload("draw-result", "\(samples)/draw-result.xml")]
+        )
+        try sign(
+            caseID,
+            "lodge-claim",
+            as: "retailer",
+            at: "2028-11-20T09:00:00Z",
+            documents: [try upload("claim", "\(samples)/claim-qld.xml")]
+        )
+        try sign(caseID, "pay-prize", as: "operator", at: "2028-11-21T09:00:00Z")
+        return try view(caseID, at: "2028-11-21T09:00:00Z")
+    }
+
+    /// The checkpoint of the log as it is now, signed by the log signer (`bank`) and cosigned by
+    /// each of `witnesses` (party, time), with the case-head proof of `caseID` in it.
+    func caseHead(of caseID: String, witnesses: [(String, String)] = []) throws -> CaseHeadProof {
+        var note = try orchestrator.repository.signCheckpoint(origin: Self.origin, key: keys["bank"]!)
+        let checkpoint = try Checkpoint(note: note)
+        for (witness, time) in witnesses {
+            let cosignature = try Cosignature.sign(
+                checkpoint,
+                name: witness,
+                key: keys[witness]!,
+                time: Self.time(time)
+            )
+            note = try note.adding(cosignature.noteSignature)
+        }
+        let (head, siblings) = try #require(try ledger.caseHeadPath(of: caseID, version: Int(checkpoint.size)))
+        return CaseHeadProof(head: head, siblings: siblings, note: note)
     }
 }

@@ -114,7 +114,9 @@ struct ReconcileReportHTMLTests {
         #expect(html.contains(">L-1</text>") && html.contains(">lotto-claim</text>"))
         #expect(html.contains(">now 2027-11-01</text>"))
         #expect(
-            html.contains("<g><title>Case L-1 (lotto-claim) expires at 2027-11-22T12:00:00Z, 21 days after this run")
+            html.contains(
+                "<g class=\"mark\"><title>Case L-1 (lotto-claim) expires at 2027-11-22T12:00:00Z, 21 days after this run"
+            )
         )
     }
 

@@ -70,6 +70,22 @@ struct TimelineTests {
         )
     }
 
+    @Test("with the consortium's names, each lane shows its party's display name over its id")
+    func laneNames() throws {
+        let fixture = try CaseReportFixture()
+        let names = PartyNames(fixture.consortium)
+        let timeline = TimelineSVG(case: try fixture.completedMortgage(), names: names)
+        #expect(timeline.lanes.map(\.name) == timeline.lanes.map { fixture.consortium.members[$0.id]?.name })
+        let svg = timeline.render()
+        #expect(svg.contains(">First Harbour Bank</text>") && svg.contains(">bank · orchestrator</text>"))
+        #expect(
+            svg.contains(">Smith &amp; Jones</text>") && svg.contains(">Conveyancing</text>")
+                && svg.contains(">lawyer</text>"),
+            "a name too wide for one line wraps onto two"
+        )
+        #expect(svg.contains("Smith &amp; Jones Conveyancing (lawyer): approve legal-review"), "the hover text")
+    }
+
     @Test("the orchestrator has a lane even before it signs anything")
     func orchestratorLane() throws {
         let fixture = try CaseReportFixture()
@@ -88,9 +104,12 @@ struct TimelineTests {
     func picture() throws {
         let fixture = try CaseReportFixture()
         let svg = TimelineSVG(case: try fixture.completedMortgage()).render()
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 374\""))
+        #expect(
+            svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 396\""),
+            "bank's lane has two rows"
+        )
         #expect(svg.contains("<title>Timeline of case M-2026-0042</title>"))
-        #expect(svg.components(separatedBy: "<g><title>Entry ").count == 9)
+        #expect(svg.components(separatedBy: "<g class=\"mark\"><title>Entry ").count == 9)
         #expect(svg.components(separatedBy: "stroke-dasharray=\"4 3\"").count == 2, "one line joins the quorum")
         for lane in ["bank", "lawyer", "director-a", "director-b", "registry"] {
             #expect(svg.contains(">\(lane)</text>"))
@@ -129,9 +148,9 @@ struct TimelineTests {
         let svg = timeline.render()
         #expect(svg.contains("<title>a &lt;b&gt; &amp; c</title>"))
         #expect(svg.contains(">x&lt;y</text>") && svg.contains(">&quot;q&quot;</text>"))
-        #expect(svg.contains("<g><title>&lt;d&gt;</title><polygon"))
+        #expect(svg.contains("<g class=\"mark\"><title>&lt;d&gt;</title><polygon"))
         #expect(svg.contains(">s&amp;t</text>"))
-        #expect(!svg.contains("<g><title>z</title>"))
+        #expect(!svg.contains("<title>z</title>"))
         #expect(!svg.contains(">2029") && !svg.contains(">2030"), "the axis covers drawn marks only")
     }
 
