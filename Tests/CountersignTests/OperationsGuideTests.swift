@@ -155,11 +155,16 @@ struct OperationsGuideTests {
         #expect(cosign.status == 3 && cosign.stderr.contains("permission denied"), "\(cosign.stderr)")
 
         for role in roles where role != "countersign_owner" {
-            for table in ["entries", "nodes", "documents", "checkpoints", "schema_version", "governance_records"]
+            for table in [
+                "entries", "nodes", "documents", "checkpoints", "schema_version", "governance_records",
+                "case_map_versions", "case_map_nodes", "case_heads",
+            ]
             where table != "governance_records" || role == "regulator_audit" || role == "lawyer_witness" {
                 for privilege in ["DELETE", "TRUNCATE"] { try Self.expectNo(privilege, on: table, for: role, server) }
             }
-            for table in ["entries", "nodes", "documents", "schema_version"] {
+            for table in [
+                "entries", "nodes", "documents", "schema_version", "case_map_versions", "case_map_nodes", "case_heads",
+            ] {
                 try Self.expectNo("UPDATE", on: table, for: role, server)
             }
         }

@@ -113,7 +113,7 @@ extension PostgresLedgerStore {
     }
 
     /// Takes the append lock, so two processes storing the same version one after the other keep
-    /// the first.
+    /// the first. Rows are only ever inserted: a writer role needs no `UPDATE` on the map's tables.
     public func saveCaseMap(version: Int, root: Digest, nodes: [CaseMapPosition: CaseMapNode], heads: [CaseHead]) throws
     {
         try connection.transaction {
@@ -130,8 +130,7 @@ extension PostgresLedgerStore {
                     INSERT INTO case_map_nodes (depth, prefix, version, kind, first, second)
                     SELECT d, p, $3, k, f, s FROM unnest($1::bigint[], $2::bytea[], $4::bigint[], $5::bytea[], $6::bytea[])
                         AS n(d, p, k, f, s)
-                    ON CONFLICT (depth, prefix, version) DO UPDATE SET kind = excluded.kind,
-                        first = excluded.first, second = excluded.second
+                    ON CONFLICT (depth, prefix, version) DO NOTHING
                     """,
                     [
                         .integers(positions.map { Int64($0.key.depth) }), .byteStrings(positions.map(\.key.prefix)),
@@ -146,8 +145,7 @@ extension PostgresLedgerStore {
                     """
                     INSERT INTO case_heads (case_id, version, count, head_leaf, outcome)
                     SELECT c, $2, n, l, o FROM unnest($1::text[], $3::bigint[], $4::bytea[], $5::text[]) AS h(c, n, l, o)
-                    ON CONFLICT (case_id, version) DO UPDATE SET count = excluded.count,
-                        head_leaf = excluded.head_leaf, outcome = excluded.outcome
+                    ON CONFLICT (case_id, version) DO NOTHING
                     """,
                     [
                         .texts(heads.map(\.caseID)), .integer(Int64(version)),
