@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4 §6.2) in plain Swift, for test code that must not share the project's
 /// hashing: `IndependentCaseMap` recomputes the case map with it. Slow and simple; never for
 /// production.
@@ -45,6 +47,11 @@ public enum PlainSHA256 {
             for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ value }
         }
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
+    }
+
+    /// The digest of `message` in lowercase hex.
+    public static func hex(_ message: [UInt8]) -> String {
+        hash(message).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {

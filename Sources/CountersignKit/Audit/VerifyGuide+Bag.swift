@@ -90,15 +90,15 @@ extension VerifyGuide {
           [ "$signatures" -gt 0 ] || fail "$name: no blank line and signature lines follow its text"
           [ "$times" -le 1 ] && [ "$maps" -le 1 ] || fail "$name: more than one log-time or case-map line"
         }
-        bag_path() {  # bag_path FILE PATH: fails, naming FILE, unless PATH is a name a Countersign bag may hold
+        bag_path() {  # bag_path WHERE PATH: fails, naming WHERE, unless PATH is a name a Countersign bag may hold
           case $2 in
-            data/entries/* | data/governance/*) check "$1" "the path" '^data/(entries|governance)/[0-9]{1,18}\.dsse\.json$' "$2" ;;
-            data/proofs/*) check "$1" "the path" '^data/proofs/[0-9]{1,18}\.tlog-proof$' "$2" ;;
-            data/checkpoints/*) check "$1" "the path" '^data/checkpoints/[0-9]{1,18}\.(txt|consistency)$' "$2" ;;
-            data/documents/*) check "$1" "the path" '^data/documents/[a-z][a-z0-9-]{0,62}(@[0-9]{1,18})?\.xml$' "$2" ;;
-            data/parties/*) check "$1" "the path" '^data/parties/[a-z0-9][a-z0-9-]{0,62}\.yaml$' "$2" ;;
-            data/*) check "$1" "the path" "$re_path" "${2#data/}" ;;
-            *) check "$1" "the path" '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' "$2" ;;
+            data/entries/* | data/governance/*) check "$1" "a file's path" '^data/(entries|governance)/[0-9]{1,18}\.dsse\.json$' "$2" ;;
+            data/proofs/*) check "$1" "a file's path" '^data/proofs/[0-9]{1,18}\.tlog-proof$' "$2" ;;
+            data/checkpoints/*) check "$1" "a file's path" '^data/checkpoints/[0-9]{1,18}\.(txt|consistency)$' "$2" ;;
+            data/documents/*) check "$1" "a file's path" '^data/documents/[a-z][a-z0-9-]{0,62}(@[0-9]{1,18})?\.xml$' "$2" ;;
+            data/parties/*) check "$1" "a file's path" '^data/parties/[a-z0-9][a-z0-9-]{0,62}\.yaml$' "$2" ;;
+            data/*) check "$1" "a file's path" "^data/${re_path#^}" "$2" ;;
+            *) check "$1" "a file's path" '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' "$2" ;;
           esac
         }
         ```
@@ -111,7 +111,7 @@ extension VerifyGuide {
         : > "$work/files"   # the payload files, one a line
         while IFS= read -r -d '' path; do
           path=${path#./}
-          bag_path "$path" "$path"
+          bag_path "the bag" "$path"
           [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is not a plain file (a link, a device...)"
           case $path in data/*) printf '%s\n' "$path" >> "$work/files" ;; esac
         done < <(find . -mindepth 1 ! -type d -print0)
