@@ -64,7 +64,7 @@ struct VerifyGuideCaseHeadTests {
             mapLine: Bool = true,
             mapHead: (inout Head) -> Void = { _ in }
         ) throws {
-            let entries = url.appendingPathComponent("data/entries")
+            let entries = folder.url.appendingPathComponent("data/entries")
             try FileManager.default.createDirectory(at: entries, withIntermediateDirectories: true)
             var newest: [UInt8] = []
             for (number, (step, decision)) in decisions.enumerated() {
@@ -94,8 +94,8 @@ struct VerifyGuideCaseHeadTests {
                 + "countersign.dev/log-time 2026-11-07T10:00:00Z\n" + (mapLine ? "countersign.dev/case-map \(root)\n" : "")
                 + "\n— \(origin) \(Data(Self.randomBytes(68)).base64EncodedString())\n"
             proof = IndependentCaseMap.proofFile(for: head, siblings: siblings, checkpoint: checkpoint)
-            try write(checkpoint, to: "data/checkpoint.txt")
-            try write(proof, to: "data/case-head.proof")
+            try Data(checkpoint.utf8).write(to: folder.url.appendingPathComponent("data/checkpoint.txt"))
+            try Data(proof.utf8).write(to: folder.url.appendingPathComponent("data/case-head.proof"))
         }
 
         func write(_ text: String, to path: String) throws {
@@ -152,7 +152,7 @@ struct VerifyGuideCaseHeadTests {
         let disagrees =
             "FAILED: the log says the case is \(outcome), but its newest entry data/entries/00000021.dsse.json is "
             + "last \(decision)"
-        #expect(run.lines.last == (fits ? agrees : disagrees), "\(run.output)")
+        #expect(run.lines.last.map(String.init) == (fits ? agrees : disagrees), "\(run.output)")
         #expect(Self.failures(run).count == (fits ? 0 : 1), "\(run.output)")
     }
 
@@ -182,7 +182,7 @@ struct VerifyGuideCaseHeadTests {
 
     @Test("a map whose head is not the bag's: a missing entry, a later head, another case's entry")
     func wrongHead() throws {
-        let missing = try Bag { $0.count += 1 }
+        let missing = try Bag(mapHead: { $0.count += 1 })
         let first = try missing.run()
         #expect(
             Self.failures(first) == [
@@ -190,7 +190,7 @@ struct VerifyGuideCaseHeadTests {
             ],
             "\(first.output)"
         )
-        let later = try Bag { $0.headLeafHex = PlainSHA256.hex(Array("later".utf8)) }
+        let later = try Bag(mapHead: { $0.headLeafHex = PlainSHA256.hex(Array("later".utf8)) })
         let second = try later.run()
         #expect(
             Self.failures(second) == [
@@ -199,7 +199,7 @@ struct VerifyGuideCaseHeadTests {
             ],
             "\(second.output)"
         )
-        let mixed = try Bag(entryCase: { $0 == 2 ? "S-2" : caseID })
+        let mixed = try Bag(entryCase: { $0 == 2 ? "S-2" : Self.caseID })
         let third = try mixed.run()
         #expect(
             Self.failures(third) == ["FAILED: entries of another case than S-1: data/entries/00000022.dsse.json"],

@@ -14,8 +14,8 @@ struct VerifyGuideHostileTests {
     /// One hostile change to a bag: what it does, the change, and the start of the FAILED line it must cause.
     struct Change {
         let label: String
-        let apply: (URL) throws -> Void
         let failure: String
+        let apply: (URL) throws -> Void
     }
 
     /// Applies each change to a fresh copy of the fixture's bundle, re-makes its manifests unless
