@@ -74,7 +74,7 @@ struct VerifyGuideHostileTests {
                 Change(label: "an entry file named 1;touch CANARY", failure: "FAILED: the bag: a file's path") {
                     try Self.rename(entry, to: "1;touch CANARY.dsse.json", in: $0)
                 },
-                Change(label: "a control character in a proof", failure: "FAILED: \(proof) holds a control character") {
+                Change(label: "a control character in a proof", failure: "FAILED: \(proof) is malformed: it holds a control character") {
                     try BundleTampering.edit($0, proof, "index ", "index \u{1B}[2J")
                 },
                 Change(

@@ -38,7 +38,7 @@ extension VerifyGuide {
         rows() {  # rows OUT JSON FILTER [FILE]: one line into OUT per array FILTER gives from the JSON, its strings joined by
                   # the byte 0x1F; fails, naming FILE (default JSON), unless each is a string without control characters
           jq -r "$3"' | map(if type == "string" and (explode | all(. > 31 and . != 127)) then . else error("malformed") end)
-            | join("\u001f")' "$2" > "$1" 2> /dev/null || fail "${4:-$2}: $3 does not give strings without control characters"
+            | join("\u001f")' "$2" > "$1" 2> /dev/null || fail "${4:-$2} is malformed: $3 does not give strings without control characters"
         }
         value() {  # value VAR JSON FILTER PATTERN [FILE]: sets VAR to the string FILTER picks ("" for none), once it matches PATTERN
           local value_read   # never a VAR given to value: it would shadow that variable
@@ -57,14 +57,14 @@ extension VerifyGuide {
           local _type _text
           value _type "$1" .payloadType '^application/vnd\.in-toto\+json$'
           value _text "$1" .payload "$re_dsse"
-          printf '%s' "$_text" | dsse_base64 > "$work/payload" 2> /dev/null || fail "$1: its payload is not base64"
+          printf '%s' "$_text" | dsse_base64 > "$work/payload" 2> /dev/null || fail "$1 is malformed: its payload is not base64"
         }
         merkle_node() {  # merkle_node LEFT RIGHT: SHA-256(0x01 || LEFT || RIGHT), each in base64 (RFC 6962's node hash)
           { printf '\1'; printf '%s' "$1" | base64 -d; printf '%s' "$2" | base64 -d; } | openssl dgst -sha256 -binary | base64
         }
         plain_text() {  # plain_text FILE: fails unless FILE holds text: no control character but the line feed
           [ "$(tr -d '\n\040-\176\200-\377' < "$1" | wc -c)" -eq 0 ] ||
-            fail "$1 holds a control character (a NUL, a carriage return, an escape...)"
+            fail "$1 is malformed: it holds a control character (a NUL, a carriage return, an escape...)"
         }
         checkpoint_shape() {  # checkpoint_shape FILE [NAME]: fails unless FILE is a checkpoint: origin, size and root lines,
                               # extension lines (at most one log-time and one case-map), a blank line, signature lines
@@ -87,8 +87,8 @@ extension VerifyGuide {
               check "$name" "the case-map line" "$re_hash" "${line#countersign.dev/case-map }"; maps=$((maps + 1))
             fi
           done < "$1"
-          [ "$signatures" -gt 0 ] || fail "$name: no blank line and signature lines follow its text"
-          [ "$times" -le 1 ] && [ "$maps" -le 1 ] || fail "$name: more than one log-time or case-map line"
+          [ "$signatures" -gt 0 ] || fail "$name is malformed: no blank line and signature lines follow its text"
+          [ "$times" -le 1 ] && [ "$maps" -le 1 ] || fail "$name is malformed: more than one log-time or case-map line"
         }
         bag_path() {  # bag_path WHERE PATH: fails, naming WHERE, unless PATH is a name a Countersign bag may hold
           case $2 in
@@ -112,7 +112,7 @@ extension VerifyGuide {
         while IFS= read -r -d '' path; do
           path=${path#./}
           bag_path "the bag" "$path"
-          [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is not a plain file (a link, a device...)"
+          [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is malformed: it is not a plain file (a link, a device...)"
           case $path in data/*) printf '%s\n' "$path" >> "$work/files" ;; esac
         done < <(find . -mindepth 1 ! -type d -print0)
         for file in bagit.txt bag-info.txt manifest-sha512.txt tagmanifest-sha512.txt data/checkpoint.txt; do

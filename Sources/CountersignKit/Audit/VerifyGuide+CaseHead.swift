@@ -40,11 +40,11 @@ extension VerifyGuide {
                  outcome=${line#outcome } ;;
               *) if [ -z "$line" ]; then blank=yes; break; fi
                  check "$proof" "a sibling line" "$re_hash" "$line"
-                 [ "$n" -le 261 ] || fail "$proof: more than 256 siblings"
+                 [ "$n" -le 261 ] || fail "$proof is malformed: more than 256 siblings"
                  printf '%s\n' "$line" >> "$work/siblings" ;;
             esac
           done < "$proof"
-          [ -n "$blank" ] || fail "$proof: no blank line ends its head and siblings"
+          [ -n "$blank" ] || fail "$proof is malformed: no blank line ends its head and siblings"
           sed '1,/^$/d' "$proof" > "$work/headnote"
           if ! cmp -s "$work/headnote" data/checkpoint.txt; then
             echo "FAILED: $proof: its checkpoint is not data/checkpoint.txt"

@@ -24,11 +24,11 @@ extension VerifyGuide {
               check "$1" "the index line" '^index (0|[1-9][0-9]{0,17})$' "$line"; leaf=${line#index }
             else
               check "$1" "a hash of the path" "$re_hash" "$line"
-              [ "$n" -le 67 ] || fail "$1: a path of more than 64 hashes"
+              [ "$n" -le 67 ] || fail "$1 is malformed: a path of more than 64 hashes"
               printf '%s\n' "$line" >> "$work/path"
             fi
           done < "$1"
-          [ -n "$blank" ] && [ -n "$leaf" ] || fail "$1: no index line, or no blank line before its checkpoint"
+          [ -n "$blank" ] && [ -n "$leaf" ] || fail "$1 is malformed: no index line, or no blank line before its checkpoint"
           sed '1,/^$/d' "$1" > "$work/note"
           checkpoint_shape "$work/note" "$1 (its checkpoint)"
         }

@@ -134,7 +134,7 @@ extension VerifyGuide {
           while IFS= read -r line <&3 || [ -n "$line" ]; do
             check data/log-times.txt "the line" '^[0-9]{1,18} [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' "$line"
             index=${line% *}; time=${line#* }
-            seconds=$(rfc3339 "$time") || fail "data/log-times.txt: the time of line \"$line\" is no real RFC 3339 UTC time"
+            seconds=$(rfc3339 "$time") || fail "data/log-times.txt: the time of line \"$line\" is malformed: no real RFC 3339 UTC time"
             file="data/entries/$index.dsse.json"; [ -f "$file" ] || file="data/governance/$index.dsse.json"
             if [ ! -f "$file" ]; then
               echo "NOTE: data/log-times.txt gives a log time to entry $index, which the bag does not hold; ignored"

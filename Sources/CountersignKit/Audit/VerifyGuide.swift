@@ -136,7 +136,7 @@ public enum VerifyGuide {
           case-head proof states, not that the entries replay to it.
 
         The patterns of section 1 are stricter than some bags need: a file name, origin or key name
-        outside them (a space in a schema's path, a log origin with a control character) is reported
+        outside them (a space in a schema's path or in the log's origin) is reported
         as malformed and ends the checks, though `countersign verify-bundle` may accept the bag.
 
         And no offline check, with Countersign or without, can tell:
