@@ -39,7 +39,8 @@ struct VerifyGuideCaseHeadBundleTests {
         let script = try VerifyGuideScript(bag: fixture.bundle).script()
         let file = fixture.bundle.appendingPathComponent("data/case-head.proof")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            withKnownIssue("bundles carry no data/case-head.proof yet: the case-head map (issue 12, part 1) is not in") {
+            withKnownIssue("bundles carry no data/case-head.proof yet: the case-head map (issue 12, part 1) is not in")
+            {
                 let run = try VerifyGuideScript.run(script, in: fixture.bundle)
                 #expect(run.firstFailure == nil, "\(run.output)")
             }
@@ -64,9 +65,14 @@ struct VerifyGuideCaseHeadBundleTests {
             ]
         )
         let siblings = try lines.dropFirst(5).map { try #require(Data(base64Encoded: $0)).map { $0 } }
-        let checkpoint = try String(contentsOf: fixture.bundle.appendingPathComponent("data/checkpoint.txt"), encoding: .utf8)
+        let checkpoint = try String(
+            contentsOf: fixture.bundle.appendingPathComponent("data/checkpoint.txt"),
+            encoding: .utf8
+        )
         #expect(text.hasSuffix("\n\n" + checkpoint))
-        let mapLine = try #require(checkpoint.split(separator: "\n").first { $0.hasPrefix("countersign.dev/case-map ") })
+        let mapLine = try #require(
+            checkpoint.split(separator: "\n").first { $0.hasPrefix("countersign.dev/case-map ") }
+        )
         let root = try #require(Data(base64Encoded: String(mapLine.dropFirst("countersign.dev/case-map ".count))))
         #expect(IndependentCaseMap.fold(head, siblings: siblings) == Array(root))
     }
@@ -75,7 +81,9 @@ struct VerifyGuideCaseHeadBundleTests {
     /// log signer (the bank) and the witness (the regulator); puts it in every proof and writes the
     /// case's proof; re-makes the manifests.
     static func mapCheckpoint(of bag: URL, head: Head, fixture: BundleFixture) throws {
-        let note = try SignedNote(parsing: Array(try Data(contentsOf: bag.appendingPathComponent("data/checkpoint.txt"))))
+        let note = try SignedNote(
+            parsing: Array(try Data(contentsOf: bag.appendingPathComponent("data/checkpoint.txt")))
+        )
         let checkpoint = try Checkpoint(note: note)
         let heads = [
             head, Head(caseID: "M-7", count: 2, headLeafHex: PlainSHA256.hex(Array("seven".utf8)), outcome: "open"),

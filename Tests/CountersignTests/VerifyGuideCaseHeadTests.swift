@@ -76,7 +76,9 @@ struct VerifyGuideCaseHeadTests {
                     payload: Array(payload.utf8),
                     signatures: [.init(bytes: Self.randomBytes(64), keyID: .absent)]
                 )
-                try Data(newest).write(to: entries.appendingPathComponent(String(format: "%08d.dsse.json", 20 + number)))
+                try Data(newest).write(
+                    to: entries.appendingPathComponent(String(format: "%08d.dsse.json", 20 + number))
+                )
             }
             head = Head(
                 caseID: caseID,
@@ -91,7 +93,8 @@ struct VerifyGuideCaseHeadTests {
             #expect(!siblings.isEmpty, "the case shares the map with others: its path has siblings")
             checkpoint =
                 "\(origin)\n40\n\(Data(Self.randomBytes(32)).base64EncodedString())\n"
-                + "countersign.dev/log-time 2026-11-07T10:00:00Z\n" + (mapLine ? "countersign.dev/case-map \(root)\n" : "")
+                + "countersign.dev/log-time 2026-11-07T10:00:00Z\n"
+                + (mapLine ? "countersign.dev/case-map \(root)\n" : "")
                 + "\n— \(origin) \(Data(Self.randomBytes(68)).base64EncodedString())\n"
             proof = IndependentCaseMap.proofFile(for: head, siblings: siblings, checkpoint: checkpoint)
             try Data(checkpoint.utf8).write(to: folder.url.appendingPathComponent("data/checkpoint.txt"))
@@ -241,7 +244,10 @@ struct VerifyGuideCaseHeadTests {
             ("outcome completed\n", "outcome completed;touch CANARY\n", "the outcome line"),
             ("outcome completed\n", "outcome completed\n$(touch CANARY)\n", "a sibling line"),
             ("outcome completed\n", "outcome completed\nAAAA\n", "a sibling line"),
-            ("outcome completed\n", "outcome completed\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!=\n", "a sibling line"),
+            (
+                "outcome completed\n", "outcome completed\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!=\n",
+                "a sibling line"
+            ),
             ("countersign.dev/case-head-proof/v1\n", "countersign.dev/case-head-proof/v2\n", "the first line"),
         ]
     )

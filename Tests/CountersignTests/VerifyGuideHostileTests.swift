@@ -34,7 +34,9 @@ struct VerifyGuideHostileTests {
             )
             #expect(run.firstFailure.map { run.lines.last == $0 } ?? false, "\(change.label): \(run.output)")
             #expect(run.oksAfterFirstFailure.isEmpty, "\(change.label): \(run.output)")
-            for place in [canary, bag.appendingPathComponent("CANARY").path, bag.appendingPathComponent("data/CANARY").path] {
+            for place in [
+                canary, bag.appendingPathComponent("CANARY").path, bag.appendingPathComponent("data/CANARY").path,
+            ] {
                 #expect(!FileManager.default.fileExists(atPath: place), "\(change.label) ran a command")
             }
         }
@@ -74,7 +76,10 @@ struct VerifyGuideHostileTests {
                 Change(label: "an entry file named 1;touch CANARY", failure: "FAILED: the bag: a file's path") {
                     try Self.rename(entry, to: "1;touch CANARY.dsse.json", in: $0)
                 },
-                Change(label: "a control character in a proof", failure: "FAILED: \(proof) is malformed: it holds a control character") {
+                Change(
+                    label: "a control character in a proof",
+                    failure: "FAILED: \(proof) is malformed: it holds a control character"
+                ) {
                     try BundleTampering.edit($0, proof, "index ", "index \u{1B}[2J")
                 },
                 Change(
@@ -100,7 +105,10 @@ struct VerifyGuideHostileTests {
                     let url = bag.appendingPathComponent("data/checkpoint.txt")
                     try (try Data(contentsOf: url) + Data("— \(touch) AAAA\n".utf8)).write(to: url)
                 },
-                Change(label: "a genesis whose party is $(touch CANARY)", failure: "FAILED: data/governance/00000000.dsse.json: .predicate.party") {
+                Change(
+                    label: "a genesis whose party is $(touch CANARY)",
+                    failure: "FAILED: data/governance/00000000.dsse.json: .predicate.party"
+                ) {
                     try BundleTampering.editPayload(
                         of: $0,
                         file: BundleTampering.governanceFile(0),
@@ -166,7 +174,10 @@ struct VerifyGuideHostileTests {
                     label: "an earlier checkpoint's size a[$(touch CANARY)]",
                     failure: "FAILED: \(checkpoint): the tree size line"
                 ) { try Self.replaceLine(2, of: checkpoint, in: $0, with: "a[\(touch)]") },
-                Change(label: "bag-info.txt lists 5;touch CANARY", failure: "FAILED: bag-info.txt: Countersign-Bracketing-Checkpoints") {
+                Change(
+                    label: "bag-info.txt lists 5;touch CANARY",
+                    failure: "FAILED: bag-info.txt: Countersign-Bracketing-Checkpoints"
+                ) {
                     try BundleTampering.edit(
                         $0,
                         "bag-info.txt",
@@ -174,10 +185,14 @@ struct VerifyGuideHostileTests {
                         "Countersign-Bracketing-Checkpoints: 5;touch \(canary) "
                     )
                 },
-                Change(label: "a consistency proof's old size $(touch CANARY)", failure: "FAILED: \(consistency): the old size line") {
+                Change(
+                    label: "a consistency proof's old size $(touch CANARY)",
+                    failure: "FAILED: \(consistency): the old size line"
+                ) {
                     try Self.replaceLine(2, of: consistency, in: $0, with: "old \(touch)")
                 },
-                Change(label: "a consistency proof hash $((1))", failure: "FAILED: \(consistency): a hash of the proof") {
+                Change(label: "a consistency proof hash $((1))", failure: "FAILED: \(consistency): a hash of the proof")
+                {
                     try Self.replaceLine(4, of: consistency, in: $0, with: "$((1))")
                 },
                 Change(label: "a log-times index $(touch CANARY)", failure: "FAILED: data/log-times.txt: the line") {

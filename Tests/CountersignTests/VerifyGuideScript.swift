@@ -77,6 +77,9 @@ struct VerifyGuideScript {
         process.standardError = handle
         try process.run()
         process.waitUntilExit()
-        return Run(output: String(decoding: try Data(contentsOf: output), as: UTF8.self), status: process.terminationStatus)
+        return Run(
+            output: String(decoding: try Data(contentsOf: output), as: UTF8.self),
+            status: process.terminationStatus
+        )
     }
 }
