@@ -145,7 +145,7 @@ struct BundleCommandTests {
         let guide = try String(contentsOf: fixture.bundle.appendingPathComponent("data/VERIFY.md"), encoding: .utf8)
         #expect(guide.contains("not evidence, and not used below"))
         #expect(guide.contains("Revocations (`revoke` entries)"))
-        let script = Self.shellBlocks(of: guide)
+        let script = VerifyGuideScript(markdown: guide).script(skipping: [VerifyGuideScript.caseHeadSection])
         let output = try Self.runBash(script, in: fixture.bundle)
         let pad = BundleTampering.padded
         let cases = try fixture.caseIndexes()
@@ -393,38 +393,9 @@ struct BundleCommandTests {
         #expect(missing.stderr.hasSuffix("no-such-bundle: no such folder\n"))
     }
 
-    /// The `sh` blocks of a Markdown text, in order.
-    static func shellBlocks(of markdown: String) -> String {
-        var blocks: [String] = []
-        var current: [Substring]?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "```sh" {
-                current = []
-            } else if line == "```", let block = current {
-                blocks.append(block.joined(separator: "\n"))
-                current = nil
-            } else {
-                current?.append(line)
-            }
-        }
-        return blocks.joined(separator: "\n")
-    }
-
     /// Runs a bash script in `folder` and returns what it printed.
     static func runBash(_ script: String, in folder: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = folder
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bash-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        try VerifyGuideScript.run(script, in: folder).output
     }
 }
 

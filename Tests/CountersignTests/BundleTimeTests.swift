@@ -492,7 +492,7 @@ struct BundleTimeTests {
         let guide = try String(contentsOf: fixture.bundle.appendingPathComponent("data/VERIFY.md"), encoding: .utf8)
         #expect(guide.contains("## 8. When each entry reached the log"))
         #expect(guide.contains("This consortium's clock is **simulated**"))
-        let script = BundleCommandTests.shellBlocks(of: guide)
+        let script = VerifyGuideScript(markdown: guide).script(skipping: [VerifyGuideScript.caseHeadSection])
         let output = try BundleCommandTests.runBash(script, in: fixture.bundle)
         #expect(!output.contains("FAILED"), "\(output)")
         let review = Self.pad(try fixture.caseIndex(of: "legal-review", by: "lawyer-partner"))
@@ -560,20 +560,26 @@ struct BundleTimeTests {
         }
         #expect(!broken.contains("OK: \(Self.checkpointFile(second)), the log's tree"), "\(broken)")
 
-        // Values that are not what they should be are refused before use, never run or followed.
-        let hostile = try fixture.copyOfBundle()
+        // Values that are not what they should be are refused before use, never run or followed:
+        // the first ends the checks.
         let marker = fixture.scratch.path("ran")
-        let text = try String(contentsOf: hostile.appendingPathComponent("data/log-times.txt"), encoding: .utf8)
-        try Data(
-            (text + "$(touch \(marker)) 2026-11-04T10:00:00Z\n../../bagit 2026-11-04T10:00:00Z\n"
-                + "\(review) 2026-11-04T10:00:00Z;touch \(marker)\n").utf8
-        ).write(to: hostile.appendingPathComponent("data/log-times.txt"))
-        try BundleFixture.recomputeManifests(hostile)
-        let refused = try BundleCommandTests.runBash(script, in: hostile)
-        #expect(
-            BundleCommandTests.lines(refused, "FAILED: data/log-times.txt: ", "is not INDEX TIME").count == 3,
-            "\(refused)"
-        )
+        for line in [
+            "$(touch \(marker)) 2026-11-04T10:00:00Z", "../../bagit 2026-11-04T10:00:00Z",
+            "\(review) 2026-11-04T10:00:00Z;touch \(marker)",
+        ] {
+            let hostile = try fixture.copyOfBundle()
+            let text = try String(contentsOf: hostile.appendingPathComponent("data/log-times.txt"), encoding: .utf8)
+            try Data((text + line + "\n").utf8).write(to: hostile.appendingPathComponent("data/log-times.txt"))
+            try BundleFixture.recomputeManifests(hostile)
+            let refused = try VerifyGuideScript.run(script, in: hostile)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(
+                refused.firstFailure?.hasPrefix("FAILED: data/log-times.txt: the line is malformed: ") == true,
+                "\(refused.output)"
+            )
+            #expect(BundleCommandTests.lines(refused.output, "FAILED: ").count == 1, "\(refused.output)")
+            #expect(refused.oksAfterFirstFailure.isEmpty, "\(refused.output)")
+        }
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
