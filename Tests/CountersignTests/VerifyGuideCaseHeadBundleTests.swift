@@ -38,14 +38,7 @@ struct VerifyGuideCaseHeadBundleTests {
         try fixture.bundleCase()
         let script = try VerifyGuideScript(bag: fixture.bundle).script()
         let file = fixture.bundle.appendingPathComponent("data/case-head.proof")
-        guard FileManager.default.fileExists(atPath: file.path) else {
-            withKnownIssue("bundles carry no data/case-head.proof yet: the case-head map (issue 12, part 1) is not in")
-            {
-                let run = try VerifyGuideScript.run(script, in: fixture.bundle)
-                #expect(run.firstFailure == nil, "\(run.output)")
-            }
-            return
-        }
+        #expect(FileManager.default.fileExists(atPath: file.path), "bundles carry the case's head proof")
         let run = try VerifyGuideScript.run(script, in: fixture.bundle)
         let size = try fixture.caseIndexes().last! + 1
         #expect(run.status == 0 && run.firstFailure == nil, "\(run.output)")
