@@ -145,7 +145,7 @@ struct BundleCommandTests {
         let guide = try String(contentsOf: fixture.bundle.appendingPathComponent("data/VERIFY.md"), encoding: .utf8)
         #expect(guide.contains("not evidence, and not used below"))
         #expect(guide.contains("Revocations (`revoke` entries)"))
-        let script = VerifyGuideScript(markdown: guide).script(skipping: [VerifyGuideScript.caseHeadSection])
+        let script = VerifyGuideScript(markdown: guide).script()
         let output = try Self.runBash(script, in: fixture.bundle)
         let pad = BundleTampering.padded
         let cases = try fixture.caseIndexes()

@@ -492,7 +492,7 @@ struct BundleTimeTests {
         let guide = try String(contentsOf: fixture.bundle.appendingPathComponent("data/VERIFY.md"), encoding: .utf8)
         #expect(guide.contains("## 8. When each entry reached the log"))
         #expect(guide.contains("This consortium's clock is **simulated**"))
-        let script = VerifyGuideScript(markdown: guide).script(skipping: [VerifyGuideScript.caseHeadSection])
+        let script = VerifyGuideScript(markdown: guide).script()
         let output = try BundleCommandTests.runBash(script, in: fixture.bundle)
         #expect(!output.contains("FAILED"), "\(output)")
         let review = Self.pad(try fixture.caseIndex(of: "legal-review", by: "lawyer-partner"))

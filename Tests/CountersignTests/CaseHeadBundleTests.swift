@@ -135,3 +135,61 @@ struct CaseHeadBundleTests {
         )
     }
 }
+
+extension CaseHeadBundleTests {
+    @Test(
+        "VERIFY.md passes the whole case, and fails a bag without its last entry or last two, manifests re-made",
+        arguments: StoreKind.allCases
+    )
+    func verifyGuideOnDroppedEntries(store: StoreKind) throws {
+        let fixture = try Rejected(store: store)
+        let whole = try VerifyGuideScript.run(try VerifyGuideScript(bag: fixture.bundle).script(), in: fixture.bundle)
+        #expect(whole.status == 0 && whole.firstFailure == nil, "\(whole.output)")
+        #expect(whole.output.contains("OK: the log says the case is rejected"), "\(whole.output)")
+        for dropped in [Array(fixture.entries.suffix(1)), Array(fixture.entries.suffix(2))] {
+            let bag = try fixture.copy()
+            for index in dropped { try BundleTampering.remove(entry: index, from: bag) }
+            try BundleFixture.recomputeManifests(bag)
+            let run = try VerifyGuideScript.run(try VerifyGuideScript(bag: bag).script(), in: bag)
+            // Every section before the case head passes: only the map tells.
+            let failure = try #require(run.firstFailure, "dropping \(dropped): \(run.output)")
+            #expect(failure.contains("entries of case M-4"), "dropping \(dropped): \(run.output)")
+        }
+    }
+
+    @Test(
+        "the case map recomputed from the log by an independent implementation is the root the checkpoint signs",
+        arguments: StoreKind.allCases
+    )
+    func independentRecomputation(store: StoreKind) throws {
+        let fixture = try Rejected(store: store)
+        let example = fixture.example
+        // More cases in other states: one open, one completed-looking progress, one lottery claim.
+        #expect(try example.openMortgage("M-5").status == 0)
+        #expect(try example.sign("M-5", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
+        #expect(try example.openMortgage("M-6", large: true).status == 0)
+        let checkpoint = try example.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem")
+        #expect(checkpoint.status == 0, "\(checkpoint.stderr)")
+        let mapLine = try #require(
+            checkpoint.stdout.split(separator: "\n").first { $0.hasPrefix("countersign.dev/case-map ") }
+        )
+        let signed = try #require(Data(base64Encoded: String(mapLine.dropFirst("countersign.dev/case-map ".count))))
+        // From the log alone: each case's entries counted, the newest hashed, the state `status` reads.
+        let store = try example.store()
+        var heads: [IndependentCaseMap.Head] = []
+        for caseID in try store.caseIDs() {
+            let entries = try store.entries(ofCase: caseID)
+            let state = try example.status(caseID, at: "2026-11-10T00:00:00Z")["state"] as? String
+            heads.append(
+                IndependentCaseMap.Head(
+                    caseID: caseID,
+                    count: entries.count,
+                    headLeafHex: PlainSHA256.hex([0] + entries.last!.envelope),
+                    outcome: try #require(state)
+                )
+            )
+        }
+        #expect(heads.count == 3)
+        #expect(IndependentCaseMap.root(of: heads) == Array(signed))
+    }
+}

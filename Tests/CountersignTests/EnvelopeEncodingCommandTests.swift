@@ -110,7 +110,7 @@ struct EnvelopeEncodingCommandTests {
         #expect(checked.stdout.contains("signed with key "), "\(checked.stdout)")
         let folder = URL(fileURLWithPath: w.path("out/b"))
         let guide = try String(contentsOf: folder.appendingPathComponent("data/VERIFY.md"), encoding: .utf8)
-        let script = VerifyGuideScript(markdown: guide).script(skipping: [VerifyGuideScript.caseHeadSection])
+        let script = VerifyGuideScript(markdown: guide).script()
         let output = try BundleCommandTests.runBash(script, in: folder)
         #expect(!output.contains("FAILED"), "\(output)")
         #expect(BundleCommandTests.lines(output, "OK: data/entries/", "'s key ").count == 4, "\(output)")

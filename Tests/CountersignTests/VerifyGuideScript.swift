@@ -4,8 +4,7 @@ import Testing
 /// The `sh` blocks of a bag's VERIFY.md, each with the heading of its section, run as the guide
 /// says: in order, in one new bash, from the bag's top folder.
 struct VerifyGuideScript {
-    /// The heading that opens the case-head section (section 9). Tests of the other sections skip
-    /// it: until bundles carry `data/case-head.proof`, it fails every bundle (see VerifyGuideCaseHeadTests).
+    /// The heading that opens the case-head section (section 9).
     static let caseHeadSection = "## 9."
 
     let blocks: [(section: String, text: String)]
