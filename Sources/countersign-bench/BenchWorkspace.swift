@@ -16,10 +16,11 @@ struct BenchWorkspace {
 
     /// The workspace `name` with at least `entries` entries, founding included. A cached one is
     /// reused while its ledger holds between `entries` and `entries + slack` entries (each run adds a
-    /// few); otherwise it is rebuilt from nothing. The folder is `NAME-v3`: workspaces cached before
-    /// the consortium moved onto the ledger have no genesis and are never reused.
+    /// few); otherwise it is rebuilt from nothing. The folder is `NAME-v4`: workspaces cached before
+    /// the consortium moved onto the ledger have no genesis, and those before documents were filed
+    /// by their exact bytes miss them; neither is reused.
     static func prepared(_ name: String, entries: Int, slack: Int) throws -> BenchWorkspace {
-        let workspace = BenchWorkspace(url: Bench.dataFolder.appendingPathComponent(name + "-v3"), binary: binary)
+        let workspace = BenchWorkspace(url: Bench.dataFolder.appendingPathComponent(name + "-v4"), binary: binary)
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             fatalError("\(binary) is missing: swift build -c release --product countersign")
         }

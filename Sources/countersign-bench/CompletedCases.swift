@@ -52,7 +52,7 @@ struct CompletedCases {
         ] {
             let bytes = Array(try Data(contentsOf: samples.appendingPathComponent(file)))
             let fingerprint = try XMLDocument(bytes: bytes, source: file).fingerprint()
-            documents[name] = StoredDocument(key: fingerprint.description, bytes: bytes)
+            documents[name] = StoredDocument(exactBytes: bytes)
             subjects[name] = try Statement.Subject(name: name, sha256: fingerprint.digest)
         }
         self.documents = documents
@@ -60,7 +60,7 @@ struct CompletedCases {
     }
 
     /// Entries `range` of the sequence of completed cases (a range starts with a case and may end inside one). The first
-    /// entry of the sequence carries the documents; later ones name them by fingerprint. The pipeline's files are
+    /// entry of the sequence carries the documents, filed by their exact bytes as step/v2 entries name them. The pipeline's files are
     /// in the store already, stored with the proposal that brought its version into force.
     func entries(_ range: Range<Int>) throws -> [NewEntry] {
         precondition(range.lowerBound % Self.entriesPerCase == 0, "a range starts with a case")

@@ -305,7 +305,9 @@ final class BundleFixture {
         }
     }
 
-    /// Puts `note` in `data/checkpoint.txt` and in every proof, keeping each proof's index and path.
+    /// Puts `note` in place of the bag's checkpoint, in `checkpoint.txt` and every proof (the
+    /// inclusion proofs and the case-head proof), as someone re-signing a bag would, keeping each proof's
+    /// index and path.
     static func replaceCheckpoint(in bag: URL, with note: SignedNote) throws {
         try Data(note.serialized.utf8).write(to: bag.appendingPathComponent("data/checkpoint.txt"))
         let proofs = bag.appendingPathComponent("data/proofs")
@@ -314,6 +316,12 @@ final class BundleFixture {
             let proof = try TlogProof(parsing: Array(try Data(contentsOf: url)))
             let replaced = try TlogProof(index: proof.index, hashes: proof.hashes, note: note)
             try Data(replaced.serialized.utf8).write(to: url)
+        }
+        let caseHead = bag.appendingPathComponent("data/case-head.proof")
+        if FileManager.default.fileExists(atPath: caseHead.path) {
+            let proof = try CaseHeadProof(parsing: Array(try Data(contentsOf: caseHead)))
+            let replaced = CaseHeadProof(head: proof.head, siblings: proof.siblings, note: note)
+            try Data(replaced.serialized.utf8).write(to: caseHead)
         }
     }
 

@@ -60,9 +60,9 @@ struct BundlePayloadFileTests {
             failure: "contents: data/documents/index.html is not named NAME.xml or NAME@INDEX.xml"
         ),
         Addition(
-            path: "data/case-head.proof/index.html",
+            path: "data/case-head.proof.html",
             contents: script,
-            failure: "contents: data/case-head.proof/index.html does not belong in a bundle"
+            failure: "pipeline: data/case-head.proof.html is no file of version"
         ),
         // Named as the layout names files, but nothing refers to them.
         Addition(
