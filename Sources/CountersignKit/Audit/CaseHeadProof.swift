@@ -32,7 +32,7 @@ public struct CaseHeadProof: Hashable, Sendable {
 
     /// Parses a proof exactly as docs/CASE-MAP.md writes it: every value checked for its shape.
     public init(parsing bytes: [UInt8]) throws(BundleError) {
-        guard let blank = Self.firstBlankLine(in: bytes) else {
+        guard let blank = TlogProof.firstBlankLine(in: bytes) else {
             throw .malformedCaseHeadProof("no blank line separates the proof from the checkpoint")
         }
         let lines = bytes[..<blank].split(separator: 0x0A, omittingEmptySubsequences: false).map {
@@ -52,9 +52,7 @@ public struct CaseHeadProof: Hashable, Sendable {
             throw .malformedCaseHeadProof("case \"\(caseID)\" is not a case id")
         }
         let countText = try value(2, "count")
-        guard let count = Int(countText), count > 0, countText.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            !countText.hasPrefix("0"), countText.count <= 18
-        else {
+        guard countText.count <= 18, let count = TlogProof.decimal(countText[...]).map(Int.init), count > 0 else {
             throw .malformedCaseHeadProof("count \"\(countText)\" is not a positive decimal without leading zeros")
         }
         let headText = try value(3, "head")
@@ -95,14 +93,4 @@ public struct CaseHeadProof: Hashable, Sendable {
 
     /// The map root the path leads to from the head.
     public var root: Digest? { CaseMap.root(of: head, siblings: siblings) }
-
-    /// The offset of the first `\n\n`; `nil` if there is none.
-    private static func firstBlankLine(in bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0A && bytes[index + 1] == 0x0A { return index }
-            index += 1
-        }
-        return nil
-    }
 }

@@ -109,8 +109,9 @@ public struct TlogProof: Hashable, Sendable {
         root(fromLeaf: MerkleHash.leaf(bytes)) == checkpoint.rootHash
     }
 
-    /// The offset of the first `\n\n`, the end of the proof lines; `nil` if there is none.
-    private static func firstBlankLine(in bytes: [UInt8]) -> Int? {
+    /// The offset of the first `\n\n`, the end of the proof lines; `nil` if there is none (also
+    /// where a case-head proof's lines end).
+    static func firstBlankLine(in bytes: [UInt8]) -> Int? {
         var index = 0
         while index + 1 < bytes.count {
             if bytes[index] == 0x0A && bytes[index + 1] == 0x0A { return index }
@@ -120,7 +121,7 @@ public struct TlogProof: Hashable, Sendable {
     }
 
     /// An ASCII decimal without leading zeros (except `0` itself).
-    private static func decimal(_ text: Substring) -> UInt64? {
+    static func decimal(_ text: Substring) -> UInt64? {
         guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
             text == "0" || !text.hasPrefix("0")
         else { return nil }

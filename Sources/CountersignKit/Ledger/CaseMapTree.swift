@@ -13,8 +13,6 @@ struct CaseMapTree {
     private var buckets: [Int: Bucket] = [:]
     private var sortedBucketIDs: [Int] = []
 
-    var count: Int { buckets.values.reduce(0) { $0 + $1.leaves.count } }
-
     /// Sets the head of `head.caseID` (adding the case when it is new).
     mutating func set(_ head: CaseHead) {
         let key = CaseMapHash(CaseMap.key(of: head.caseID))

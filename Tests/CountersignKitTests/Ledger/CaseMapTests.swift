@@ -128,25 +128,11 @@ struct CaseMapTests {
 /// `log verify` recomputes the map from the log at every stored checkpoint.
 @Suite("Case-head map: log verify")
 struct CaseMapLogVerifyTests {
-    static let pipeline = """
-        pipeline: steps
-        title: Steps
-        opened-by: [clerk]
-        orchestrator: clerk
-        steps:
-          - id: first
-            by: clerk
-          - id: second
-            by: clerk
-            after: [first]
-
-        """
-
     @Test(
         "honest checkpoints pass; one whose map says a case is completed when it is open is caught, and so are later ones"
     )
     func lyingMap() throws {
-        let workspace = try BundleTestWorkspace(pipeline: Self.pipeline)
+        let workspace = try BundleTestWorkspace(pipeline: BundleBuilderTests.steps)
         try workspace.run("A", documents: [], steps: ["first", "second"])
         try workspace.run("B", documents: [], steps: ["first"])
         let honest = try LogAudit(store: workspace.ledger.store).run().report
