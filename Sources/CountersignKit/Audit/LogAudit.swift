@@ -29,8 +29,13 @@ public struct LogAudit {
         public var governance: GovernanceState
     }
 
-    /// Runs every check in one pass over the log.
+    /// Runs every check in one pass over the log, in one snapshot of the store (`LedgerStore.snapshot`):
+    /// entries appended and checkpoints stored while it runs are the next pass's.
     public func run(progress: ((Int) -> Void)? = nil) throws -> Outcome {
+        try store.snapshot { try runInSnapshot(progress: progress) }
+    }
+
+    private func runInSnapshot(progress: ((Int) -> Void)?) throws -> Outcome {
         var verifier = LogVerifier(store: store)
         verifier.workers = workers
         verifier.progress = progress

@@ -122,6 +122,28 @@ public struct Witness: Sendable {
     /// returned. Nothing is written when a check fails.
     public func cosign(_ bytes: [UInt8], source: String, in ledger: Ledger, at now: Date) throws -> SignedNote {
         let (note, checkpoint) = try verifiedCheckpoint(bytes, source: source)
+        // Every check reads one snapshot of the ledger; the cosignature is merged into whatever is
+        // stored by then (`saveCheckpoint`), so a witness cosigning meanwhile is kept too.
+        let (history, size, cosigned) = try ledger.store.snapshot {
+            try checked(note, checkpoint, in: ledger, at: now)
+        }
+        try ledger.store.saveCheckpoint(StoredCheckpoint(size: size, note: cosigned.serialized))
+        let kept = Set(try state.notes().map(\.size))
+        for old in history where !kept.contains(old.checkpoint.size) {
+            try state.record(old.note, size: old.checkpoint.size)
+        }
+        try state.record(cosigned, size: checkpoint.size)
+        return cosigned
+    }
+
+    /// `cosign`'s checks against the history and the ledger, and the note cosigned: the history,
+    /// the checkpoint's tree size, and the stored note of that size with this witness's signature.
+    private func checked(
+        _ note: SignedNote,
+        _ checkpoint: Checkpoint,
+        in ledger: Ledger,
+        at now: Date
+    ) throws -> (history: [Cosigned], size: Int, cosigned: SignedNote) {
         let history = try history(in: ledger)
         if let larger = history.last(where: { $0.checkpoint.size > checkpoint.size }) {
             throw WitnessError.logShrank(
@@ -169,13 +191,7 @@ public struct Witness: Sendable {
         }
         let cosignature = try Cosignature.sign(checkpoint, name: name, key: key, time: now)
         let cosigned = try storedNote(of: checkpoint, in: ledger, default: note).adding(cosignature.noteSignature)
-        try ledger.store.saveCheckpoint(StoredCheckpoint(size: size, note: cosigned.serialized))
-        let kept = Set(try state.notes().map(\.size))
-        for old in history where !kept.contains(old.checkpoint.size) {
-            try state.record(old.note, size: old.checkpoint.size)
-        }
-        try state.record(cosigned, size: checkpoint.size)
-        return cosigned
+        return (history, size, cosigned)
     }
 
     /// The note and its checkpoint, once a signature under the origin by a log key verifies.

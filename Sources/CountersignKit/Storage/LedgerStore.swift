@@ -204,6 +204,14 @@ public protocol LedgerStore: SubtreeHashSource, CaseSummaryStore, CaseMapStore, 
 
     /// Every stored checkpoint, smallest tree first.
     func checkpoints() throws -> [StoredCheckpoint]
+
+    /// Runs `body` with every read of this store seeing the ledger as it stood at one moment: the
+    /// entries, hashes, checkpoints, case map and governance records other processes commit
+    /// meanwhile stay out of sight until it returns. A check that reads the log and then its
+    /// checkpoints (`log verify`, `reconcile`, `witness`) runs in one, so a checkpoint stored while
+    /// it reads is never judged against a log that lacks the entries it covers. Called inside
+    /// another snapshot or a transaction, `body` joins it. Nothing may be written in `body`.
+    func snapshot<T>(_ body: () throws -> T) throws -> T
 }
 
 extension LedgerStore {

@@ -79,8 +79,24 @@ final class PostgresConnection {
     /// Runs `body` in a READ COMMITTED transaction (each statement sees everything committed before
     /// it starts, so what is read after taking a lock is current). Commits on return, rolls back on
     /// throw, rethrowing the first error.
+    /// Inside a transaction already open (a `snapshot`), `body` joins it.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        try within("BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
+    /// Runs `body` in a REPEATABLE READ, READ ONLY transaction: every statement sees the database
+    /// as it was at the first one, whatever other connections commit meanwhile. Inside a
+    /// transaction already open, `body` joins it.
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try within("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// Whether a transaction is open on this connection.
+    private var inTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+
+    private func within<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
+        try execute(begin)
         do {
             let result = try body()
             let commit = try query("COMMIT")

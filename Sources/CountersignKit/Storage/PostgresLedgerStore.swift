@@ -418,6 +418,10 @@ public final class PostgresLedgerStore: LedgerStore {
         }
     }
 
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try connection.snapshot(body)
+    }
+
     public func checkpoints() throws -> [StoredCheckpoint] {
         let rows = try statements.checkpoints.run()
         return (0..<rows.count).map { StoredCheckpoint(size: Int(rows.integer($0, 0)), note: rows.text($0, 1) ?? "") }

@@ -66,8 +66,14 @@ final class SQLiteConnection {
         }
     }
 
-    /// Runs `body` in a read transaction: one consistent snapshot across several queries.
+    /// Whether a transaction is open on this connection.
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a read transaction: one consistent snapshot across several queries (in WAL
+    /// mode, from its first read to its end, whatever other connections commit). Inside a
+    /// transaction already open, `body` joins it.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
         try execute("BEGIN DEFERRED")
         defer { try? execute("COMMIT") }
         return try body()

@@ -292,6 +292,10 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try connection.readTransaction(body)
+    }
+
     public func checkpoints() throws -> [StoredCheckpoint] {
         let query = try connection.prepare("SELECT size, note FROM checkpoints ORDER BY size")
         var result: [StoredCheckpoint] = []
