@@ -212,11 +212,12 @@ struct DryRunTests {
     /// A command's `--json` output, parsed.
     static func json(
         _ result: CLI.Result,
+        status: Int32 = 0,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> [String:
         Any]
     {
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.status == status, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
         return try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
             sourceLocation: sourceLocation
@@ -231,9 +232,10 @@ struct DryRunTests {
     static func expectLines(
         _ lines: [String],
         in result: CLI.Result,
+        status: Int32 = 0,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.status == status, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
         let printed = result.stdout.split(separator: "\n").map(String.init)
         for line in lines {
             #expect(printed.contains(line), "missing '\(line)' in:\n\(result.stdout)", sourceLocation: sourceLocation)
@@ -323,12 +325,14 @@ struct DryRunTests {
                 "expiring within 30 days: L-2 (lotto-claim) on 2027-06-15T12:00:00Z, 14 days left",
                 "no checkpoint signed, no report written, no inbox file moved",
             ],
-            in: text
+            in: text,
+            status: 1  // the junk file it would refuse is a problem
         )
+        #expect(text.stderr.contains("countersign: problem: inbox: junk.dsse.json refused: "), "\(text.stderr)")
         #expect(text.stdout.contains("inbox: would refuse junk.dsse.json: "), "\(text.stdout)")
         #expect(text.stdout.contains("not a Countersign entry"), "\(text.stdout)")
         #expect(text.stdout.contains("entries it would append: 6"), "\(text.stdout)")
-        let plan = try Self.json(try w.cli.run("reconcile", "--dry-run", "--now", Self.later, "--json"))
+        let plan = try Self.json(try w.cli.run("reconcile", "--dry-run", "--now", Self.later, "--json"), status: 1)
         #expect(plan["dryRun"] as? Bool == true)
         #expect(plan["clock"] as? String == "simulated")
         #expect(plan["checkpoint"] is NSNull)
@@ -350,7 +354,7 @@ struct DryRunTests {
         #expect(before.files.keys.contains("out/inbox/ticket.dsse.json") && !before.files.keys.contains("out/reports"))
 
         // Acting: the inbox filed as the dry run said, and the same automatic entries.
-        let done = try Self.json(try w.cli.run("reconcile", "--now", Self.later, "--json"))
+        let done = try Self.json(try w.cli.run("reconcile", "--now", Self.later, "--json"), status: 1)
         #expect(done["dryRun"] == nil)
         #expect(
             (done["inbox"] as? [[String: Any]])?.map { "\($0["file"]!) \($0["outcome"]!)" }
@@ -368,7 +372,7 @@ struct DryRunTests {
             #expect((done[key] as? [String])?.sorted() == (plan[key] as? [String])?.sorted(), "\(key)")
         }
         #expect(FileManager.default.fileExists(atPath: w.path("out/inbox/accepted/ticket.dsse.json")))
-        #expect(FileManager.default.fileExists(atPath: w.path("out/reports/reconcile-2027-06-01.json")))
+        #expect(FileManager.default.fileExists(atPath: w.path("out/reports/reconcile-2027-06-01-000000.json")))
     }
 
     @Test(

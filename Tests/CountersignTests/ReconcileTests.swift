@@ -85,7 +85,10 @@ struct ReconcileTests {
             kills += 1
         }
         let final = try w.cli.run("reconcile", "--now", "2026-12-01T02:00:00Z")
-        #expect(final.status == 0, "\(final.stderr)")
+        // Exit 1 only for the damaged envelopes the last run itself refused: each is a problem.
+        let last = try #require(try ReconcileReportIndex.runs(in: URL(fileURLWithPath: w.path("out/reports"))).first)
+        #expect(final.status == (last.problems.isEmpty ? 0 : 1), "\(final.stderr)")
+        #expect(last.problems.allSatisfy { $0.hasPrefix("inbox: ") && $0.contains(".dsse.json refused: ") })
         #expect(kills > 0, "reconcile finished before it could be killed once")
 
         let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
@@ -156,7 +159,10 @@ struct ReconcileTests {
             "--key",
             "out/keys/bank.pem"
         )
-        #expect(night.status == 0, "\(night.stderr)")
+        // Two files refused: two problems, exit 1, and the report says which.
+        #expect(night.status == 1, "\(night.stderr)")
+        #expect(night.stderr.contains("countersign: problem: inbox: junk.dsse.json refused: "), "\(night.stderr)")
+        #expect(night.stderr.contains("reconcile found 2 problems"), "\(night.stderr)")
         // The review was signed inside the mortgage's window but reaches the log a year later, after
         // the window closed: it is made when the log receives it, and refused.
         #expect(night.stdout.contains("inbox: 0 accepted, 2 refused"), "\(night.stdout)")
@@ -176,7 +182,7 @@ struct ReconcileTests {
         #expect(reason.contains("not a Countersign entry"))
         let report =
             try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: w.path("out/reports/reconcile-2027-11-01.json")))
+                with: Data(contentsOf: URL(fileURLWithPath: w.path("out/reports/reconcile-2027-11-01-020000.json")))
             ) as! [String: Any]
         let counts = report["counts"] as! [String: Any]
         #expect(counts["inboxAccepted"] as? Int == 0 && counts["inboxRefused"] as? Int == 2)
@@ -196,8 +202,14 @@ struct ReconcileTests {
             "--key",
             "out/keys/bank.pem"
         )
-        #expect(again.status == 0)
-        #expect(again.stdout.contains("inbox: 0 accepted, 0 refused"))
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("inbox: 0 accepted, 0 refused, 0 deferred"))
         #expect(try w.entryCount() == before)
+        // The second run at the same time has its own report: the first one's refusals are kept.
+        let runs = try ReconcileReportIndex.runs(in: URL(fileURLWithPath: w.path("out/reports")))
+        #expect(runs.map(\.stem) == ["reconcile-2027-11-01-020000-2", "reconcile-2027-11-01-020000"])
+        #expect(runs.map(\.problems.count) == [0, 2])
+        let index = try String(contentsOfFile: w.path("out/reports/index.html"), encoding: .utf8)
+        #expect(index.contains("href=\"reconcile-2027-11-01-020000.html\"") && index.contains("-2.html\""))
     }
 }

@@ -4,14 +4,28 @@ import Foundation
 public struct ReconcileReport: Sendable {
     /// One inbox file and what became of it.
     public struct Submission: Sendable {
-        public let file: String
-        /// `accepted`, `already accepted` (an earlier, interrupted run appended it) or `refused`;
-        /// in a dry run what it would be, or `unchecked` (behind another envelope of its case).
-        public let outcome: String
-        public let caseID: String?
-        public let step: String?
-        public let entryIndex: Int?
-        public let reason: String?
+        public var file: String
+        /// `accepted`, `already accepted` (an earlier, interrupted run appended it), `refused`, or
+        /// `deferred` (left in the inbox for the next run, the reason says why); in a dry run what
+        /// it would be, or `unchecked` (behind another envelope of its case).
+        public var outcome: String
+        public var caseID: String?
+        public var step: String?
+        public var entryIndex: Int?
+        public var reason: String?
+        /// The name it was filed under in `accepted/` or `refused/`, when not its own.
+        public var filedAs: String?
+        /// Why a decided file could not be moved out of the inbox (the next run files it).
+        public var filingProblem: String?
+
+        public init(file: String, outcome: String, caseID: String?, step: String?, entryIndex: Int?, reason: String?) {
+            self.file = file
+            self.outcome = outcome
+            self.caseID = caseID
+            self.step = step
+            self.entryIndex = entryIndex
+            self.reason = reason
+        }
 
         /// Whether it is (would be) in the ledger after the run.
         public var isAccepted: Bool { outcome == "accepted" || outcome == "already accepted" }
@@ -79,6 +93,8 @@ public struct ReconcileReport: Sendable {
 
     public var accepted: Int { submissions.filter(\.isAccepted).count }
     public var refused: Int { submissions.filter { $0.outcome == "refused" }.count }
+    /// Files left in the inbox for the next run.
+    public var deferred: Int { submissions.filter { $0.outcome == "deferred" }.count }
     /// Envelopes a dry run could not check (see `Reconciler`).
     public var unchecked: Int { submissions.filter { $0.outcome == "unchecked" }.count }
 
@@ -90,7 +106,8 @@ public struct ReconcileReport: Sendable {
             "origin": origin,
             "ledger": ["sizeBefore": ledgerSizeBefore, "sizeAfter": ledgerSizeAfter, "rootHash": rootHash.base64],
             "counts": [
-                "inboxAccepted": accepted, "inboxRefused": refused, "entriesVerified": entriesVerified,
+                "inboxAccepted": accepted, "inboxRefused": refused, "inboxDeferred": deferred,
+                "entriesVerified": entriesVerified,
                 "automaticEntries": automaticEntries.count, "casesAdvanced": casesAdvanced.count,
                 "casesCompleted": casesCompleted.count, "casesExpired": casesExpired.count, "openCases": openCases,
                 "casesEvaluated": casesEvaluated,
@@ -102,6 +119,8 @@ public struct ReconcileReport: Sendable {
                 if let step = submission.step { item["step"] = step }
                 if let index = submission.entryIndex { item["entry"] = index }
                 if let reason = submission.reason { item["reason"] = reason }
+                if let filedAs = submission.filedAs, filedAs != submission.file { item["filedAs"] = filedAs }
+                if let problem = submission.filingProblem { item["filingProblem"] = problem }
                 return item
             },
             "automaticEntries": automaticEntries.map { ["case": $0.caseID, "step": $0.step] },
@@ -137,21 +156,39 @@ public struct ReconcileReport: Sendable {
         return json
     }
 
-    /// `reconcile-YYYY-MM-DD`, the base name of the report files for this night.
-    public var baseName: String { "reconcile-" + Timestamp.format(now).prefix(10) }
+    /// `reconcile-YYYY-MM-DD-HHMMSS`, the stem of this run's report files (the time it acted at).
+    public var stem: String {
+        let text = Timestamp.format(now)
+        return "reconcile-" + text.prefix(10) + "-" + text.dropFirst(11).prefix(8).filter(\.isNumber)
+    }
 
-    /// Writes `BASE.json` and `BASE.html` into `folder`, each atomically, and returns their paths.
+    /// Writes `STEM.json` and `STEM.html` into `folder` — `STEM-2`, `-3`, ... when a run at the
+    /// same second wrote there first: a report is never overwritten — then the folder's index
+    /// (`ReconcileReportIndex`). Returns the report's two paths.
     @discardableResult
     public func write(to folder: URL) throws -> (json: URL, html: URL) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let jsonURL = folder.appendingPathComponent(baseName + ".json")
         let data = try JSONSerialization.data(
             withJSONObject: json,
             options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         )
-        try data.write(to: jsonURL, options: .atomic)
-        let htmlURL = folder.appendingPathComponent(baseName + ".html")
-        try Data(ReconcileReportHTML.render(self).utf8).write(to: htmlURL, options: .atomic)
-        return (jsonURL, htmlURL)
+        var number = 1
+        while true {
+            let base = number == 1 ? stem : "\(stem)-\(number)"
+            let jsonURL = folder.appendingPathComponent(base + ".json")
+            let htmlURL = folder.appendingPathComponent(base + ".html")
+            if try ExclusiveFile.create(jsonURL, contents: data) {
+                guard
+                    try ExclusiveFile.create(htmlURL, contents: Data(ReconcileReportHTML.render(self, base: base).utf8))
+                else {
+                    try? FileManager.default.removeItem(at: jsonURL)
+                    number += 1
+                    continue
+                }
+                try ReconcileReportIndex.rebuild(in: folder)
+                return (jsonURL, htmlURL)
+            }
+            number += 1
+        }
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 
-/// The nightly report as a page (`out/reports/reconcile-DATE.html`): problems first, then the cases
+/// The nightly report as a page (`out/reports/reconcile-DATE-HHMMSS.html`): problems first, then the cases
 /// about to expire (the "unclaimed prize" notice, with a picture of the coming window), the counts,
 /// overdue steps and who is late, the cases advanced, completed and expired, the inbox, and the
 /// checkpoint. Self-contained and deterministic, like the case report.
 public enum ReconcileReportHTML {
-    /// The complete page.
-    public static func render(_ report: ReconcileReport) -> String {
+    /// The complete page; `base` is the stem of the report's files (its JSON is `BASE.json`).
+    public static func render(_ report: ReconcileReport, base: String? = nil) -> String {
         let date = String(Timestamp.format(report.now).prefix(10))
         let body = [
             header(report, date: date),
@@ -19,7 +19,7 @@ public enum ReconcileReportHTML {
             "<footer>Countersign nightly reconcile of log \(HTML.escape(report.origin)), run at "
                 + "\(Timestamp.format(report.now)). All times are UTC log times"
                 + (report.clock == .simulated ? ", simulated: they prove nothing" : "") + ". The same figures are in "
-                + "\(HTML.escape(report.baseName)).json.</footer>",
+                + "\(HTML.escape(base ?? report.stem)).json; every run is listed in index.html.</footer>",
         ]
         return HTML.page(
             title: "Reconcile \(date) — \(report.origin)",
@@ -51,7 +51,7 @@ public enum ReconcileReportHTML {
             ),
         ]
         let counts: [(Int, String)] = [
-            (report.accepted, "inbox accepted"), (report.refused, "inbox refused"),
+            (report.accepted, "inbox accepted"), (report.refused, "inbox refused"), (report.deferred, "inbox deferred"),
             (report.automaticEntries.count, "automatic entries"), (report.casesAdvanced.count, "cases advanced"),
             (report.casesCompleted.count, "completed"), (report.casesExpired.count, "expired"),
             (report.openCases, "open cases"), (report.overdue.count, "overdue steps"),
@@ -171,11 +171,12 @@ public enum ReconcileReportHTML {
         guard !report.submissions.isEmpty else { return HTML.none("The inbox was empty.") }
         let rows = report.submissions.map { item in
             [
-                HTML.name(item.file),
-                HTML.badge(item.outcome, kind: item.outcome == "refused" ? "rejected" : "done"),
+                HTML.name(item.file)
+                    + (item.filedAs.map { $0 == item.file ? "" : " → " + HTML.name($0) } ?? ""),
+                HTML.badge(item.outcome, kind: ["refused", "deferred"].contains(item.outcome) ? "rejected" : "done"),
                 HTML.escape([item.caseID, item.step].compactMap { $0 }.joined(separator: " / ")),
                 item.entryIndex.map(String.init) ?? "",
-                HTML.escape(item.reason ?? ""),
+                HTML.escape([item.reason, item.filingProblem].compactMap { $0 }.joined(separator: "; ")),
             ]
         }
         return HTML.table(["File", "Outcome", "Case / step", "Entry", "Reason"], rows: rows, class: "inbox")

@@ -62,14 +62,34 @@ public struct Reconciler {
             report.timings[phase] = Double(now - clock) / 1e9
             clock = now
         }
-        let files = try inbox.pending()
+        // Every file of the inbox is decided, or deferred, on its own: nothing one file does stops
+        // the night, and everything at the inbox's top is in the report.
+        var files: [URL] = []
+        do {
+            files = try inbox.pending()
+            report.submissions += try inbox.leftAlone().map {
+                .init(file: $0.name, outcome: "deferred", caseID: nil, step: nil, entryIndex: nil, reason: $0.reason)
+            }
+        } catch {
+            report.problems.append("inbox \(inbox.folder.path) cannot be read: \(error); no file was ingested")
+        }
         for (number, file) in files.enumerated() {
             progress(.ingest, number, files.count)
-            let submission = try ingest(file, inbox: inbox, now: now, pending: &pending)
+            let submission = ingest(file, inbox: inbox, now: now, pending: &pending)
             if let caseID = submission.caseID, submission.isAccepted, !touched.contains(caseID) {
                 touched.append(caseID)
             }
             report.submissions.append(submission)
+        }
+        for submission in report.submissions {
+            switch submission.outcome {
+            case "refused", "deferred":
+                report.problems.append("inbox: \(submission.file) \(submission.outcome): \(submission.reason ?? "")")
+            default:
+                if let problem = submission.filingProblem {
+                    report.problems.append("inbox: \(submission.file) \(problem)")
+                }
+            }
         }
         progress(.ingest, files.count, files.count)
         lap("ingest")
@@ -190,7 +210,7 @@ public struct Reconciler {
         inbox: Inbox,
         now: Date,
         pending: inout Pending
-    ) throws -> ReconcileReport.Submission {
+    ) -> ReconcileReport.Submission {
         let name = file.lastPathComponent
         var entry: SignedEntry?
         var behind: String?
@@ -202,7 +222,10 @@ public struct Reconciler {
             )
             entry = decoded
             let existing = try ledger.store.entries(ofCase: decoded.caseID)
-            if existing.contains(where: { $0.envelope == submission.envelope }) { return .alreadyAccepted }
+            if existing.contains(where: { $0.envelope == submission.envelope }) {
+                try sameDocuments(submission.documents, as: decoded)
+                return .alreadyAccepted
+            }
             switch mode {
             case .act:
                 return .accepted(entryIndex: try orchestrator.submit(decoded, now: now).index)
@@ -217,48 +240,61 @@ public struct Reconciler {
                 return .accepted(entryIndex: -1)  // appended by no one: it has no index
             }
         }
-        let outcome = mode == .act ? try inbox.ingest(file, decide: decide) : inbox.decision(for: file, decide: decide)
+        let filed =
+            mode == .act
+            ? inbox.ingest(file, decide: decide) : Inbox.Filed(outcome: inbox.decision(for: file, decide: decide))
         pending = planned
+        var submission = Self.submission(name, filed.outcome, entry: entry, mode: mode)
+        submission.filedAs = filed.filedAs
+        submission.filingProblem = filed.filingProblem
         if let behind {
-            return .init(
-                file: name,
-                outcome: "unchecked",
-                caseID: entry?.caseID,
-                step: entry?.step,
-                entryIndex: nil,
-                reason: "it follows \(behind), which would be accepted first: a dry run checks each envelope "
-                    + "against the ledger as it stands, so this one is checked, and planned, only once that one is "
-                    + "appended"
-            )
+            submission.outcome = "unchecked"
+            submission.reason =
+                "it follows \(behind), which would be accepted first: a dry run checks each envelope "
+                + "against the ledger as it stands, so this one is checked, and planned, only once that one is "
+                + "appended"
         }
+        return submission
+    }
+
+    /// The report's line for one decided file.
+    private static func submission(
+        _ name: String,
+        _ outcome: Inbox.Outcome,
+        entry: SignedEntry?,
+        mode: Orchestrator.Mode
+    ) -> ReconcileReport.Submission {
+        var submission = ReconcileReport.Submission(
+            file: name,
+            outcome: "accepted",
+            caseID: entry?.caseID,
+            step: entry?.step,
+            entryIndex: nil,
+            reason: nil
+        )
         switch outcome {
-        case .accepted(let index):
-            return .init(
-                file: name,
-                outcome: "accepted",
-                caseID: entry?.caseID,
-                step: entry?.step,
-                entryIndex: mode == .act ? index : nil,
-                reason: nil
-            )
-        case .alreadyAccepted:
-            return .init(
-                file: name,
-                outcome: "already accepted",
-                caseID: entry?.caseID,
-                step: entry?.step,
-                entryIndex: nil,
-                reason: nil
-            )
-        case .refused(let reason):
-            return .init(
-                file: name,
-                outcome: "refused",
-                caseID: entry?.caseID,
-                step: entry?.step,
-                entryIndex: nil,
-                reason: reason
-            )
+        case .accepted(let index): submission.entryIndex = mode == .act ? index : nil
+        case .alreadyAccepted: submission.outcome = "already accepted"
+        case .refused(let reason): (submission.outcome, submission.reason) = ("refused", reason)
+        case .deferred(let reason): (submission.outcome, submission.reason) = ("deferred", reason)
+        }
+        return submission
+    }
+
+    /// An envelope already in the ledger comes with no document but the ones the ledger holds for
+    /// it: another version sent beside it is refused, never filed as if accepted with it.
+    private func sameDocuments(_ uploads: [DocumentUpload], as entry: SignedEntry) throws {
+        for upload in uploads {
+            guard let attached = entry.statement.attachments.first(where: { $0.name == upload.name }),
+                let held = try ledger.store.document(key: DocumentKey.of(attached))
+            else { continue }
+            guard held == upload.bytes else {
+                throw EngineError.badDocument(
+                    name: upload.name,
+                    reason: "the envelope is already in the ledger, with another version of this document "
+                        + "(\(Fingerprint(digest: attached.fingerprint))); the one sent beside it is not the one it signs"
+                )
+            }
         }
     }
 }

@@ -25,6 +25,12 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `version` the digest it stands for (when known), `file` the workspace file to propose.
     case pipelineNotInForce(name: String, version: String?, file: String?)
 
+    /// Whether the error is the ledger's damage, not the fault of what was submitted.
+    public var isDamage: Bool {
+        if case .corruptCase = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .unknownCase(let id): "no case '\(id)' in the ledger"

@@ -2,12 +2,19 @@ import Foundation
 
 /// A folder of offline-signed envelopes waiting to be ingested (`out/inbox/`).
 ///
-/// Each `*.dsse.json` file at the top level is one submission (with its documents in
-/// `NAME.dsse.json.docs/`). Once decided it moves to `accepted/` or to `refused/` with a
-/// `NAME.reason` file beside it; nothing is deleted. A file over `Envelope.maximumSubmittedSize`
-/// is refused without being read (`OfflineSubmission.read`). Ingesting is safe to kill at any moment and
-/// re-run: an envelope whose exact bytes are already in its case was accepted by an earlier run and
-/// is only moved, so nothing is appended twice.
+/// Every regular file at its top is a submission: one named `*.json` (in any case) is read as a
+/// DSSE envelope, with its documents in `NAME.docs/`; any other file, and a symbolic link (never
+/// followed), is refused with the reason. Once decided a file moves to `accepted/` or to
+/// `refused/` with a `NAME.reason` file beside it; nothing is deleted, and a name already taken
+/// there gains the start of the file's content hash (and, should that be taken too, a counter),
+/// so no filing ever collides. What cannot be decided now — the ledger unreachable, a file that
+/// cannot be read or moved — is *deferred*: left in the inbox for the next run, and reported. What
+/// is no file (a folder, a FIFO) is left where it is and reported. A file over
+/// `Envelope.maximumSubmittedSize` is refused without being read (`OfflineSubmission.read`).
+///
+/// Ingesting is safe to kill at any moment and re-run: an envelope whose exact bytes are already in
+/// its case was accepted by an earlier run, and is filed as accepted once the documents sent with
+/// it are the ones the ledger holds for it (with another document it is refused).
 public struct Inbox {
     public let folder: URL
     public var accepted: URL { folder.appendingPathComponent("accepted") }
@@ -23,50 +30,131 @@ public struct Inbox {
         /// Its bytes were already in the ledger (an earlier run appended it and was stopped).
         case alreadyAccepted
         case refused(reason: String)
+        /// Not decided this run (the reason says why); the file stays in the inbox.
+        case deferred(reason: String)
     }
 
-    /// The submissions waiting, in name order.
+    /// One file decided and filed: the outcome, and the name it was filed under in `accepted/` or
+    /// `refused/` (`nil` when it stayed in the inbox). `filingProblem` says why a file decided
+    /// could not be moved (it stays, and the next run files it).
+    public struct Filed: Sendable, Equatable {
+        public var outcome: Outcome
+        public var filedAs: String?
+        public var filingProblem: String?
+    }
+
+    /// What is at the inbox's top and is no submission, with why it is left where it is.
+    public struct LeftAlone: Sendable, Equatable {
+        public var name: String
+        public var reason: String
+    }
+
+    /// The submissions waiting, in name order, a file named like one of the inbox's own folders
+    /// first (filing it makes room for that folder).
     public func pending() throws -> [URL] {
-        let files = FileManager.default
-        guard files.fileExists(atPath: folder.path) else { return [] }
-        return try files.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".dsse.json") }
-            .sorted()
-            .map { folder.appendingPathComponent($0) }
+        try entries().filter { Self.isSubmission($0.type) }.map(\.url)
+            .sorted {
+                (Self.blocksFolder($0) ? 0 : 1, $0.lastPathComponent) < (
+                    Self.blocksFolder($1) ? 0 : 1, $1.lastPathComponent
+                )
+            }
     }
 
-    /// Decides one submission with `decide` and files it under `accepted/` or `refused/`.
-    public func ingest(_ file: URL, decide: (OfflineSubmission) throws -> Outcome) throws -> Outcome {
+    /// What is at the top and is neither a submission, nor the inbox's own folders, nor the
+    /// document folder of a submission: reported by the batch, left where it is.
+    public func leftAlone() throws -> [LeftAlone] {
+        let found = try entries()
+        let names = Set(found.map(\.url.lastPathComponent))
+        return found.compactMap { item -> LeftAlone? in
+            let name = item.url.lastPathComponent
+            if Self.isSubmission(item.type) { return nil }
+            guard item.type == .typeDirectory else {
+                return LeftAlone(name: name, reason: "not a regular file (\(item.type.rawValue)): left where it is")
+            }
+            if name == "accepted" || name == "refused" { return nil }
+            if name.hasSuffix(".docs"), names.contains(String(name.dropLast(5))) { return nil }
+            return LeftAlone(
+                name: name,
+                reason: name.hasSuffix(".docs")
+                    ? "a document folder whose envelope \(name.dropLast(5)) is not in the inbox: left where it is"
+                    : "a folder, not a submission: left where it is"
+            )
+        }
+    }
+
+    /// Decides one submission with `decide` and files it under `accepted/` or `refused/`; a
+    /// deferred one stays. Never throws: whatever goes wrong with this file is in what it returns.
+    public func ingest(_ file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Filed {
         let outcome = decision(for: file, decide: decide)
-        try fileAway(file, outcome: outcome)
-        return outcome
+        if case .deferred = outcome { return Filed(outcome: outcome) }
+        do {
+            return Filed(outcome: outcome, filedAs: try fileAway(file, outcome: outcome))
+        } catch {
+            return Filed(
+                outcome: outcome,
+                filingProblem: "could not be moved out of the inbox (\(Self.describe(error))); the next run files it"
+            )
+        }
     }
 
     /// Decides one submission with `decide` and leaves it where it is (a dry run): what `ingest`
-    /// would file it as. A file that cannot be read, or that `decide` throws on, is refused, why.
+    /// would file it as. A file that is not a `*.json` regular file is refused unread; one that
+    /// cannot be read, or on which the ledger fails, is deferred; one `decide` refuses (throws on)
+    /// is refused, why.
     public func decision(for file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Outcome {
+        let name = file.lastPathComponent
+        if Self.type(of: file) == .typeSymbolicLink {
+            return .refused(reason: "a symbolic link: the inbox takes files, and links are never followed")
+        }
+        guard name.lowercased().hasSuffix(".json") else {
+            return .refused(
+                reason: "not an envelope: only files named *.json are read as DSSE envelopes"
+                    + (Self.blocksFolder(file) ? " (it had the name of the inbox's folder '\(name)')" : "")
+            )
+        }
+        let submission: OfflineSubmission
         do {
-            return try decide(try OfflineSubmission.read(from: file.path))
+            submission = try OfflineSubmission.read(from: file.path)
+        } catch EngineError.oversizedSubmission(let path, let size) {
+            return .refused(reason: "\(EngineError.oversizedSubmission(path: path, size: size))")
+        } catch {
+            return .deferred(reason: "\(Self.describe(error)); it stays in the inbox for the next run")
+        }
+        do {
+            return try decide(submission)
+        } catch let error as StorageError where !error.isRefusal {
+            return .deferred(reason: "the ledger failed (\(error)); it stays in the inbox for the next run")
+        } catch let error as EngineError where error.isDamage {
+            return .deferred(reason: "\(error); it stays in the inbox until the ledger is repaired")
         } catch {
             return .refused(reason: "\(error)")
         }
     }
 
-    /// Writes the reason (when refused), moves the documents, and moves the envelope last: a file
-    /// still in the inbox has not been filed, and re-running finishes the job.
-    private func fileAway(_ file: URL, outcome: Outcome) throws {
+    /// Writes the reason (when refused), moves the documents, and moves the file last: a file
+    /// still in the inbox has not been filed, and re-running finishes the job. Returns the name it
+    /// was filed under.
+    private func fileAway(_ file: URL, outcome: Outcome) throws -> String {
         let files = FileManager.default
         let destination: URL
         switch outcome {
         case .accepted, .alreadyAccepted: destination = accepted
         case .refused: destination = refused
+        case .deferred: return file.lastPathComponent
+        }
+        var file = file
+        // Whatever holds the folder's name and is no folder (a file, a link) is moved aside first,
+        // under a free name; when it is this very file, it is then filed from there.
+        if let type = Self.type(of: destination), type != .typeDirectory {
+            let aside = folder.appendingPathComponent(try freeName(for: destination, in: folder))
+            try files.moveItem(at: destination, to: aside)
+            if file.standardizedFileURL == destination.standardizedFileURL { file = aside }
         }
         try files.createDirectory(at: destination, withIntermediateDirectories: true)
         let documents = URL(fileURLWithPath: OfflineSubmission.documentFolder(for: file.path))
-        let hasDocuments = files.fileExists(atPath: documents.path)
-        let target = destination.appendingPathComponent(
-            try freeName(for: file, in: destination, withDocuments: hasDocuments)
-        )
+        let hasDocuments = Self.type(of: documents) == .typeDirectory
+        let name = try freeName(for: file, in: destination)
+        let target = destination.appendingPathComponent(name)
         if case .refused(let reason) = outcome {
             try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target.path + ".reason"), options: .atomic)
         }
@@ -77,24 +165,78 @@ public struct Inbox {
             )
         }
         try files.moveItem(at: file, to: target)
+        return name
     }
 
-    /// The file's own name, unless a file (or document folder) of that name was filed before: then
-    /// the name gains the start of its content's hash, the same on every re-run. Only the first
-    /// `Envelope.maximumSubmittedSize` + 1 bytes are hashed (all of any envelope that can be
-    /// accepted), so an oversized file is never read whole here either.
-    private func freeName(for file: URL, in destination: URL, withDocuments: Bool) throws -> String {
-        let files = FileManager.default
-        let plain = destination.appendingPathComponent(file.lastPathComponent).path
-        if !files.fileExists(atPath: plain)
-            && !(withDocuments && files.fileExists(atPath: OfflineSubmission.documentFolder(for: plain)))
-        {
-            return file.lastPathComponent
+    /// The file's own name when nothing in `destination` takes it (nor its `.reason` or `.docs`
+    /// companion); else the name with the start of the content's hash before its extension, the same
+    /// on every re-run; else that with a counter, the first that is free. Only the first
+    /// `Envelope.maximumSubmittedSize` + 1 bytes are hashed, so an oversized file is never read whole.
+    private func freeName(for file: URL, in destination: URL) throws -> String {
+        let name = file.lastPathComponent
+        func isFree(_ candidate: String) -> Bool {
+            let path = destination.appendingPathComponent(candidate).path
+            return [path, path + ".reason", OfflineSubmission.documentFolder(for: path)].allSatisfy {
+                Self.type(of: URL(fileURLWithPath: $0)) == nil
+            }
         }
-        let stem = file.lastPathComponent.dropLast(".dsse.json".count)
-        let handle = try FileHandle(forReadingFrom: file)
+        if isFree(name) { return name }
+        let hash = SHA256.hash(Self.head(of: file)).hex.prefix(12)
+        let lowered = name.lowercased()
+        let extensionLength = [".dsse.json", ".json"].first { lowered.hasSuffix($0) && lowered.count > $0.count }?.count
+        let stem = name.dropLast(extensionLength ?? 0)
+        let suffix = name.suffix(extensionLength ?? 0)
+        var counter = 1
+        while true {
+            let candidate = "\(stem)-\(hash)\(counter == 1 ? "" : "-\(counter)")\(suffix)"
+            if isFree(candidate) { return candidate }
+            counter += 1
+        }
+    }
+
+    /// The file's first `Envelope.maximumSubmittedSize` + 1 bytes (nothing for what is no regular file).
+    private static func head(of file: URL) -> Data {
+        guard type(of: file) == .typeRegular, let handle = try? FileHandle(forReadingFrom: file) else { return Data() }
         defer { try? handle.close() }
-        let content = try handle.read(upToCount: Envelope.maximumSubmittedSize + 1) ?? Data()
-        return "\(stem)-\(SHA256.hash(content).hex.prefix(12)).dsse.json"
+        return (try? handle.read(upToCount: Envelope.maximumSubmittedSize + 1)) ?? Data()
+    }
+
+    /// The inbox's top, each with its type as `lstat` gives it (links not followed).
+    private func entries() throws -> [(url: URL, type: FileAttributeType)] {
+        guard Self.type(of: folder) != nil else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().compactMap { name in
+                let url = folder.appendingPathComponent(name)
+                return Self.type(of: url).map { (url, $0) }
+            }
+        } catch {
+            throw EngineError.unreadableSubmission(path: folder.path)
+        }
+    }
+
+    /// What a top-level item is taken for: a regular file or a link is a submission.
+    private static func isSubmission(_ type: FileAttributeType) -> Bool {
+        type == .typeRegular || type == .typeSymbolicLink
+    }
+
+    /// Whether the file takes the name of one of the inbox's own folders.
+    private static func blocksFolder(_ file: URL) -> Bool {
+        ["accepted", "refused"].contains(file.lastPathComponent) && type(of: file) != .typeDirectory
+    }
+
+    /// The item's type, its link not followed; `nil` when nothing is there.
+    static func type(of url: URL) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+    }
+
+    /// A Foundation file error in words (the path and what failed), not its raw dump.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? CocoaError {
+            let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.filePath ?? ""
+            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+            return [path.isEmpty ? nil : path, underlying ?? error.localizedDescription].compactMap { $0 }
+                .joined(separator: ": ")
+        }
+        return "\(error)"
     }
 }

@@ -248,6 +248,15 @@ public final class Orchestrator {
         }
         // Each attached document travels with the envelope, or is the very version this case
         // already holds under that name (never another case's document, named by fingerprint alone).
+        // A document sent that the entry does not attach was never signed: it is refused, not
+        // filed beside the envelope as if it were part of it.
+        let attachedNames = Set(statement.attachments.map(\.name))
+        if let unsigned = documents.first(where: { !attachedNames.contains($0.name) }) {
+            throw EngineError.badDocument(
+                name: unsigned.name,
+                reason: "it was sent with the envelope, but the entry attaches no document of that name"
+            )
+        }
         let held = try repository.state(of: statement.predicate.caseID)?.attachments ?? [:]
         let stored = try statement.attachments.map { attached in
             let fingerprint = Fingerprint(digest: attached.fingerprint)

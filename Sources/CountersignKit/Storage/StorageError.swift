@@ -16,6 +16,16 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// (`NewEntry.acceptedLogTimes`); nothing was appended.
     case logTimeOutsideWindow(logTime: Date)
 
+    /// Whether the store refused what was asked of it (the case moved on, a log time outside the
+    /// signed window) rather than failing to do it: a refusal is the submission's, a failure the
+    /// machine's, and worth trying again.
+    public var isRefusal: Bool {
+        switch self {
+        case .caseMovedOn, .logTimeOutsideWindow: true
+        case .badLocation, .unreachable, .engine, .unsupportedSchema: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .badLocation(let text):

@@ -9,14 +9,20 @@ enum ReconcileCommand: CountersignCommand {
         abstract:
             "The nightly batch: ingest the inbox, verify the ledger, advance every case, sign a checkpoint, report.",
         discussion: """
-            Envelopes in the inbox (default out/inbox/, files *.dsse.json with documents in \
-            FILE.docs/) are appended or refused one by one; accepted files move to accepted/, refused \
-            ones to refused/ with a .reason file. Then the whole ledger is re-verified, every open case \
+            Every file in the inbox (default out/inbox/) is a submission, decided on its own: a \
+            *.json file (any case) is read as an envelope, with its documents in FILE.docs/, and \
+            appended or refused; any other file is refused. Accepted files move to accepted/, refused \
+            ones to refused/ with a .reason file, under a name made unique when taken; what cannot be \
+            decided now (the ledger failing, a file unreadable) is deferred, left in the inbox for the \
+            next run; nothing is deleted, and no file stops the night. Then the whole ledger is \
+            re-verified in one snapshot, every open case \
             advanced at --now, a checkpoint signed with the log signer's key (the consortium's policy names \
             the party; this run must hold its key: --as/--key, --orchestrator-key or out/keys/PARTY.pem), \
             and the report written \
-            to out/reports/reconcile-DATE.json. Safe to kill and re-run: the re-run finishes the job \
-            without appending anything twice. Exit 1 when problems were found. \
+            to out/reports/reconcile-DATE-HHMMSS.json and .html (a counter added should two runs share \
+            a second: no report is ever overwritten), with index.html and index.json listing every run. \
+            Safe to kill and re-run: the re-run finishes the job without appending anything twice. Exit 1 \
+            when problems were found: a file refused or deferred counts as one. \
             --dry-run writes nothing — no entry, no inbox file moved, no checkpoint, no report — \
             and prints the report instead: each inbox file as it would be filed (checked as submit \
             checks it), what would be fired and expired (the whole chain planned in memory, with \
@@ -74,7 +80,7 @@ enum ReconcileCommand: CountersignCommand {
             try context.printJSON(report.json)
         } else {
             context.say(
-                "inbox: \(report.accepted) accepted, \(report.refused) refused; verified \(report.entriesVerified) entries; "
+                "inbox: \(report.accepted) accepted, \(report.refused) refused, \(report.deferred) deferred; verified \(report.entriesVerified) entries; "
                     + "\(report.casesAdvanced.count) cases advanced, \(report.casesCompleted.count) completed, "
                     + "\(report.casesExpired.count) expired; \(report.overdue.count) overdue steps; "
                     + "\(report.expiringSoon.count) cases expire within 30 days"

@@ -84,16 +84,19 @@ struct ReconcileReportHTMLTests {
         let (_, report) = try Self.nightWithEverything()
         let html = ReconcileReportHTML.render(report)
         #expect(html.contains("<title>Reconcile 2027-11-01 — countersign.example/reports</title>"))
-        #expect(html.contains("<h1>Reconcile of 2027-11-01 <span class=\"badge done\">no problems</span></h1>"))
+        // The junk file refused is the night's one problem: an operator is told, not only the inbox table.
+        #expect(html.contains("<h1>Reconcile of 2027-11-01 <span class=\"badge rejected\">1 problem</span></h1>"))
+        #expect(report.problems.count == 1 && report.problems[0].hasPrefix("inbox: junk.dsse.json refused: "))
         #expect(html.contains("(\(report.ledgerSizeAfter - report.ledgerSizeBefore) appended tonight)"))
         #expect(html.contains("<code>\(report.rootHash.base64)</code>"))
         for (count, label) in [
-            (1, "inbox accepted"), (1, "inbox refused"), (2, "automatic entries"), (2, "cases advanced"),
-            (1, "completed"), (1, "expired"), (1, "overdue steps"), (1, "expiring within 30 days"), (0, "problems"),
+            (1, "inbox accepted"), (1, "inbox refused"), (0, "inbox deferred"), (2, "automatic entries"),
+            (2, "cases advanced"),
+            (1, "completed"), (1, "expired"), (1, "overdue steps"), (1, "expiring within 30 days"), (1, "problems"),
         ] {
             #expect(html.contains("<li><strong>\(count)</strong>\(label)</li>"), "\(label)")
         }
-        #expect(!html.contains("notice alarm"))
+        #expect(html.contains("<section class=\"notice alarm\">\n<h2>1 problem found</h2>"))
         let notice = try #require(html.range(of: "<section class=\"notice\">"))
         let overdue = try #require(html.range(of: "<h2>Overdue steps</h2>"))
         #expect(notice.lowerBound < overdue.lowerBound)
