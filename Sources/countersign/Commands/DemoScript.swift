@@ -217,7 +217,7 @@ struct DemoScript {
             """
               workspace      \(root)
               ledger         \(root)/out/ledger.sqlite   (countersign --workspace \(root) status)
-              reports        \(root)/out/reports/reconcile-2028-11-29.html (and .json, one per night)
+              reports        \(root)/out/reports/index.html (every run; each run's report beside it)
               bundles        \(root)/out/bundles/CASE/  (open data/report.html; VERIFY.md checks it with standard tools)
               inbox          \(root)/out/inbox/accepted/board-approval-director-b.dsse.json
               witness        \(root)/regulator-home/witness/  (every checkpoint the regulator cosigned)
