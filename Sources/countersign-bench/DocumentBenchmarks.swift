@@ -51,7 +51,10 @@ enum DocumentBenchmarks {
         var smallTime = Double.infinity
         var largeTime = Double.infinity
         for _ in 0..<3 {
-            smallTime = min(smallTime, try Bench.time { _ = try XMLDocument(bytes: small, source: "100k").fingerprint() })
+            smallTime = min(
+                smallTime,
+                try Bench.time { _ = try XMLDocument(bytes: small, source: "100k").fingerprint() }
+            )
             largeTime = min(largeTime, try Bench.time { _ = try XMLDocument(bytes: large, source: "1M").fingerprint() })
         }
         let ratio = (largeTime / 1_000_000) / (smallTime / 100_000)

@@ -93,7 +93,9 @@ final class DocumentParser {
         switch input {
         case .memory(let bytes, let offset):
             let count = min(capacity, bytes.count - offset)
-            if count > 0 { UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count) }
+            if count > 0 {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            }
             input = .memory(bytes, offset: offset + count)
             return Int32(count)
         case .file(let descriptor, let bytesRead):

@@ -110,7 +110,8 @@ extension Pipeline {
             }
         }
         for step in steps where blocked[step.id] == nil {
-            guard let root = steps.first(where: { blocked[$0.id] != nil && ancestors[step.id]?.contains($0.id) == true })
+            guard
+                let root = steps.first(where: { blocked[$0.id] != nil && ancestors[step.id]?.contains($0.id) == true })
             else { continue }
             warnings.append(
                 Diagnostic(

@@ -107,7 +107,9 @@ enum XPathScanner {
                         guard skipBracketed(characters, from: &index, open: "(", close: ")") else { break }
                     } else if end > start, !isNamespaceAxis {
                         let name = text(characters[start..<end])
-                        steps.append(NameStep(document: variable.name, name: name, isAttribute: isAttribute, offset: start))
+                        steps.append(
+                            NameStep(document: variable.name, name: name, isAttribute: isAttribute, offset: start)
+                        )
                     }
                 }
                 skipSpace()

@@ -73,7 +73,10 @@ struct DocumentScaleTests {
         let declared = "<r " + (0..<10).map { "xmlns:p\($0)=\"urn:p:\($0)\"" }.joined(separator: " ") + " a=\"1\"/>"
         _ = try XMLDocument(bytes: Array(declared.utf8), source: "ok.xml", limits: limits)
         let folder = try ScratchFolder()
-        let file = try folder.write(Array(("<r " + attributes(100_000).joined(separator: " ") + "/>").utf8), to: "a.xml")
+        let file = try folder.write(
+            Array(("<r " + attributes(100_000).joined(separator: " ") + "/>").utf8),
+            to: "a.xml"
+        )
         #expect {
             try XMLDocument(contentsOf: file)
         } throws: { error in
