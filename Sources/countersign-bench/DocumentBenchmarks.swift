@@ -6,6 +6,7 @@ enum DocumentBenchmarks {
     static func run() throws {
         Bench.section("Documents and pipelines (issue 3)")
         try fingerprintThroughput()
+        try attributeScaling()
         try pipelineLoadTime()
     }
 
@@ -34,6 +35,36 @@ enum DocumentBenchmarks {
             ratio: theirs / ours,
             target: "≥ 1.0",
             met: theirs / ours >= 1.0
+        )
+    }
+
+    /// Parse + C14N + SHA-256 of documents with 100,000 and 1,000,000 attributes, 250 to an element (issue
+    /// 13): the time per attribute at 1M against that at 100k, which stays near 1 when the work is linear.
+    /// (One element with 1M attributes is refused within its first kilobytes: `XMLLimits.maxAttributes`.)
+    static func attributeScaling() throws {
+        let element = "<e " + (0..<250).map { "a\($0)=\"\($0 % 10)\"" }.joined(separator: " ") + "/>"
+        let document = { (attributes: Int) in
+            Array(("<r>" + String(repeating: element, count: attributes / 250) + "</r>").utf8)
+        }
+        let small = document(100_000)
+        let large = document(1_000_000)
+        var smallTime = Double.infinity
+        var largeTime = Double.infinity
+        for _ in 0..<3 {
+            smallTime = min(
+                smallTime,
+                try Bench.time { _ = try XMLDocument(bytes: small, source: "100k").fingerprint() }
+            )
+            largeTime = min(largeTime, try Bench.time { _ = try XMLDocument(bytes: large, source: "1M").fingerprint() })
+        }
+        let ratio = (largeTime / 1_000_000) / (smallTime / 100_000)
+        Bench.report(
+            "fingerprint 1M attributes (250 per element)",
+            value: Bench.duration(largeTime),
+            against: "100k attributes \(Bench.duration(smallTime))",
+            ratio: ratio,
+            target: "time per attribute ≤ 1.5 × at 100k",
+            met: ratio <= 1.5
         )
     }
 

@@ -94,4 +94,41 @@ struct DocumentCommandTests {
         let show = try w.cli.run("pipeline", "show", "mortgage-approval", "--dot")
         #expect(show.status == 0 && show.stdout.hasPrefix("digraph"))
     }
+
+    @Test("pipeline check prints a warning as FILE:LINE:COL: warning: and still exits 0; --json carries it")
+    func pipelineCheckWarning() throws {
+        let w = try ExampleWorkspace(keysFor: [])
+        try """
+        pipeline: warned
+        title: Warned
+        opened-by: [retailer]
+        orchestrator: retailer
+        documents:
+          purchase-order: { schema: schemas/purchase-order.xsd }
+        steps:
+          - id: accept
+            by: manufacturer
+            needs: [purchase-order]
+            require: ["count($purchase-order/purchase-order/lines) >= 1"]
+
+        """.write(toFile: w.path("pipelines/warned.yaml"), atomically: true, encoding: .utf8)
+        let checked = try w.cli.run("pipeline", "check", "pipelines/warned.yaml")
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(
+            checked.stderr.split(separator: "\n").map(String.init) == [
+                "pipelines/warned.yaml:11:53: warning: XPath step 'lines' of $purchase-order matches nothing: "
+                    + "schemas/purchase-order.xsd declares no element 'lines'; did you mean 'line'?"
+            ],
+            "\(checked.stderr)"
+        )
+        #expect(checked.stdout.contains("pipelines/warned.yaml: ok (warned, 1 steps, 1 warning)"), "\(checked.stdout)")
+        let json = try w.cli.run("pipeline", "check", "pipelines/warned.yaml", "--json")
+        #expect(json.status == 0 && json.stderr.isEmpty, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let pipelines = object?["pipelines"] as? [[String: Any]]
+        let warnings = pipelines?.first?["warnings"] as? [[String: Any]]
+        #expect(warnings?.count == 1)
+        #expect(warnings?.first?["severity"] as? String == "warning")
+        #expect(warnings?.first?["line"] as? Int == 11 && warnings?.first?["column"] as? Int == 53)
+    }
 }

@@ -11,6 +11,10 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(source: String, size: Int, limit: Int)
     /// Elements nest deeper than `XMLLimits.maxDepth`.
     case tooDeep(SourceLocation, limit: Int)
+    /// An element carries more attributes than `XMLLimits.maxAttributes` (namespace declarations not counted).
+    case tooManyAttributes(SourceLocation, limit: Int)
+    /// More namespace declarations are in scope at an element than `XMLLimits.maxNamespaces`.
+    case tooManyNamespaces(SourceLocation, limit: Int)
     /// Not well-formed XML, or bytes in no encoding libxml2 can read.
     case malformed(XMLProblem)
     /// The DTD declares an entity. Refused before anything is expanded or fetched (XXE, "billion laughs").
@@ -43,6 +47,12 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(source): error: document is \(size) bytes, over the limit of \(limit) bytes"
         case .tooDeep(let location, let limit):
             "\(location): error: elements nest deeper than \(limit) levels; document refused"
+        case .tooManyAttributes(let location, let limit):
+            "\(location): error: an element has more than \(limit) attributes, the limit per element; "
+                + "document refused"
+        case .tooManyNamespaces(let location, let limit):
+            "\(location): error: more than \(limit) namespace declarations are in scope at an element "
+                + "(on it and its ancestors), the limit; document refused"
         case .malformed(let problem): "\(problem.place): error: not well-formed XML: \(problem.message)"
         case .entityDeclaration(let location, let name):
             "\(location): error: the DTD declares entity '\(name)'; documents declaring entities are refused "

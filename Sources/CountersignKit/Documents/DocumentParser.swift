@@ -6,7 +6,13 @@ import Glibc
 /// The guards are SAX hooks on this context alone. They stop the parser the moment the DTD declares an
 /// entity or an attribute default or names an external DTD, so nothing is ever expanded or fetched (and,
 /// with neither, libxml2 itself rejects any reference to an undeclared entity). They also bound nesting
-/// depth. Errors arrive through the context's own structured handler, never through process-wide state.
+/// depth, attributes per element and namespace declarations in scope (`XMLLimits`). Errors arrive through
+/// the context's own structured handler, never through process-wide state.
+///
+/// libxml2 reads its input through `read`, a few kilobytes at a time, from memory or from a file alike.
+/// libxml2 parses a whole start tag before any SAX hook sees it, and its work on one tag grows with the
+/// square of the tag's attributes; so every read also checks the counts libxml2 has reached so far and
+/// stops it within a few kilobytes of the limit, long before a huge tag costs anything.
 final class DocumentParser {
     /// No network, CDATA merged into text, small text nodes stored inline (faster; allowed because a parsed
     /// tree is never modified). Never `NOENT`, `DTDLOAD`, `DTDATTR`, `HUGE` or `RECOVER`.
@@ -14,12 +20,17 @@ final class DocumentParser {
         XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
     )
 
+    /// Where the bytes come from, and how many have been handed to libxml2.
+    private enum Input {
+        case memory(UnsafeRawBufferPointer, offset: Int)
+        case file(descriptor: Int32, bytesRead: Int)
+    }
+
     private let context: xmlParserCtxtPtr
     private let source: String
     private let limits: XMLLimits
     private var failure: DocumentError?
-    /// The file being streamed, and how much of it has arrived.
-    private var file: (descriptor: Int32, bytesRead: Int)?
+    private var input: Input?
 
     init(source: String, limits: XMLLimits) {
         _ = LibXML.ready
@@ -44,34 +55,28 @@ final class DocumentParser {
         guard bytes.count <= limits.maxBytes else {
             throw .tooLarge(source: source, size: bytes.count, limit: limits.maxBytes)
         }
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+        guard !bytes.isEmpty else {
             throw .malformed(XMLProblem(file: source, line: nil, column: nil, message: "the document is empty"))
         }
-        return try run {
-            xmlCtxtReadMemory(
-                context,
-                base.assumingMemoryBound(to: CChar.self),
-                Int32(bytes.count),
-                source,
-                nil,
-                Self.options
-            )
-        }
+        return try run(.memory(bytes, offset: 0))
     }
 
-    /// Parses the open file `descriptor` as libxml2 reads it, a few kilobytes at a time, so a large file is
-    /// never held twice in memory; refuses it as soon as more than `limits.maxBytes` have arrived.
+    /// Parses the open file `descriptor` as libxml2 reads it, so a large file is never held twice in memory;
+    /// refuses it as soon as more than `limits.maxBytes` have arrived.
     func parse(fileDescriptor descriptor: Int32) throws(DocumentError) -> XMLTree {
-        file = (descriptor, 0)
-        defer { file = nil }
-        return try run { xmlCtxtReadIO(context, Self.readFile, nil, context, source, nil, Self.options) }
+        try run(.file(descriptor: descriptor, bytesRead: 0))
     }
 
-    /// Runs one libxml2 read with this parser's guards attached, and keeps its tree or reports its failure.
-    private func run(_ read: () -> xmlDocPtr?) throws(DocumentError) -> XMLTree {
+    /// Runs one libxml2 read of `input` with this parser's guards attached, and keeps its tree or reports its
+    /// failure.
+    private func run(_ input: Input) throws(DocumentError) -> XMLTree {
+        self.input = input
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
-        defer { context.pointee._private = nil }
-        let document = read()
+        defer {
+            context.pointee._private = nil
+            self.input = nil
+        }
+        let document = xmlCtxtReadIO(context, Self.read, nil, context, source, nil, Self.options)
         if let failure {
             xmlFreeDoc(document)
             throw failure
@@ -82,27 +87,56 @@ final class DocumentParser {
         return XMLTree(document)
     }
 
-    /// Reads the next chunk of `file` for libxml2: the byte count, or -1 after recording why not.
-    private func readFile(into buffer: UnsafeMutablePointer<CChar>?, capacity: Int) -> Int32 {
-        guard let (descriptor, bytesRead) = file else { return -1 }
-        var count: Int
-        repeat {
-            count = Glibc.read(descriptor, buffer, capacity)
-        } while count < 0 && errno == EINTR
-        guard count >= 0 else {
-            fail(.unreadable(path: source, reason: String(cString: strerror(errno))))
+    /// Hands libxml2 the next chunk of `input`: the byte count, or -1 after recording why not.
+    private func read(into buffer: UnsafeMutablePointer<CChar>?, capacity: Int) -> Int32 {
+        guard let buffer, checkCounts() else { return -1 }
+        switch input {
+        case .memory(let bytes, let offset):
+            let count = min(capacity, bytes.count - offset)
+            if count > 0 {
+                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            }
+            input = .memory(bytes, offset: offset + count)
+            return Int32(count)
+        case .file(let descriptor, let bytesRead):
+            var count: Int
+            repeat {
+                count = Glibc.read(descriptor, buffer, capacity)
+            } while count < 0 && errno == EINTR
+            guard count >= 0 else {
+                fail(.unreadable(path: source, reason: String(cString: strerror(errno))))
+                return -1
+            }
+            input = .file(descriptor: descriptor, bytesRead: bytesRead + count)
+            guard bytesRead + count <= limits.maxBytes else {
+                fail(.tooLarge(source: source, size: bytesRead + count, limit: limits.maxBytes))
+                return -1
+            }
+            return Int32(count)
+        case nil:
             return -1
         }
-        file = (descriptor, bytesRead + count)
-        guard bytesRead + count <= limits.maxBytes else {
-            fail(.tooLarge(source: source, size: bytesRead + count, limit: limits.maxBytes))
-            return -1
-        }
-        return Int32(count)
     }
 
-    private static let readFile: xmlInputReadCallback = { ctx, buffer, capacity in
-        parser(ctx).readFile(into: buffer, capacity: Int(capacity))
+    private static let read: xmlInputReadCallback = { ctx, buffer, capacity in
+        parser(ctx).read(into: buffer, capacity: Int(capacity))
+    }
+
+    /// Whether the counts libxml2 has reached, in the start tag it may be in the middle of, are within the
+    /// limits; records the refusal if not (and the read then fails: halting the parser from inside its own
+    /// read would free the buffer libxml2 is reading into).
+    ///
+    /// libxml2 grows its attribute array to `2 × (5n + 10)` slots when it adds an element's attribute n + 1,
+    /// so a size of `10 × (maxAttributes + 2)` or more proves an element with more than `maxAttributes`
+    /// (this never refuses a document within the limit; `startElement` checks the exact count). `nsNr`
+    /// counts the namespace declarations in scope, those of a tag being parsed included.
+    private func checkCounts() -> Bool {
+        if Int(context.pointee.maxatts) >= 10 * (limits.maxAttributes + 2) {
+            fail(.tooManyAttributes(location, limit: limits.maxAttributes))
+        } else if Int(context.pointee.nsNr) / 2 > limits.maxNamespaces {
+            fail(.tooManyNamespaces(location, limit: limits.maxNamespaces))
+        }
+        return failure == nil
     }
 
     /// Where the parser is now, 1-based.
@@ -172,6 +206,14 @@ final class DocumentParser {
         // libxml2 pushes an element's name after this callback: `nameNr` counts its ancestors.
         guard Int(parser.context.pointee.nameNr) < parser.limits.maxDepth else {
             parser.refuse(.tooDeep(parser.location, limit: parser.limits.maxDepth))
+            return
+        }
+        guard Int(attributeCount) <= parser.limits.maxAttributes else {
+            parser.refuse(.tooManyAttributes(parser.location, limit: parser.limits.maxAttributes))
+            return
+        }
+        guard Int(parser.context.pointee.nsNr) / 2 <= parser.limits.maxNamespaces else {
+            parser.refuse(.tooManyNamespaces(parser.location, limit: parser.limits.maxNamespaces))
             return
         }
         xmlSAX2StartElementNs(

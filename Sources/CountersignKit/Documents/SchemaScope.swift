@@ -92,7 +92,8 @@ enum SchemaScope {
             _ = try XMLDocument(bytes: bytes, source: relative)
         } catch {
             switch error {
-            case .entityDeclaration, .externalDTD, .attributeDefault, .tooLarge, .tooDeep:
+            case .entityDeclaration, .externalDTD, .attributeDefault, .tooLarge, .tooDeep, .tooManyAttributes,
+                .tooManyNamespaces:
                 return .refused("refused to read schema file \(relative): \(error)")
             default:
                 break  // Not well-formed: libxml2's schema parser says where, naming the file.

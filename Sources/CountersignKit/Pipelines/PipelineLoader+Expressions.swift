@@ -10,7 +10,7 @@ extension PipelineLoader {
         do {
             let xpath = try XPathExpression(source)
             expressions.append((key, node, xpath))
-            return PipelineExpression(xpath: xpath, location: node.location)
+            return PipelineExpression(xpath: xpath, node: node)
         } catch {
             if case .xpathSyntax(_, let column, let message) = error {
                 reader.error(

@@ -34,6 +34,119 @@ enum XPathScanner {
         scan(source).functions
     }
 
+    /// A name test in a location path that starts at a `$document`: the element or attribute name a
+    /// step looks for, and its offset.
+    struct NameStep: Equatable {
+        var document: String
+        var name: String
+        var isAttribute: Bool
+        var offset: Int
+    }
+
+    /// The unprefixed name tests of every path `$document/step/step…` (`/` or `//` between steps, each
+    /// step with any predicates), outside string literals, in order. Steps are read as far as they are
+    /// plain: `@name`, `name`, `axis::name`; `*`, `.`, `..` and node tests (`text()`) are passed over, a
+    /// prefixed name ends the path (no prefixes are bound, so evaluation fails on it anyway), and names
+    /// inside predicates are not read. Names of the `namespace` axis are not element names and are left
+    /// out.
+    static func nameSteps(in source: String) -> [NameStep] {
+        let characters = Array(source.unicodeScalars)
+        var steps: [NameStep] = []
+        for variable in variables(in: source) {
+            var index = variable.offset + 1 + variable.name.unicodeScalars.count
+            func skipSpace() {
+                while index < characters.count, characters[index].properties.isWhitespace { index += 1 }
+            }
+            func at(_ character: Unicode.Scalar) -> Bool {
+                index < characters.count && characters[index] == character
+            }
+            path: while true {
+                skipSpace()
+                guard at("/") else { break }
+                index += 1
+                if at("/") { index += 1 }
+                skipSpace()
+                var isAttribute = false
+                var isNamespaceAxis = false
+                if at("@") {
+                    isAttribute = true
+                    index += 1
+                    skipSpace()
+                }
+                if at(".") {
+                    index += 1
+                    if at(".") { index += 1 }
+                } else if at("*") {
+                    index += 1
+                } else {
+                    guard index < characters.count, isNameStart(characters[index]) else { break }
+                    var start = index
+                    var end = ncNameEnd(characters, from: index)
+                    index = end
+                    skipSpace()
+                    if at(":"), index + 1 < characters.count, characters[index + 1] == ":" {
+                        let axis = text(characters[start..<end])
+                        isAttribute = axis == "attribute"
+                        isNamespaceAxis = axis == "namespace"
+                        index += 2
+                        skipSpace()
+                        if at("*") {
+                            index += 1
+                            start = index
+                            end = index
+                        } else {
+                            guard index < characters.count, isNameStart(characters[index]) else { break }
+                            start = index
+                            end = ncNameEnd(characters, from: index)
+                            index = end
+                            skipSpace()
+                        }
+                    }
+                    if at(":") { break path }  // a prefixed name or `prefix:*`
+                    if at("(") {
+                        guard skipBracketed(characters, from: &index, open: "(", close: ")") else { break }
+                    } else if end > start, !isNamespaceAxis {
+                        let name = text(characters[start..<end])
+                        steps.append(
+                            NameStep(document: variable.name, name: name, isAttribute: isAttribute, offset: start)
+                        )
+                    }
+                }
+                skipSpace()
+                while at("[") {
+                    guard skipBracketed(characters, from: &index, open: "[", close: "]") else { break path }
+                    skipSpace()
+                }
+            }
+        }
+        return steps
+    }
+
+    /// Moves `index` past the balanced `open`…`close` group starting there (string literals inside
+    /// skipped whole); false when it never closes.
+    private static func skipBracketed(
+        _ characters: [Unicode.Scalar],
+        from index: inout Int,
+        open: Unicode.Scalar,
+        close: Unicode.Scalar
+    ) -> Bool {
+        var depth = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "\"" || character == "'" {
+                index = (characters[(index + 1)...].firstIndex(of: character) ?? characters.count) + 1
+                continue
+            }
+            index += 1
+            if character == open { depth += 1 }
+            if character == close {
+                depth -= 1
+                if depth == 0 { return true }
+            }
+        }
+        return false
+    }
+
     private static func scan(_ source: String) -> (variables: [Name], functions: [Name]) {
         let characters = Array(source.unicodeScalars)
         var variables: [Name] = []
