@@ -16,14 +16,30 @@ final class CommandContext {
     let orchestratorKeyPath: String?
     let json: Bool
     let quiet: Bool
+    /// Where the command prints. With `--json` its text lines are collected (`JSONOutput`), and
+    /// only the JSON document reaches standard output.
     let console: Console
     let environment: [String: String]
+    /// Whether this command may create a ledger where none is (`consortium init` alone): every
+    /// other command refuses a missing ledger (exit 3) rather than making an empty one.
+    var createsLedger = false
+    /// The JSON output of a `--json` run.
+    let jsonOutput: JSONOutput?
     private var openedLedger: Ledger?
 
-    init(globals: ParsedArguments, environment: [String: String], console: Console) throws {
+    init(
+        globals: ParsedArguments,
+        environment: [String: String],
+        console: Console,
+        jsonOutput: JSONOutput? = nil
+    ) throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let workspace =
             globals.value("workspace").map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workspace.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw EnvironmentError("no workspace folder at \(workspace.path) (--workspace or COUNTERSIGN_WORKSPACE)")
+        }
         self.workspace = workspace
         ledgerLocation =
             try globals.value("ledger").map { try LedgerLocation($0, workspace: workspace) }
@@ -47,13 +63,14 @@ final class CommandContext {
         quiet = globals.flag("quiet")
         self.console = console
         self.environment = environment
+        self.jsonOutput = jsonOutput
     }
 
     /// The ledger, opened on first use. Commands that only read pass `create: false`, so asking
     /// about a ledger that does not exist yet writes nothing.
     func ledger(create: Bool = true) throws -> Ledger {
         if let openedLedger { return openedLedger }
-        let ledger = Ledger(store: try ledgerLocation.open(create: create))
+        let ledger = Ledger(store: try ledgerLocation.open(create: create && createsLedger))
         openedLedger = ledger
         return ledger
     }
@@ -148,12 +165,12 @@ final class CommandContext {
         if !quiet { console.out(line) }
     }
 
-    /// Prints one JSON document on stdout.
+    /// Prints one JSON document on stdout: the command's result under `--json`.
     func printJSON(_ object: Any) throws {
-        let data = try JSONSerialization.data(
-            withJSONObject: object,
-            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        )
-        console.out(String(decoding: data, as: UTF8.self))
+        guard let jsonOutput else {
+            console.out(try JSONOutput.text(object))
+            return
+        }
+        try jsonOutput.print(object)
     }
 }

@@ -69,12 +69,21 @@ enum Countersign {
                 return ExitCode.success
             case .run(let spec, let parsed, let globals):
                 let command = commands.first { $0.spec.path == spec.path }!
-                let context = try CommandContext(globals: globals, environment: environment, console: console)
+                let json = globals.flag("json") ? JSONOutput(standardOutput: console) : nil
+                let context = try CommandContext(
+                    globals: globals,
+                    environment: environment,
+                    console: json?.console ?? console,
+                    jsonOutput: json
+                )
                 try command.run(parsed, in: context)
+                try json?.finish(command: spec.name)
                 return ExitCode.success
             }
         } catch {
-            return ExitCode.report(error, console: console)
+            // `--json` is honoured even when the command line itself is wrong.
+            let json = arguments.prefix { $0 != "--" }.contains("--json")
+            return ExitCode.report(error, console: console, json: json)
         }
     }
 }

@@ -11,8 +11,15 @@ enum ExitCode {
     /// A file unreadable, the ledger unreachable, the disk full.
     static let environment: Int32 = 3
 
-    /// Prints `error` in the CLI.md format and returns its exit code.
-    static func report(_ error: any Error, console: Console) -> Int32 {
+    /// Prints `error` in the CLI.md format and returns its exit code; with `json`, also as
+    /// `{"error": {...}}` on stdout (docs/JSON.md), the exit code unchanged.
+    static func report(_ error: any Error, console: Console, json: Bool) -> Int32 {
+        let status = report(error, console: console)
+        if json { console.out(ErrorJSON(error: error, status: status).text) }
+        return status
+    }
+
+    private static func report(_ error: any Error, console: Console) -> Int32 {
         switch error {
         case let usage as UsageError:
             console.err("countersign: error: \(usage.message)")
@@ -58,6 +65,11 @@ enum ExitCode {
         case let witness as WitnessError:
             if case .stateUnavailable = witness { return environment }
             return rejected
+        case let document as DocumentError:
+            if case .unreadable = document { return environment }
+            return rejected
+        case let failures as FileFailures:
+            return failures.environment ? environment : rejected
         case let bundle as BundleError:
             switch bundle {
             case .unreadable, .unwritable: return environment
@@ -79,6 +91,17 @@ enum ExitCode {
             return rejected
         }
     }
+}
+
+/// Several files handled one by one (`submit`, `doc fingerprint`), some of which failed, each
+/// reported as it happened: exit 3 when any failed for want of the file itself (missing,
+/// unreadable), else 1.
+struct FileFailures: Error, CustomStringConvertible {
+    /// What failed, in words (`2 of 3 submissions refused`).
+    let summary: String
+    let environment: Bool
+
+    var description: String { summary }
 }
 
 /// A file or folder the command needs and cannot use.

@@ -12,6 +12,8 @@ public enum ReconcileReportIndex {
         public var counts: [String: Int]
         public var problems: [String]
         public var checkpointSize: Int?
+        /// The ledger's clock (`simulated`: the run's times prove nothing).
+        public var clock: String?
         /// Why the report could not be read, when it could not.
         public var unreadable: String?
     }
@@ -44,6 +46,7 @@ public enum ReconcileReportIndex {
                 counts: (json["counts"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Int },
                 problems: json["problems"] as? [String] ?? [],
                 checkpointSize: checkpoint,
+                clock: json["clock"] as? String,
                 unreadable: nil
             )
         }
@@ -60,6 +63,7 @@ public enum ReconcileReportIndex {
             ]
             if let now = run.now { item["now"] = now }
             if let size = run.checkpointSize { item["checkpointSize"] = size }
+            if let clock = run.clock { item["clock"] = clock }
             if let unreadable = run.unreadable { item["unreadable"] = unreadable }
             return item
         }
@@ -98,7 +102,11 @@ public enum ReconcileReportIndex {
         return HTML.page(
             title: "Reconcile runs",
             body: "<header><h1>Reconcile runs</h1><p>Every run of the nightly batch, newest first; each links to "
-                + "its report.</p></header>\n<section>\n\(table)\n</section>"
+                + "its report.</p>"
+                + (runs.contains { $0.clock == "simulated" }
+                    ? "<p class=\"muted\">The ledger's clock is simulated (a demo or test): these times prove nothing.</p>"
+                    : "")
+                + "</header>\n<section>\n\(table)\n</section>"
         )
     }
 

@@ -64,7 +64,7 @@ extension LedgerLocation {
             guard create || FileManager.default.fileExists(atPath: path) else {
                 throw StorageError.unreachable(
                     location: description,
-                    reason: "no ledger there yet (nothing was signed)"
+                    reason: "no ledger there (`countersign consortium init` founds one; check --workspace and --ledger)"
                 )
             }
             return try SQLiteLedgerStore(path: path)

@@ -20,6 +20,7 @@ enum ConsortiumInitCommand: CountersignCommand {
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
+        context.createsLedger = true
         let signer = try GovernanceSigning(arguments, context: context)
         let clockName = arguments.value("clock") ?? "system"
         guard let clock = ConsortiumSettings.Clock(rawValue: clockName) else {

@@ -27,6 +27,7 @@ enum DocFingerprintCommand: CountersignCommand {
             return try XMLSchema(contentsOf: file, inside: inWorkspace ? context.workspace : nil)
         }
         var failures: [String] = []
+        var unreadable = false
         var results: [[String: String]] = []
         for file in arguments.values("FILE") {
             do {
@@ -37,17 +38,16 @@ enum DocFingerprintCommand: CountersignCommand {
                 if !context.json { context.console.out("\(fingerprint)  \(file)") }
             } catch {
                 failures.append(file)
+                unreadable = unreadable || ExitCode.code(for: error) == ExitCode.environment
                 context.console.err("\(error)")
             }
         }
-        if context.json { try context.printJSON(results) }
-        guard failures.isEmpty else { throw DocumentFailures(files: failures) }
+        if context.json, failures.isEmpty { try context.printJSON(results) }
+        guard failures.isEmpty else {
+            throw FileFailures(
+                summary: "\(failures.count) of the files failed: \(failures.joined(separator: ", "))",
+                environment: unreadable
+            )
+        }
     }
-}
-
-/// Some files of `doc fingerprint` failed; each was reported as it happened.
-struct DocumentFailures: Error, CustomStringConvertible {
-    let files: [String]
-
-    var description: String { "\(files.count) of the files failed: \(files.joined(separator: ", "))" }
 }

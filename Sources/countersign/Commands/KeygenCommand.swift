@@ -21,7 +21,7 @@ enum KeygenCommand: CountersignCommand {
             .option("out", value: "FILE", help: "where to write the private key (default: out/keys/PARTY.pem)"),
             .option("name", value: "TEXT", help: "display name when the party file is created"),
             .option("import", value: "FILE", help: "register the public key of this PEM file instead of making one"),
-            .flag("force", help: "replace an existing private key file"),
+            .flag("force", help: "replace an existing private key file (never a ledger or party file)"),
         ]
     )
 
@@ -33,8 +33,9 @@ enum KeygenCommand: CountersignCommand {
             publicKey = try importedPublicKey(context.resolve(imported))
         } else {
             let path = context.resolve(arguments.value("out") ?? "out/keys/\(party).pem")
-            if !arguments.flag("force") && FileManager.default.fileExists(atPath: path) {
-                throw CryptoError.keyFileExists(path: path)
+            if FileManager.default.fileExists(atPath: path) {
+                guard arguments.flag("force") else { throw CryptoError.keyFileExists(path: path) }
+                try OutputFile.check(path, force: true, replacingKey: true, in: context)
             }
             let key = try Ed25519PrivateKey()
             publicKey = key.publicKey

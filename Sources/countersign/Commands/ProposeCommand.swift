@@ -41,7 +41,7 @@ enum ProposeCommand: CountersignCommand {
                     switch error {
                     case is Diagnostics, ConfigurationError.invalid:
                         // A file that does not read: its problems, each as PATH:LINE:COLUMN (CLI.md).
-                        _ = ExitCode.report(error, console: context.console)
+                        _ = ExitCode.report(error, console: context.console, json: false)
                     default: context.console.err("countersign: error: \(path): \(error)")
                     }
                 }

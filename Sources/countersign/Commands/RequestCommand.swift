@@ -50,6 +50,7 @@ enum RequestCommand: CountersignCommand {
             now: context.now,
             judgedAt: clock == .system ? Date() : context.now
         )
+        try OutputFile.check(context.resolve(out), force: arguments.flag("force"), in: context)
         try request.write(to: context.resolve(out), overwrite: arguments.flag("force"))
         if context.json {
             try context.printJSON([

@@ -27,9 +27,7 @@ extension SignCommand {
             throw SigningRequestError.otherParty(requested: request.party, given: party)
         }
         let destination = context.resolve(out)
-        if !arguments.flag("force") && FileManager.default.fileExists(atPath: destination) {
-            throw SigningRequestError.exists(path: out)
-        }
+        try OutputFile.check(destination, force: arguments.flag("force"), in: context)
         let key = try KeyFile.load(context.resolve(keyPath))
         let reason = arguments.value("reason")
         let entry = try request.sign(

@@ -15,7 +15,8 @@ enum SignCommand: CountersignCommand {
             sign the step, the step is not ready, is already done, or the case is closed. After an \
             append, automatic steps that became ready are signed at once when this command holds the \
             orchestrator's key. --offline FILE writes the signed envelope to FILE (and documents \
-            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.             --request FILE (a request written by `countersign request`) signs on a machine with no             ledger: give no CASE, STEP or --doc (the request names them), --offline OUT and the             request's party's key; the request is checked by itself (every document's bytes against             its fingerprint and SHA-256), what is signed is shown, and the envelope is written as             --offline writes it. OUT is not replaced unless --force.
+            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.             --request FILE (a request written by `countersign request`) signs on a machine with no             ledger: give no CASE, STEP or --doc (the request names them), --offline OUT and the             request's party's key; the request is checked by itself (every document's bytes against             its fingerprint and SHA-256), what is signed is shown, and the envelope is written as             --offline writes it. The --offline file is not replaced unless --force, and never when it \
+            is a ledger, a private key or a party file.
             """,
         arguments: [
             .optionalPositional("CASE", help: "the case id (not with --request)"),
@@ -27,7 +28,7 @@ enum SignCommand: CountersignCommand {
             .option("reason", value: "TEXT", help: "why the step is rejected"),
             .option("offline", value: "FILE", help: "write the signed envelope to FILE instead of appending it"),
             .option("request", value: "FILE", help: "sign a signing request, with no ledger (needs --offline)"),
-            .flag("force", help: "with --request: replace the --offline file if it exists"),
+            .flag("force", help: "replace the --offline file if it exists (never a ledger, key or party file)"),
         ]
     )
 
@@ -42,8 +43,11 @@ enum SignCommand: CountersignCommand {
         guard let caseID = arguments.value("CASE"), let step = arguments.value("STEP") else {
             throw UsageError("missing \(arguments.value("CASE") == nil ? "CASE" : "STEP")", command: spec)
         }
-        if arguments.flag("force") {
-            throw UsageError("--force goes with --request", command: spec)
+        if arguments.flag("force"), arguments.value("offline") == nil {
+            throw UsageError("--force goes with --offline", command: spec)
+        }
+        if let offline = arguments.value("offline") {
+            try OutputFile.check(context.resolve(offline), force: arguments.flag("force"), in: context)
         }
         let signer = try SigningOptions(arguments, context: context)
         let documents = try DocumentOptions.uploads(arguments, context: context)

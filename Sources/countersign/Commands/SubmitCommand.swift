@@ -19,6 +19,7 @@ enum SubmitCommand: CountersignCommand {
         let orchestrator = try context.orchestrator(signer: nil)
         try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         var refused = 0
+        var missing = false
         for file in arguments.values("FILE") {
             do {
                 let submission = try OfflineSubmission.read(from: context.resolve(file))
@@ -31,17 +32,15 @@ enum SubmitCommand: CountersignCommand {
                 try CaseReporter(context: context).afterAppend(caseID: entry.caseID, orchestrator: orchestrator)
             } catch {
                 refused += 1
+                missing = missing || ExitCode.code(for: error) == ExitCode.environment
                 context.console.err("\(file): refused: \(error)")
             }
         }
-        if refused > 0 { throw SubmissionsRefused(count: refused, total: arguments.values("FILE").count) }
+        if refused > 0 {
+            throw FileFailures(
+                summary: "\(refused) of \(arguments.values("FILE").count) submissions refused",
+                environment: missing
+            )
+        }
     }
-}
-
-/// Some submitted envelopes were refused; each was reported with its reason.
-struct SubmissionsRefused: Error, CustomStringConvertible {
-    let count: Int
-    let total: Int
-
-    var description: String { "\(count) of \(total) submissions refused" }
 }

@@ -1,0 +1,51 @@
+import ArgumentParsing
+import CountersignKit
+import Foundation
+
+/// An error as `--json` prints it on stdout: `{"error": {"code", "kind", "message", "diagnostics"}}`
+/// (docs/JSON.md), beside the usual message on stderr. `diagnostics` lists each problem with its
+/// file, line and column when the error has positions.
+struct ErrorJSON {
+    let error: any Error
+    let status: Int32
+
+    var object: [String: Any] {
+        let kinds: [Int32: String] = [
+            ExitCode.rejected: "rejected", ExitCode.usage: "usage", ExitCode.environment: "environment",
+        ]
+        var body: [String: Any] = [
+            "code": Int(status),
+            "kind": kinds[status] ?? "rejected",
+            "message": (error as? UsageError)?.message ?? "\(error)",
+        ]
+        let diagnostics = Self.diagnostics(of: error)
+        if !diagnostics.isEmpty {
+            body["diagnostics"] = diagnostics.map { diagnostic in
+                [
+                    "file": diagnostic.location.file, "line": diagnostic.location.line,
+                    "column": diagnostic.location.column, "severity": diagnostic.severity.rawValue,
+                    "message": diagnostic.message,
+                ] as [String: Any]
+            }
+        }
+        return ["error": body]
+    }
+
+    var text: String {
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            )) ?? Data("{\"error\":{}}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func diagnostics(of error: any Error) -> [Diagnostic] {
+        switch error {
+        case let diagnostics as Diagnostics: diagnostics.all
+        case ConfigurationError.invalid(let inner): diagnostics(of: inner)
+        case let diagnostic as Diagnostic: [diagnostic]
+        default: []
+        }
+    }
+}
