@@ -20,8 +20,8 @@ final class CommandContext {
     /// only the JSON document reaches standard output.
     let console: Console
     let environment: [String: String]
-    /// Whether this command may create a ledger where none is (`consortium init` alone): every
-    /// other command refuses a missing ledger (exit 3) rather than making an empty one.
+    /// Whether this command may create a SQLite ledger file where none is (`consortium init`
+    /// alone): every other command refuses a missing one (exit 3) rather than making it.
     var createsLedger = false
     /// The JSON output of a `--json` run.
     let jsonOutput: JSONOutput?
@@ -70,7 +70,12 @@ final class CommandContext {
     /// about a ledger that does not exist yet writes nothing.
     func ledger(create: Bool = true) throws -> Ledger {
         if let openedLedger { return openedLedger }
-        let ledger = Ledger(store: try ledgerLocation.open(create: create && createsLedger))
+        // A missing SQLite file is a mistyped path or an unfounded workspace: only `consortium init`
+        // makes one. A PostgreSQL database exists already (an administrator made it for the ledger);
+        // its tables are created, or migrated, by the owner's first command (docs/OPERATIONS.md).
+        var isSQLite = false
+        if case .sqlite = ledgerLocation { isSQLite = true }
+        let ledger = Ledger(store: try ledgerLocation.open(create: create && (createsLedger || !isSQLite)))
         openedLedger = ledger
         return ledger
     }

@@ -59,6 +59,7 @@ enum Countersign {
             commands: commands.map { $0.spec },
             globals: GlobalOptions.specs
         )
+        var output: JSONOutput?
         do {
             switch try parser.parse(arguments, environment: environment) {
             case .version:
@@ -70,6 +71,7 @@ enum Countersign {
             case .run(let spec, let parsed, let globals):
                 let command = commands.first { $0.spec.path == spec.path }!
                 let json = globals.flag("json") ? JSONOutput(standardOutput: console) : nil
+                output = json
                 let context = try CommandContext(
                     globals: globals,
                     environment: environment,
@@ -81,8 +83,9 @@ enum Countersign {
                 return ExitCode.success
             }
         } catch {
-            // `--json` is honoured even when the command line itself is wrong.
-            let json = arguments.prefix { $0 != "--" }.contains("--json")
+            // `--json` is honoured even when the command line itself is wrong; a command that printed
+            // its own document (a failed verification's report) prints no second one.
+            let json = arguments.prefix { $0 != "--" }.contains("--json") && output?.printed != true
             return ExitCode.report(error, console: console, json: json)
         }
     }

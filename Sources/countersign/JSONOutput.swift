@@ -22,6 +22,9 @@ final class JSONOutput: Sendable {
         )
     }
 
+    /// Whether the command printed its JSON document.
+    var printed: Bool { state.withLock { $0.printed } }
+
     /// Prints `object` as the command's JSON document.
     func print(_ object: Any) throws {
         let text = try Self.text(object)

@@ -43,7 +43,7 @@ enum OutputFileError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .exists(let path): "\(path) exists; give --force to replace it"
+        case .exists(let path): "\(path) exists: give --force to replace it"
         case .protected(let path, let what):
             "\(path) is \(what): no command writes over it, even with --force; choose another file"
         }
