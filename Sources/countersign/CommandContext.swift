@@ -73,9 +73,9 @@ final class CommandContext {
         // A missing SQLite file is a mistyped path or an unfounded workspace: only `consortium init`
         // makes one. A PostgreSQL database exists already (an administrator made it for the ledger);
         // its tables are created, or migrated, by the owner's first command (docs/OPERATIONS.md).
-        var isSQLite = false
-        if case .sqlite = ledgerLocation { isSQLite = true }
-        let ledger = Ledger(store: try ledgerLocation.open(create: create && (createsLedger || !isSQLite)))
+        let mayCreate: Bool
+        if case .sqlite = ledgerLocation { mayCreate = createsLedger } else { mayCreate = true }
+        let ledger = Ledger(store: try ledgerLocation.open(create: create && mayCreate))
         openedLedger = ledger
         return ledger
     }

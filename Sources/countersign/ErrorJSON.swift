@@ -3,7 +3,7 @@ import CountersignKit
 import Foundation
 
 /// An error as `--json` prints it on stdout: `{"error": {"code", "kind", "message", "diagnostics"}}`
-/// (docs/JSON.md), beside the usual message on stderr. `diagnostics` lists each problem with its
+/// (docs/DECISIONS.md, "The command line's contract"), beside the usual message on stderr. `diagnostics` lists each problem with its
 /// file, line and column when the error has positions.
 struct ErrorJSON {
     let error: any Error
@@ -19,25 +19,12 @@ struct ErrorJSON {
             "message": (error as? UsageError)?.message ?? "\(error)",
         ]
         let diagnostics = Self.diagnostics(of: error)
-        if !diagnostics.isEmpty {
-            body["diagnostics"] = diagnostics.map { diagnostic in
-                [
-                    "file": diagnostic.location.file, "line": diagnostic.location.line,
-                    "column": diagnostic.location.column, "severity": diagnostic.severity.rawValue,
-                    "message": diagnostic.message,
-                ] as [String: Any]
-            }
-        }
+        if !diagnostics.isEmpty { body["diagnostics"] = diagnostics.map(\.json) }
         return ["error": body]
     }
 
     var text: String {
-        let data =
-            (try? JSONSerialization.data(
-                withJSONObject: object,
-                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            )) ?? Data("{\"error\":{}}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        (try? JSONOutput.text(object)) ?? "{\"error\":{}}"
     }
 
     private static func diagnostics(of error: any Error) -> [Diagnostic] {

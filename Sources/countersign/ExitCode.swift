@@ -12,7 +12,7 @@ enum ExitCode {
     static let environment: Int32 = 3
 
     /// Prints `error` in the CLI.md format and returns its exit code; with `json`, also as
-    /// `{"error": {...}}` on stdout (docs/JSON.md), the exit code unchanged.
+    /// `{"error": {...}}` on stdout (docs/DECISIONS.md, "The command line's contract"), the exit code unchanged.
     static func report(_ error: any Error, console: Console, json: Bool) -> Int32 {
         let status = report(error, console: console)
         if json { console.out(ErrorJSON(error: error, status: status).text) }

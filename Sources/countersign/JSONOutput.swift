@@ -3,7 +3,7 @@ import Synchronization
 
 /// Standard output under `--json`: exactly one JSON document. A command with a result of its own
 /// prints it (`CommandContext.printJSON`); for one without, the text lines it printed are
-/// collected and printed as `{"command": NAME, "output": [LINES]}` when it ends (docs/JSON.md). An
+/// collected and printed as `{"command": NAME, "output": [LINES]}` when it ends (docs/DECISIONS.md, "The command line's contract"). An
 /// error prints `{"error": ...}` instead (`ErrorJSON`), whatever was collected.
 final class JSONOutput: Sendable {
     private let standardOutput: Console

@@ -66,8 +66,9 @@ public struct Reconciler {
         // the night, and everything at the inbox's top is in the report.
         var files: [URL] = []
         do {
-            files = try inbox.pending()
-            report.submissions += try inbox.leftAlone().map {
+            let contents = try inbox.contents()
+            files = contents.pending
+            report.submissions += contents.leftAlone.map {
                 .init(file: $0.name, outcome: "deferred", caseID: nil, step: nil, entryIndex: nil, reason: $0.reason)
             }
         } catch {

@@ -49,23 +49,20 @@ public struct Inbox {
         public var reason: String
     }
 
-    /// The submissions waiting, in name order, a file named like one of the inbox's own folders
-    /// first (filing it makes room for that folder).
-    public func pending() throws -> [URL] {
-        try entries().filter { Self.isSubmission($0.type) }.map(\.url)
+    /// What the inbox holds, from one listing of its top: the submissions waiting, in name order
+    /// (a file named like one of the inbox's own folders first: filing it makes room for that
+    /// folder), and what is neither a submission, nor the inbox's own folders, nor the document
+    /// folder of a submission — reported by the batch, left where it is.
+    public func contents() throws -> (pending: [URL], leftAlone: [LeftAlone]) {
+        let found = try entries()
+        let names = Set(found.map(\.url.lastPathComponent))
+        let pending = found.filter { Self.isSubmission($0.type) }.map(\.url)
             .sorted {
                 (Self.blocksFolder($0) ? 0 : 1, $0.lastPathComponent) < (
                     Self.blocksFolder($1) ? 0 : 1, $1.lastPathComponent
                 )
             }
-    }
-
-    /// What is at the top and is neither a submission, nor the inbox's own folders, nor the
-    /// document folder of a submission: reported by the batch, left where it is.
-    public func leftAlone() throws -> [LeftAlone] {
-        let found = try entries()
-        let names = Set(found.map(\.url.lastPathComponent))
-        return found.compactMap { item -> LeftAlone? in
+        let leftAlone = found.compactMap { item -> LeftAlone? in
             let name = item.url.lastPathComponent
             if Self.isSubmission(item.type) { return nil }
             guard item.type == .typeDirectory else {
@@ -80,6 +77,7 @@ public struct Inbox {
                     : "a folder, not a submission: left where it is"
             )
         }
+        return (pending, leftAlone)
     }
 
     /// Decides one submission with `decide` and files it under `accepted/` or `refused/`; a

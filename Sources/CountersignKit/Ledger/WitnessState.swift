@@ -92,22 +92,12 @@ public struct WitnessState: Sendable {
         let target = folder.appendingPathComponent("\(size)\(Self.suffix)").path
         do {
             try makePrivateFolders()
-            let temporary = folder.appendingPathComponent(".\(size).\(UUID().uuidString).partial").path
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            guard descriptor >= 0 else { throw Self.posixError(temporary) }
-            defer { unlink(temporary) }
-            let bytes = Array(note.serialized.utf8)
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            let synced = fsync(descriptor) == 0
-            close(descriptor)
-            guard written == bytes.count, synced else { throw Self.posixError(temporary) }
-            // link() never replaces: a note once written stays as it is.
-            guard link(temporary, target) == 0 || errno == EEXIST else { throw Self.posixError(target) }
-            let folderDescriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
-            if folderDescriptor >= 0 {
-                _ = fsync(folderDescriptor)
-                close(folderDescriptor)
-            }
+            // Never replaced: a note once written stays as it is.
+            _ = try ExclusiveFile.create(
+                URL(fileURLWithPath: target),
+                contents: Data(note.serialized.utf8),
+                permissions: 0o600
+            )
         } catch let error as WitnessError {
             throw error
         } catch {
@@ -142,9 +132,5 @@ public struct WitnessState: Sendable {
                 )
             }
         }
-    }
-
-    private static func posixError(_ path: String) -> WitnessError {
-        .stateUnavailable(path: path, reason: String(cString: strerror(errno)))
     }
 }

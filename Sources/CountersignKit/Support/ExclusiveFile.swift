@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Creates a file only where none is: the contents are written to a temporary file beside the
-/// target, flushed, and hard-linked into place (`link(2)` fails when the name is taken, and the
+/// target, flushed, and hard-linked into place (the folder flushed after) (`link(2)` fails when the name is taken, and the
 /// file appears whole or not at all), so two writers can never overwrite each other.
 public enum ExclusiveFile {
     /// Writes `contents` to `url` unless something is there; `false` when it was.
@@ -32,6 +32,12 @@ public enum ExclusiveFile {
         guard link(temporary.path, url.path) == 0 else {
             if errno == EEXIST { return false }
             throw failure("cannot create", url)
+        }
+        // The new name itself survives a crash once the folder is synced too.
+        let folderDescriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
+        if folderDescriptor >= 0 {
+            _ = fsync(folderDescriptor)
+            close(folderDescriptor)
         }
         return true
     }
