@@ -178,4 +178,13 @@ final class CommandContext {
         }
         try jsonOutput.print(object)
     }
+
+    /// Prints `text`, JSON lines ending in a newline, on stdout as it comes, under `--json` too.
+    func streamJSONLines(_ text: String) {
+        guard let jsonOutput else {
+            console.out(text, terminator: "")
+            return
+        }
+        jsonOutput.stream(text)
+    }
 }

@@ -32,6 +32,13 @@ final class JSONOutput: Sendable {
         standardOutput.out(text)
     }
 
+    /// Prints lines that are JSON already (`export`'s JSON lines), as they come: that stream is the
+    /// command's output, with or without `--json`.
+    func stream(_ text: String) {
+        state.withLock { $0.printed = true }
+        standardOutput.out(text, terminator: "")
+    }
+
     /// After a command that printed no document of its own: its text lines as one.
     func finish(command: String) throws {
         let (text, printed) = state.withLock { ($0.text, $0.printed) }

@@ -39,13 +39,37 @@ public struct ReconcileReport: Sendable {
         public let version: String
         public let expiresAt: Date
         public let daysLeft: Int
+        /// The pipeline's notice period (`expiry.notice`), as written.
+        public let notice: String
 
-        public init(caseID: String, pipeline: String, version: String, expiresAt: Date, daysLeft: Int) {
+        public init(
+            caseID: String,
+            pipeline: String,
+            version: String,
+            expiresAt: Date,
+            daysLeft: Int,
+            notice: String = ExpiryPolicy.defaultNotice.description
+        ) {
             self.caseID = caseID
             self.pipeline = pipeline
             self.version = version
             self.expiresAt = expiresAt
             self.daysLeft = daysLeft
+            self.notice = notice
+        }
+    }
+
+    /// One `--notify` hook run: the party it was for, how many notices it was given, and what
+    /// went wrong (`nil`: the hook exited 0).
+    public struct Notification: Sendable, Equatable {
+        public let party: String
+        public let notices: Int
+        public let failure: String?
+
+        public init(party: String, notices: Int, failure: String?) {
+            self.party = party
+            self.notices = notices
+            self.failure = failure
         }
     }
 
@@ -75,6 +99,8 @@ public struct ReconcileReport: Sendable {
     public var overdue: [BatchAdvance.OverdueStep] = []
     public var expiringSoon: [ExpiringCase] = []
     public var waitingForKey: [(caseID: String, step: String, party: String)] = []
+    /// The `--notify` hook's runs, one per party with notices (empty without `--notify`).
+    public var notifications: [Notification] = []
     /// The checkpoint signed at the end, as a C2SP note.
     public var checkpoint: String?
     /// Everything found wrong, in words an operator can act on.
@@ -111,7 +137,7 @@ public struct ReconcileReport: Sendable {
                 "automaticEntries": automaticEntries.count, "casesAdvanced": casesAdvanced.count,
                 "casesCompleted": casesCompleted.count, "casesExpired": casesExpired.count, "openCases": openCases,
                 "casesEvaluated": casesEvaluated,
-                "overdueSteps": overdue.count, "expiringWithin30Days": expiringSoon.count, "problems": problems.count,
+                "overdueSteps": overdue.count, "expiringWithinNotice": expiringSoon.count, "problems": problems.count,
             ],
             "inbox": submissions.map { submission -> [String: Any] in
                 var item: [String: Any] = ["file": submission.file, "outcome": submission.outcome]
@@ -132,13 +158,18 @@ public struct ReconcileReport: Sendable {
                 ["case": $0.caseID, "step": $0.step, "dueAt": Timestamp.format($0.dueAt), "waitingOn": $0.waitingOn]
                     as [String: Any]
             },
-            "expiringWithin30Days": expiringSoon.map {
+            "expiringWithinNotice": expiringSoon.map {
                 [
                     "case": $0.caseID, "pipeline": $0.pipeline, "pipelineVersion": $0.version,
                     "expiresAt": Timestamp.format($0.expiresAt),
-                    "daysLeft": $0.daysLeft,
+                    "daysLeft": $0.daysLeft, "notice": $0.notice,
                 ]
                     as [String: Any]
+            },
+            "notifications": notifications.map { item -> [String: Any] in
+                var json: [String: Any] = ["party": item.party, "notices": item.notices, "ok": item.failure == nil]
+                if let failure = item.failure { json["failure"] = failure }
+                return json
             },
             "waitingForKey": waitingForKey.map { ["case": $0.caseID, "step": $0.step, "party": $0.party] },
             "consortium": ["governanceHead": governanceHead as Any, "versionsInForce": versionsInForce],

@@ -33,7 +33,7 @@ public enum ReconcileReportHTML {
             ? HTML.badge("no problems", kind: "done")
             : HTML.badge(plural(report.problems.count, "problem"), kind: "rejected")
         let appended = report.ledgerSizeAfter - report.ledgerSizeBefore
-        let facts: [(String, String)] = [
+        var facts: [(String, String)] = [
             ("Run at", Timestamp.format(report.now)),
             ("Log", HTML.code(report.origin)),
             (
@@ -50,12 +50,24 @@ public enum ReconcileReportHTML {
                         ? "none" : report.versionsInForce.map { HTML.code($0) }.joined(separator: ", "))
             ),
         ]
+        if !report.notifications.isEmpty {
+            let failed = report.notifications.filter { $0.failure != nil }.map(\.party)
+            facts.append(
+                (
+                    "Notified",
+                    HTML.escape(
+                        "\(report.notifications.count) \(report.notifications.count == 1 ? "party" : "parties") by the --notify hook"
+                            + (failed.isEmpty ? "" : "; failed for " + failed.joined(separator: ", "))
+                    )
+                )
+            )
+        }
         let counts: [(Int, String)] = [
             (report.accepted, "inbox accepted"), (report.refused, "inbox refused"), (report.deferred, "inbox deferred"),
             (report.automaticEntries.count, "automatic entries"), (report.casesAdvanced.count, "cases advanced"),
             (report.casesCompleted.count, "completed"), (report.casesExpired.count, "expired"),
             (report.openCases, "open cases"), (report.overdue.count, "overdue steps"),
-            (report.expiringSoon.count, "expiring within 30 days"), (report.problems.count, "problems"),
+            (report.expiringSoon.count, "expiring soon"), (report.problems.count, "problems"),
         ]
         return """
             <header class="report">
@@ -86,10 +98,14 @@ public enum ReconcileReportHTML {
             """
     }
 
-    /// The "unclaimed prize" notice: cases whose window ends within 30 days, soonest first.
+    /// The "unclaimed prize" notice: cases whose window ends within their pipeline's notice period
+    /// (`expiry.notice`, 30 days unless it says otherwise), soonest first.
     private static func expiring(_ report: ReconcileReport) -> String {
         guard !report.expiringSoon.isEmpty else {
-            return section("Expiring within 30 days", HTML.none("No open case expires within the next 30 days."))
+            return section(
+                "Expiring soon",
+                HTML.none("No open case expires within its notice period (30 days unless its pipeline says).")
+            )
         }
         let cases = report.expiringSoon.sorted { ($0.expiresAt, $0.caseID) < ($1.expiresAt, $1.caseID) }
         let rows = cases.map { item in
@@ -97,11 +113,12 @@ public enum ReconcileReportHTML {
                 "<strong>\(HTML.escape(item.caseID))</strong>",
                 HTML.escape(item.pipeline),
                 "<time>\(Timestamp.format(item.expiresAt))</time>",
+                HTML.escape(item.notice),
                 HTML.badge(plural(item.daysLeft, "day") + " left", kind: item.daysLeft < 7 ? "overdue" : "expired"),
             ]
         }
         let timeline = TimelineSVG(
-            title: "Cases expiring within 30 days of \(Timestamp.format(report.now))",
+            title: "Cases expiring within their notice period, as of \(Timestamp.format(report.now))",
             lanes: cases.map { TimelineSVG.Lane(id: $0.caseID, caption: $0.pipeline) },
             marks: cases.map { item in
                 TimelineSVG.Mark(
@@ -117,10 +134,10 @@ public enum ReconcileReportHTML {
         )
         return """
             <section class="notice">
-            <h2>\(plural(cases.count, "case")) expire\(cases.count == 1 ? "s" : "") within 30 days</h2>
+            <h2>\(plural(cases.count, "case")) expire\(cases.count == 1 ? "s" : "") within their notice period</h2>
             <p>When a case's window ends, the orchestrator closes it as expired: an approval lapses, and a \
             prize not claimed by then is forfeited. Tell the parties of these cases now.</p>
-            \(HTML.table(["Case", "Pipeline", "Expires at", "Time left"], rows: rows, class: "expiring"))
+            \(HTML.table(["Case", "Pipeline", "Expires at", "Notice", "Time left"], rows: rows, class: "expiring"))
             <figure class="timeline">
             \(timeline.render())
             </figure>

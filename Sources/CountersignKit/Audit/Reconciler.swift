@@ -31,8 +31,6 @@ public struct Reconciler {
     public var signsCheckpoint = true
     /// The name several machines' batches share to split the cases (see `BatchAdvance.run`).
     public var run: String?
-    /// How many cases "expiring soon" looks ahead.
-    public var lookAhead: TimeInterval = 30 * 86_400
     /// `.plan` for a dry run: nothing written, the report says what would happen.
     public var mode = Orchestrator.Mode.act
     /// Whether every case's summary is checked against a replay of its entries (`reconcile
@@ -130,7 +128,6 @@ public struct Reconciler {
         let advanced = try batch.run(
             now: now,
             run: run,
-            lookAhead: lookAhead,
             mode: mode,
             unappended: pending.entries,
             checking: sample
@@ -169,7 +166,8 @@ public struct Reconciler {
                 pipeline: item.pipeline,
                 version: item.version,
                 expiresAt: item.expiresAt,
-                daysLeft: days
+                daysLeft: days,
+                notice: item.notice
             )
         }
         for (caseID, step, party) in advanced.progress.waitingForKey {

@@ -219,6 +219,10 @@ public final class GovernanceCache: GovernanceView {
         try state().versions(of: pipeline)
     }
 
+    public func pipelineIDs() throws -> [String] {
+        try state().pipelineIDs()
+    }
+
     private func consortiumRecord() throws -> ConsortiumRecord? {
         guard head != nil else { return nil }
         let record: ConsortiumRecord?

@@ -71,6 +71,7 @@ public struct GovernanceState: Sendable, GovernanceView {
     public func key(_ keyID: String) -> MemberKey? { keys[keyID] }
     public func version(_ digest: Digest) -> PipelineVersion? { versions[digest] }
     public func versions(of pipeline: String) -> [Digest] { pipelines[pipeline] ?? [] }
+    public func pipelineIDs() -> [String] { pipelines.keys.sorted() }
 
     /// Pending proposals, oldest first.
     public var pendingProposals: [Proposal] {

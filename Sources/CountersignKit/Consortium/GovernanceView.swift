@@ -15,6 +15,8 @@ public protocol GovernanceView {
     func version(_ digest: Digest) throws -> PipelineVersion?
     /// The versions in force of a pipeline id, oldest first.
     func versions(of pipeline: String) throws -> [Digest]
+    /// Every pipeline id with a version in force, sorted.
+    func pipelineIDs() throws -> [String]
 }
 
 extension GovernanceView {
@@ -66,4 +68,5 @@ public final class GovernanceReplay: GovernanceView {
     public func key(_ keyID: String) -> MemberKey? { state.keys[keyID] }
     public func version(_ digest: Digest) -> PipelineVersion? { state.versions[digest] }
     public func versions(of pipeline: String) -> [Digest] { state.pipelines[pipeline] ?? [] }
+    public func pipelineIDs() -> [String] { state.pipelineIDs() }
 }

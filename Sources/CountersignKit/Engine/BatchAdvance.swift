@@ -40,9 +40,12 @@ public struct BatchAdvance {
         /// another batch of the same run).
         public var evaluated = 0
         public var overdue: [OverdueStep] = []
-        /// Open cases whose window ends within the look-ahead, with when and under which pipeline
-        /// (its id, and the version, `ID@sha256:HEX`).
-        public var expiringSoon: [(caseID: String, pipeline: String, version: String, expiresAt: Date)] = []
+        /// Open cases whose window ends within their pipeline's notice period (`expiry.notice`),
+        /// with when, under which pipeline (its id, and the version, `ID@sha256:HEX`) and the
+        /// notice period as written.
+        public var expiringSoon:
+            [(caseID: String, pipeline: String, version: String, expiresAt: Date, notice: String)] =
+                []
         /// Cases that reached an end in this batch.
         public var ended: [(caseID: String, outcome: CaseOutcome)] = []
         /// The outcome of every case this batch evaluated, after its work (in a plan: as it would
@@ -78,7 +81,7 @@ public struct BatchAdvance {
                 "expiringSoon": expiringSoon.map {
                     [
                         "case": $0.caseID, "pipeline": $0.pipeline, "pipelineVersion": $0.version,
-                        "expiresAt": Timestamp.format($0.expiresAt),
+                        "expiresAt": Timestamp.format($0.expiresAt), "notice": $0.notice,
                     ]
                 },
                 "ended": ended.map { ["case": $0.caseID, "outcome": $0.outcome.rawValue] },
@@ -116,7 +119,6 @@ public struct BatchAdvance {
     public func run(
         now: Date,
         run: String? = nil,
-        lookAhead: TimeInterval = 30 * 86_400,
         mode: Orchestrator.Mode = .act,
         unappended: [String: [SignedEntry]] = [:],
         checking: [String] = [],
@@ -130,7 +132,10 @@ public struct BatchAdvance {
         let watermark = try store.caseSummaryWatermark()
         var work = try store.casesWithEntries(from: watermark)
         var seen = Set(work)
-        for summary in try store.openCaseSummaries(wakingBy: now, expiringBy: now.addingTimeInterval(lookAhead))
+        for summary in try store.openCaseSummaries(
+            wakingBy: now,
+            expiringBy: try main.repository.noticeHorizon(at: now)
+        )
         where seen.insert(summary.caseID).inserted {
             work.append(summary.caseID)
         }
@@ -168,7 +173,6 @@ public struct BatchAdvance {
                                 orchestrator,
                                 stored: (stored[caseID], watermark),
                                 now: now,
-                                lookAhead: lookAhead,
                                 mode: mode,
                                 unappended: unappended[caseID] ?? [],
                                 into: &local
@@ -223,7 +227,6 @@ public struct BatchAdvance {
         _ orchestrator: Orchestrator,
         stored: (summary: CaseSummary?, watermark: Int),
         now: Date,
-        lookAhead: TimeInterval,
         mode: Orchestrator.Mode,
         unappended: [SignedEntry],
         into report: inout Report
@@ -265,8 +268,10 @@ public struct BatchAdvance {
                     )
                 }
             }
-            if let expiresAt = view.expiresAt, expiresAt.timeIntervalSince(now) <= lookAhead {
-                report.expiringSoon.append((caseID, view.pipeline.id, view.pipeline.versionName, expiresAt))
+            if view.isWithinExpiryNotice, let expiresAt = view.expiresAt, let policy = view.pipeline.expiry {
+                report.expiringSoon.append(
+                    (caseID, view.pipeline.id, view.pipeline.versionName, expiresAt, policy.notice.description)
+                )
             }
         }
         return view.summary

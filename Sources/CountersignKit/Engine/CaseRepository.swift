@@ -157,6 +157,22 @@ public final class CaseRepository {
         return pipeline
     }
 
+    /// The latest moment a case can expire by and still be within its notice period at `now`: the
+    /// longest `expiry.notice` of every pipeline version in force, added to `now` (at least the
+    /// default 30 days). The batch looks at every open case expiring by then.
+    public func noticeHorizon(at now: Date) throws -> Date {
+        var horizon = ExpiryPolicy.defaultNotice.added(to: now)
+        for id in try governance.pipelineIDs() {
+            for digest in try governance.versions(of: id) {
+                guard let version = try governance.version(digest),
+                    let notice = try pipeline(version).expiry?.notice
+                else { continue }
+                horizon = max(horizon, notice.added(to: now))
+            }
+        }
+        return horizon
+    }
+
     /// Makes a pipeline known by digest, so it is not loaded again (a bundle's copy of the version).
     public func remember(_ pipeline: Pipeline) {
         pipelines[pipeline.digest] = pipeline

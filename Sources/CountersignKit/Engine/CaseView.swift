@@ -35,6 +35,13 @@ public struct CaseView: Sendable {
         steps.filter { if case .ready(_, _, _, _, true) = $0.status { true } else { false } }
     }
 
+    /// Whether the case is open and its window ends within its pipeline's notice period
+    /// (`expiry.notice`): the case to announce as expiring (`notices`, the nightly report).
+    public var isWithinExpiryNotice: Bool {
+        guard outcome == .open, let expiresAt, let policy = pipeline.expiry else { return false }
+        return expiresAt <= policy.notice.added(to: now)
+    }
+
     /// Whether the case's window has passed and it should be closed by an `expire` entry.
     public var shouldExpire: Bool {
         guard outcome == .open, let expiresAt else { return false }

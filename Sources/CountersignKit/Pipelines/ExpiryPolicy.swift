@@ -24,6 +24,27 @@ public struct ExpiryPolicy: Hashable, Sendable {
     public let key: PipelineExpression?
     /// Windows by key value (a territory, a product line...).
     public let windows: [String: PipelineDuration]
+    /// How long before its end a case is announced as expiring (`notice:`, default 30 days): in
+    /// `notices`, to `reconcile --notify` hooks and in the nightly report (the unclaimed-prize
+    /// notice).
+    public let notice: PipelineDuration
+
+    /// The notice period when a pipeline names none.
+    public static let defaultNotice = PipelineDuration("30d")!
+
+    public init(
+        start: Start,
+        defaultWindow: PipelineDuration,
+        key: PipelineExpression?,
+        windows: [String: PipelineDuration],
+        notice: PipelineDuration = Self.defaultNotice
+    ) {
+        self.start = start
+        self.defaultWindow = defaultWindow
+        self.key = key
+        self.windows = windows
+        self.notice = notice
+    }
 
     /// The window for a case whose `key` evaluated to `keyValue` (`nil`: no key or no value).
     public func window(for keyValue: String?) -> PipelineDuration {

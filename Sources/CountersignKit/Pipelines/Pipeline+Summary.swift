@@ -23,7 +23,7 @@ extension Pipeline {
                 let rows = expiry.windows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 line += "; by \(key.source): \(rows.joined(separator: ", ")), otherwise \(expiry.defaultWindow)"
             }
-            lines.append(line)
+            lines.append(line + "; announced \(expiry.notice) before the end")
         }
         lines.append("Steps:")
         for (number, step) in dependencyOrder.enumerated() {

@@ -128,7 +128,7 @@ struct PipelineLoader {
                 of: node,
                 "'expiry'",
                 required: ["default"],
-                optional: ["from", "key", "windows"]
+                optional: ["from", "key", "windows", "notice"]
             )
         else { return nil }
         var start = ExpiryPolicy.Start.open
@@ -156,8 +156,15 @@ struct PipelineLoader {
             reader.error("'key' picks one of 'windows'; add 'windows' or remove 'key'", at: keyEntry.keyLocation)
         default: break
         }
-        guard let defaultWindow else { return nil }
-        return ExpiryPolicy(start: start, defaultWindow: defaultWindow, key: key, windows: windows)
+        let notice = fields["notice"].map { reader.duration($0.value, for: "notice") }
+        guard let defaultWindow, notice != .some(nil) else { return nil }
+        return ExpiryPolicy(
+            start: start,
+            defaultWindow: defaultWindow,
+            key: key,
+            windows: windows,
+            notice: notice.flatMap { $0 } ?? ExpiryPolicy.defaultNotice
+        )
     }
 
     /// The XML Schema at `path`, relative to the pipeline's folder, read with every file it includes

@@ -59,8 +59,10 @@ enum AdvanceCommand: CountersignCommand {
                 "overdue: \(item.caseID) step \(item.step) (due \(Timestamp.format(item.dueAt)), waiting on \(item.waitingOn.joined(separator: ", ")))"
             )
         }
-        for (caseID, _, _, expiresAt) in report.expiringSoon {
-            context.say("expiring within 30 days: \(caseID) on \(Timestamp.format(expiresAt))")
+        for item in report.expiringSoon {
+            context.say(
+                "expiring within notice (\(item.notice)): \(item.caseID) on \(Timestamp.format(item.expiresAt))"
+            )
         }
         for (caseID, step, party) in report.progress.waitingForKey {
             context.say("waiting for \(party)'s key: \(caseID) \(step)")

@@ -26,8 +26,8 @@ enum ReconcileCommand: CountersignCommand {
             --dry-run writes nothing — no entry, no inbox file moved, no checkpoint, no report — \
             and prints the report instead: each inbox file as it would be filed (checked as submit \
             checks it), what would be fired and expired (the whole chain planned in memory, with \
-            the envelopes that would be accepted), what is overdue and what expires within 30 \
-            days; it takes --now on any ledger, since it only looks ahead.
+            the envelopes that would be accepted), what is overdue and what expires within its \
+            pipeline's notice period (expiry.notice, default 30 days); it takes --now on any ledger, since it only looks ahead.
             """,
         arguments: [
             .option("inbox", value: "DIR", help: "folder of offline-signed envelopes (default: out/inbox)"),
@@ -37,6 +37,11 @@ enum ReconcileCommand: CountersignCommand {
             .flag("no-checkpoint", help: "sign no checkpoint (every machine of a consortium but one)"),
             .flag("dry-run", help: "say what would happen and write nothing (--now allowed on any ledger)"),
             .flag("full", help: "check every case's summary against its entries, not a night's sample"),
+            .option(
+                "notify",
+                value: "CMD",
+                help: "run CMD (by /bin/sh) once per party with notices, its notices as JSON on stdin"
+            ),
         ] + SigningOptions.specs
     )
 
@@ -64,8 +69,18 @@ enum ReconcileCommand: CountersignCommand {
         reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
-        let report = try reconciler.run(inbox: inbox, now: context.now)
+        var report = try reconciler.run(inbox: inbox, now: context.now)
         progress.finish()
+        if let command = arguments.value("notify"), !dryRun {
+            let notices = try Notices(
+                try orchestrator.caseIDs().map { try orchestrator.repository.view(of: $0, at: context.now) },
+                now: context.now
+            )
+            report.notifications = NotifyHook(command: command, environment: context.environment).run(notices)
+            for item in report.notifications {
+                if let failure = item.failure { report.problems.append("--notify for \(item.party): \(failure)") }
+            }
+        }
         if dryRun {
             try show(dryRun: report, clock: clock, in: context)
             guard report.problems.isEmpty else {
@@ -83,12 +98,16 @@ enum ReconcileCommand: CountersignCommand {
                 "inbox: \(report.accepted) accepted, \(report.refused) refused, \(report.deferred) deferred; verified \(report.entriesVerified) entries; "
                     + "\(report.casesAdvanced.count) cases advanced, \(report.casesCompleted.count) completed, "
                     + "\(report.casesExpired.count) expired; \(report.overdue.count) overdue steps; "
-                    + "\(report.expiringSoon.count) cases expire within 30 days"
+                    + "\(report.expiringSoon.count) cases expire within their notice period"
             )
             for item in report.expiringSoon {
                 context.say(
                     "  expiring: \(item.caseID) (\(item.pipeline)) on \(Timestamp.format(item.expiresAt)), \(item.daysLeft) days left"
                 )
+            }
+            if !report.notifications.isEmpty {
+                let failed = report.notifications.filter { $0.failure != nil }.count
+                context.say("notified: \(report.notifications.count) parties, \(failed) failed")
             }
             for item in report.overdue {
                 context.say(
@@ -141,8 +160,8 @@ enum ReconcileCommand: CountersignCommand {
         }
         for item in report.expiringSoon {
             context.say(
-                "expiring within 30 days: \(item.caseID) (\(item.pipeline)) on \(Timestamp.format(item.expiresAt)), "
-                    + "\(item.daysLeft) days left"
+                "expiring within notice (\(item.notice)): \(item.caseID) (\(item.pipeline)) on "
+                    + "\(Timestamp.format(item.expiresAt)), \(item.daysLeft) days left"
             )
         }
         for (caseID, step, party) in report.waitingForKey {
@@ -155,7 +174,7 @@ enum ReconcileCommand: CountersignCommand {
                 + "; verified \(report.entriesVerified) entries; entries it would append: \(wouldAppend); "
                 + "\(report.casesCompleted.count) cases would complete, "
                 + "\(report.casesExpired.count) expire; \(report.overdue.count) overdue steps; "
-                + "\(report.expiringSoon.count) cases expire within 30 days"
+                + "\(report.expiringSoon.count) cases expire within their notice period"
         )
         context.say("no checkpoint signed, no report written, no inbox file moved")
         context.say(DryRun.chainNote)
