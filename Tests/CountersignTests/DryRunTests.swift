@@ -263,7 +263,7 @@ struct DryRunTests {
                 "would fire: R-1 second",
                 "would expire: M-2 (its window ended 2027-05-01T09:00:00Z)",
                 "overdue: M-3 step legal-review (due 2027-04-15T10:00:00Z, waiting on lawyer, lawyer-partner)",
-                "expiring within 30 days: L-2 on 2027-06-15T12:00:00Z",
+                "expiring within notice (30d): L-2 on 2027-06-15T12:00:00Z",
             ],
             in: text
         )
@@ -322,7 +322,7 @@ struct DryRunTests {
                 "would fire: R-1 second",
                 "would expire: M-2 (its window ended 2027-05-01T09:00:00Z)",
                 "overdue: M-3 step legal-review (due 2027-04-15T10:00:00Z, waiting on lawyer or lawyer-partner)",
-                "expiring within 30 days: L-2 (lotto-claim) on 2027-06-15T12:00:00Z, 14 days left",
+                "expiring within notice (30d): L-2 (lotto-claim) on 2027-06-15T12:00:00Z, 14 days left",
                 "no checkpoint signed, no report written, no inbox file moved",
             ],
             in: text,
@@ -347,7 +347,7 @@ struct DryRunTests {
         )
         #expect(Self.pairs(plan["expiries"], "windowEnded") == ["M-2 2027-05-01T09:00:00Z"])
         #expect(Self.pairs(plan["overdue"], "step") == ["M-3 legal-review"])
-        #expect(Self.pairs(plan["expiringWithin30Days"], "daysLeft") == ["L-2 14"])
+        #expect(Self.pairs(plan["expiringWithinNotice"], "daysLeft") == ["L-2 14"])
         let ledger = try #require(plan["ledger"] as? [String: Any])
         #expect(ledger["sizeAfter"] as? Int == ledger["sizeBefore"] as? Int)
         try before.expectUnchanged(w)
@@ -366,7 +366,7 @@ struct DryRunTests {
         #expect(Self.pairs(done["expiries"], "windowEnded") == Self.pairs(plan["expiries"], "windowEnded"))
         #expect(Self.pairs(done["overdue"], "step") == Self.pairs(plan["overdue"], "step"))
         #expect(
-            Self.pairs(done["expiringWithin30Days"], "daysLeft") == Self.pairs(plan["expiringWithin30Days"], "daysLeft")
+            Self.pairs(done["expiringWithinNotice"], "daysLeft") == Self.pairs(plan["expiringWithinNotice"], "daysLeft")
         )
         for key in ["casesAdvanced", "casesCompleted", "casesExpired"] {
             #expect((done[key] as? [String])?.sorted() == (plan[key] as? [String])?.sorted(), "\(key)")

@@ -188,7 +188,7 @@ struct ReconcileTests {
         #expect(counts["inboxAccepted"] as? Int == 0 && counts["inboxRefused"] as? Int == 2)
         let overdue = report["overdue"] as! [[String: Any]]
         #expect(overdue.contains { $0["case"] as? String == "M-1" && $0["step"] as? String == "valuation" } == false)
-        #expect((report["expiringWithin30Days"] as! [[String: Any]]).map { $0["case"] as! String } == ["L-1"])
+        #expect((report["expiringWithinNotice"] as! [[String: Any]]).map { $0["case"] as! String } == ["L-1"])
         let note = try SignedNote(parsing: report["checkpoint"] as! String)
         #expect(try Checkpoint(note: note).size == UInt64(try w.entryCount()))
 

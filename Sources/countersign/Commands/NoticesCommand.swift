@@ -55,7 +55,13 @@ enum NoticesCommand: CountersignCommand {
                 if !item.signed.isEmpty { line += "; signed so far by \(item.signed.joined(separator: ", "))" }
                 context.console.out(line)
             }
-            for item in party.expiring {
+            for item in party.expiring where item.expiresAt <= context.now {
+                context.console.out(
+                    "  \(item.caseID) (\(item.pipeline)): its window ended \(Timestamp.format(item.expiresAt)); "
+                        + "the next advance expires it"
+                )
+            }
+            for item in party.expiring where item.expiresAt > context.now {
                 context.console.out(
                     "  \(item.caseID) (\(item.pipeline)): expires \(Timestamp.format(item.expiresAt)), "
                         + "\(duration(item.expiresAt.timeIntervalSince(context.now))) left (notice \(item.notice))"

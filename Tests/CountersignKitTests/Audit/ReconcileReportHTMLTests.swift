@@ -92,7 +92,7 @@ struct ReconcileReportHTMLTests {
         for (count, label) in [
             (1, "inbox accepted"), (1, "inbox refused"), (0, "inbox deferred"), (2, "automatic entries"),
             (2, "cases advanced"),
-            (1, "completed"), (1, "expired"), (1, "overdue steps"), (1, "expiring within 30 days"), (1, "problems"),
+            (1, "completed"), (1, "expired"), (1, "overdue steps"), (1, "expiring soon"), (1, "problems"),
         ] {
             #expect(html.contains("<li><strong>\(count)</strong>\(label)</li>"), "\(label)")
         }
@@ -102,18 +102,18 @@ struct ReconcileReportHTMLTests {
         #expect(notice.lowerBound < overdue.lowerBound)
     }
 
-    @Test("the unclaimed prize notice: each case expiring within 30 days, its days left, on a picture with now")
+    @Test("the unclaimed prize notice: each case expiring within its notice period, its days left, on a picture with now")
     func expiringNotice() throws {
         let (_, report) = try Self.nightWithEverything()
         let html = ReconcileReportHTML.render(report)
-        #expect(html.contains("<h2>1 case expires within 30 days</h2>"))
+        #expect(html.contains("<h2>1 case expires within their notice period</h2>"))
         #expect(
             html.contains(
-                "<tr><td><strong>L-1</strong></td><td>lotto-claim</td><td><time>2027-11-22T12:00:00Z</time></td>"
+                "<tr><td><strong>L-1</strong></td><td>lotto-claim</td><td><time>2027-11-22T12:00:00Z</time></td><td>30d</td>"
                     + "<td><span class=\"badge expired\">21 days left</span></td></tr>"
             )
         )
-        #expect(html.contains("<title>Cases expiring within 30 days of 2027-11-01T02:00:00Z</title>"))
+        #expect(html.contains("<title>Cases expiring within their notice period, as of 2027-11-01T02:00:00Z</title>"))
         #expect(html.contains(">L-1</text>") && html.contains(">lotto-claim</text>"))
         #expect(html.contains(">now 2027-11-01</text>"))
         #expect(
