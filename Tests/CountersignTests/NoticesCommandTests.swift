@@ -48,7 +48,11 @@ struct NoticesCommandTests {
         #expect(text.stdout.contains("overdue by 46 days"))
         #expect(text.stdout.contains("L-2 (lotto-claim): expires 2027-06-15T12:00:00Z, 14 days left (notice 30d)"))
         // M-2 is past its window: the next advance expires it.
-        #expect(text.stdout.contains("M-2 (mortgage-approval): its window ended 2027-05-01T09:00:00Z; the next advance expires it"))
+        #expect(
+            text.stdout.contains(
+                "M-2 (mortgage-approval): its window ended 2027-05-01T09:00:00Z; the next advance expires it"
+            )
+        )
         // A party with nothing waiting says so; an unknown party is a usage error.
         let bank = try DryRunTests.json(
             try w.cli.run("notices", "--party", "bank", "--now", "2026-01-01T00:00:00Z", "--json")

@@ -102,7 +102,7 @@ struct ReconcileReportHTMLTests {
         #expect(notice.lowerBound < overdue.lowerBound)
     }
 
-    @Test("the unclaimed prize notice: each case expiring within its notice period, its days left, on a picture with now")
+    @Test("the unclaimed prize notice: each case within its notice period, its days left, on a picture with now")
     func expiringNotice() throws {
         let (_, report) = try Self.nightWithEverything()
         let html = ReconcileReportHTML.render(report)
