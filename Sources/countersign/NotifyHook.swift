@@ -14,7 +14,10 @@ struct NotifyHook {
 
     /// Runs the hook for every party of `notices` that has something waiting, in party order.
     func run(_ notices: Notices) -> [ReconcileReport.Notification] {
-        notices.parties.filter { !$0.isEmpty }.map { party in
+        // A hook that does not read its input must not end the night: a write to its closed pipe
+        // then fails instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        return notices.parties.filter { !$0.isEmpty }.map { party in
             let count = party.waiting.count + party.expiring.count
             return ReconcileReport.Notification(
                 party: party.party,
@@ -53,9 +56,7 @@ struct NotifyHook {
         } catch {
             return "the hook could not start: \(error.localizedDescription)"
         }
-        // A hook that does not read its input must not block the night: a write to a closed pipe
-        // is ignored (SIGPIPE is ignored by the process), and the write runs beside the wait.
-        signal(SIGPIPE, SIG_IGN)
+        // The input is written beside the wait, so a hook that never reads it cannot block the night.
         DispatchQueue.global().async {
             try? stdin.fileHandleForWriting.write(contentsOf: input)
             try? stdin.fileHandleForWriting.close()

@@ -229,6 +229,12 @@ public final class CaseRepository {
         return try view(of: state, at: now)
     }
 
+    /// Every case of the ledger evaluated at `now`, in the order they were opened (`status`,
+    /// `notices`, `reconcile --notify`).
+    public func views(at now: Date) throws -> [CaseView] {
+        try ledger.store.caseIDs().map { try view(of: $0, at: now) }
+    }
+
     public func view(of state: CaseState, at now: Date) throws -> CaseView {
         let evaluator = CaseEvaluator(pipeline: try pipeline(for: state), documents: try documents(for: state))
         return evaluator.evaluate(state, at: now)

@@ -30,6 +30,16 @@ public struct CaseView: Sendable {
         }
     }
 
+    /// Whether the case is open with a ready step `party` may sign: the cases `status --party`
+    /// lists, and those `Notices` shows as waiting on the party.
+    public func isWaiting(on party: String) -> Bool {
+        outcome == .open
+            && steps.contains { item in
+                if case .ready(_, let waitingOn, _, _, _) = item.status { return waitingOn.contains(party) }
+                return false
+            }
+    }
+
     /// Ready steps past their due time.
     public var overdueSteps: [(step: Step, status: StepStatus)] {
         steps.filter { if case .ready(_, _, _, _, true) = $0.status { true } else { false } }

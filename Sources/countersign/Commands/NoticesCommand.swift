@@ -19,10 +19,7 @@ enum NoticesCommand: CountersignCommand {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {
         let orchestrator = try context.orchestrator(signer: nil, writesCaches: false)
-        let notices = Notices(
-            try orchestrator.caseIDs().map { try orchestrator.repository.view(of: $0, at: context.now) },
-            now: context.now
-        )
+        let notices = Notices(try orchestrator.repository.views(at: context.now), now: context.now)
         var parties = notices.parties
         if let party = arguments.value("party") {
             guard try orchestrator.repository.governance.member(party) != nil else {

@@ -72,10 +72,7 @@ enum ReconcileCommand: CountersignCommand {
         var report = try reconciler.run(inbox: inbox, now: context.now)
         progress.finish()
         if let command = arguments.value("notify"), !dryRun {
-            let notices = try Notices(
-                try orchestrator.caseIDs().map { try orchestrator.repository.view(of: $0, at: context.now) },
-                now: context.now
-            )
+            let notices = Notices(try orchestrator.repository.views(at: context.now), now: context.now)
             report.notifications = NotifyHook(command: command, environment: context.environment).run(notices)
             for item in report.notifications {
                 if let failure = item.failure { report.problems.append("--notify for \(item.party): \(failure)") }

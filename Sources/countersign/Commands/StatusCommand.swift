@@ -45,15 +45,7 @@ enum StatusCommand: CountersignCommand {
             tests.append { $0.outcome == state }
         }
         if let pipeline = arguments.value("pipeline") { tests.append { $0.pipeline.id == pipeline } }
-        if let party = arguments.value("party") {
-            tests.append { view in
-                view.outcome == .open
-                    && view.steps.contains { item in
-                        if case .ready(_, let waitingOn, _, _, _) = item.status { return waitingOn.contains(party) }
-                        return false
-                    }
-            }
-        }
+        if let party = arguments.value("party") { tests.append { $0.isWaiting(on: party) } }
         if arguments.flag("overdue") { tests.append { $0.outcome == .open && !$0.overdueSteps.isEmpty } }
         if let days = try arguments.integer("expiring") {
             guard days >= 0 else { throw UsageError("--expiring expects a number of days, 0 or more", command: spec) }
@@ -69,7 +61,7 @@ enum StatusCommand: CountersignCommand {
         let clock = try orchestrator.repository.governance.settings?.clock
         let filter = try Self.filter(arguments, now: context.now)
         guard let caseID = arguments.value("CASE") else {
-            var views = try orchestrator.caseIDs().map { try orchestrator.repository.view(of: $0, at: context.now) }
+            var views = try orchestrator.repository.views(at: context.now)
             if let filter { views = views.filter(filter) }
             if context.json {
                 try context.printJSON(views.map { CaseViewText.json($0.summaryJSON, clock: clock) })
