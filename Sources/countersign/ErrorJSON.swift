@@ -9,7 +9,10 @@ struct ErrorJSON {
     let error: any Error
     let status: Int32
 
-    var object: [String: Any] {
+    var object: [String: Any] { ["error": body] }
+
+    /// The error itself: `{"code", "kind", "message", "diagnostics"}`.
+    var body: [String: Any] {
         let kinds: [Int32: String] = [
             ExitCode.rejected: "rejected", ExitCode.usage: "usage", ExitCode.environment: "environment",
         ]
@@ -20,7 +23,7 @@ struct ErrorJSON {
         ]
         let diagnostics = Self.diagnostics(of: error)
         if !diagnostics.isEmpty { body["diagnostics"] = diagnostics.map(\.json) }
-        return ["error": body]
+        return body
     }
 
     var text: String {

@@ -53,3 +53,61 @@ extension Step {
         return lines
     }
 }
+
+extension Pipeline {
+    /// The pipeline for `pipeline show --json` (docs/JSON.md, "pipeline"): what `summary` says, with
+    /// the steps in the same dependency order.
+    public var json: [String: Any] {
+        var json: [String: Any] = [
+            "id": id,
+            "title": title,
+            "path": path,
+            "digest": digest,
+            "openedBy": openedBy,
+            "orchestrator": orchestrator,
+            "documents": documents.map { document -> [String: Any] in
+                var row: [String: Any] = ["name": document.name]
+                if let schema = document.schemaPath { row["schema"] = schema }
+                return row
+            },
+            "steps": dependencyOrder.map(\.json),
+        ]
+        if let version { json["version"] = version }
+        if let expiry {
+            var policy: [String: Any] = [
+                "window": expiry.defaultWindow.description,
+                "from": expiry.start.description,
+                "notice": expiry.notice.description,
+            ]
+            if let key = expiry.key {
+                policy["key"] = key.source
+                policy["windows"] = expiry.windows.mapValues(\.description)
+            }
+            json["expiry"] = policy
+        }
+        return json
+    }
+}
+
+extension Step {
+    /// One step of `Pipeline.json`.
+    fileprivate var json: [String: Any] {
+        var json: [String: Any] = [
+            "id": id,
+            "after": after,
+            "needs": needs,
+            "produces": produces,
+            "require": requirements.map(\.source),
+            "onReject": onReject.rawValue,
+        ]
+        switch authority {
+        case .automatic: json["automatic"] = true
+        case .signers(let signers):
+            json["automatic"] = false
+            json["signers"] = ["parties": signers.parties, "required": signers.required]
+        }
+        if let condition { json["condition"] = condition.source }
+        if let due { json["due"] = due.description }
+        return json
+    }
+}

@@ -44,6 +44,9 @@ enum AttachCommand: CountersignCommand {
         let appended = try orchestrator.submit(entry, now: context.now)
         let names = documents.map(\.name).joined(separator: ", ")
         context.say("attached \(names) to \(caseID) as \(signer.party) at entry \(appended.index)")
-        try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
+        let reporter = CaseReporter(context: context)
+        var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator)
+        result.merge(["case": caseID, "party": signer.party, "documents": documents.map(\.name)]) { _, new in new }
+        try reporter.printResult(spec, result)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import CountersignKit
+import Foundation
 
 /// `countersign checkpoint --as PARTY --key FILE`: sign, store and print a checkpoint of the log.
 enum CheckpointCommand: CountersignCommand {
@@ -31,6 +32,26 @@ enum CheckpointCommand: CountersignCommand {
             )
         }
         let note = try orchestrator.repository.signCheckpoint(origin: checkpointSigner.origin, key: signer.key)
-        context.console.out(note.serialized, terminator: "")
+        try printNote(note, command: spec, in: context)
+    }
+
+    /// Prints a signed checkpoint note as is, or under `--json` as docs/JSON.md's "checkpoint":
+    /// what it says (origin, size, root hash, log time), who signed it, and the note itself.
+    static func printNote(_ note: SignedNote, command: CommandSpec, in context: CommandContext) throws {
+        guard context.json else {
+            context.console.out(note.serialized, terminator: "")
+            return
+        }
+        let checkpoint = try Checkpoint(note: note)
+        var json: [String: Any] = [
+            "command": command.name,
+            "origin": checkpoint.origin,
+            "size": checkpoint.size,
+            "rootHash": checkpoint.rootHash.base64,
+            "signatures": note.signatures.map { ["name": $0.name, "keyID": String(format: "%08x", $0.keyID)] },
+            "note": note.serialized,
+        ]
+        if let logTime = checkpoint.logTime { json["logTime"] = Timestamp.format(logTime) }
+        try context.printJSON(json)
     }
 }

@@ -39,7 +39,12 @@ enum OpenCommand: CountersignCommand {
         )
         let appended = try orchestrator.submit(entry, now: context.now)
         context.say("opened case \(caseID) (\(pipeline.versionName)) at entry \(appended.index)")
-        try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
+        let reporter = CaseReporter(context: context)
+        var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator)
+        result["case"] = caseID
+        result["pipeline"] = pipeline.id
+        result["pipelineDigest"] = pipeline.digest
+        try reporter.printResult(spec, result)
     }
 
     /// The version in force that `name` names: `ID` (the newest), `ID@sha256:HEX`, or a file whose

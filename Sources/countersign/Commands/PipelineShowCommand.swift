@@ -19,6 +19,10 @@ enum PipelineShowCommand: CountersignCommand {
         else {
             throw ConfigurationError.unknownPipeline(name)
         }
-        context.console.out(arguments.flag("dot") ? pipeline.dot : pipeline.summary, terminator: "")
+        if context.json && !arguments.flag("dot") {
+            try context.printJSON(pipeline.json.merging(["command": spec.name]) { _, new in new })
+        } else {
+            context.console.out(arguments.flag("dot") ? pipeline.dot : pipeline.summary, terminator: "")
+        }
     }
 }

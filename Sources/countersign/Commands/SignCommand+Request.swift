@@ -99,20 +99,29 @@ extension SignCommand {
         return lines
     }
 
-    /// `summary` as one JSON document (`--json`).
+    /// `summary` as one JSON document (`--json`): `offlineJSON` with the request's pipeline and
+    /// the entry it extends.
     private static func summaryJSON(_ request: SigningRequest, entry: SignedEntry, out: String) -> [String: Any] {
+        offlineJSON(entry, party: request.party, out: out, attached: Set(request.attaches.map(\.name)))
+            .merging([
+                "pipeline": request.pipeline.id,
+                "pipelineDigest": "sha256:" + request.pipeline.digest.hex,
+                "previous": ["index": request.head.index, "leafHash": request.head.leafHash.hex],
+            ]) { _, new in new }
+    }
+
+    /// An envelope signed offline, for `--json` (docs/JSON.md, "signed-offline"): the file it was
+    /// written to, what it decides, and every document it endorses, marking those it attaches.
+    static func offlineJSON(_ entry: SignedEntry, party: String, out: String, attached: Set<String>) -> [String: Any] {
         let predicate = entry.statement.predicate
-        let attached = Set(request.attaches.map(\.name))
         return [
+            "command": spec.name,
             "envelope": out,
-            "case": request.caseID,
-            "pipeline": request.pipeline.id,
-            "pipelineDigest": "sha256:" + request.pipeline.digest.hex,
-            "step": request.step.id,
-            "party": request.party,
+            "case": entry.caseID,
+            "step": entry.step,
+            "party": party,
             "decision": predicate.decision.rawValue,
             "signedAt": Timestamp.format(predicate.signedAt),
-            "previous": ["index": request.head.index, "leafHash": request.head.leafHash.hex],
             "documents": entry.statement.subjects.map { subject -> [String: Any] in
                 [
                     "name": subject.name, "fingerprint": "sha256:" + subject.sha256.hex,

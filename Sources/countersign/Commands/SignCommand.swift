@@ -72,11 +72,19 @@ enum SignCommand: CountersignCommand {
             try orchestrator.check(entry, now: clock == .system ? Date() : context.now)
             try OfflineSubmission(entry: entry, documents: documents).write(to: context.resolve(offline))
             context.say("signed \(step) of \(caseID) offline: \(offline) (submit it with `countersign submit`)")
+            if context.json {
+                try context.printJSON(
+                    offlineJSON(entry, party: signer.party, out: offline, attached: Set(documents.map(\.name)))
+                )
+            }
             return
         }
         let appended = try orchestrator.submit(entry, now: context.now)
         let verb = arguments.flag("reject") ? "rejected" : "signed"
         context.say("\(verb) \(step) of \(caseID) as \(signer.party) at entry \(appended.index)")
-        try CaseReporter(context: context).afterAppend(caseID: caseID, orchestrator: orchestrator)
+        let reporter = CaseReporter(context: context)
+        var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator)
+        result.merge(["case": caseID, "step": step, "party": signer.party, "decision": entry.statement.predicate.decision.rawValue]) { _, new in new }
+        try reporter.printResult(spec, result)
     }
 }

@@ -20,6 +20,9 @@ enum SubmitCommand: CountersignCommand {
         try context.refuseNowUnlessSimulated(try orchestrator.repository.governance.settings?.clock, command: spec)
         var refused = 0
         var missing = false
+        var accepted: [[String: Any]] = []
+        var refusals: [[String: Any]] = []
+        let reporter = CaseReporter(context: context)
         for file in arguments.values("FILE") {
             do {
                 let submission = try OfflineSubmission.read(from: context.resolve(file))
@@ -29,13 +32,17 @@ enum SubmitCommand: CountersignCommand {
                 )
                 let appended = try orchestrator.submit(entry, now: context.now)
                 context.say("\(file): accepted as entry \(appended.index) (\(entry.caseID) / \(entry.step))")
-                try CaseReporter(context: context).afterAppend(caseID: entry.caseID, orchestrator: orchestrator)
+                var result = try reporter.afterAppend(appended, caseID: entry.caseID, orchestrator: orchestrator)
+                result["file"] = file
+                accepted.append(result)
             } catch {
                 refused += 1
                 missing = missing || ExitCode.code(for: error) == ExitCode.environment
                 context.console.err("\(file): refused: \(error)")
+                refusals.append(["file": file, "error": ErrorJSON(error: error, status: ExitCode.code(for: error)).body])
             }
         }
+        try reporter.printResult(spec, ["accepted": accepted, "refused": refusals])
         if refused > 0 {
             throw FileFailures(
                 summary: "\(refused) of \(arguments.values("FILE").count) submissions refused",

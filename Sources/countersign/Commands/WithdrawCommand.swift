@@ -35,5 +35,9 @@ enum WithdrawCommand: CountersignCommand {
         )
         let appended = try orchestrator.submit(entry, now: context.now)
         context.say("withdrew \(caseID) as \(signer.party) at entry \(appended.index): \(reason)")
+        let reporter = CaseReporter(context: context)
+        var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator, advance: false)
+        result.merge(["case": caseID, "party": signer.party, "reason": reason]) { _, new in new }
+        try reporter.printResult(spec, result)
     }
 }

@@ -76,6 +76,6 @@ enum WitnessCommand: CountersignCommand {
             in: try context.ledger(create: false),
             at: context.now
         )
-        context.console.out(note.serialized, terminator: "")
+        try CheckpointCommand.printNote(note, command: spec, in: context)
     }
 }
