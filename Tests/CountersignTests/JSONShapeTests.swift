@@ -92,10 +92,166 @@ struct JSONShapeTests {
         try Self.check(try w.cli.run("log", "proof", "1", "--json"), "log-proof")
         try Self.check(try w.cli.run("reconcile", "--dry-run", "--now", later, "--json"), "reconcile")
         try Self.check(try w.cli.run("reconcile", "--now", later, "--notify", "cat >/dev/null", "--json"), "reconcile")
-        try Self.check(try w.cli.run("pipeline", "show", "pipelines/mortgage-approval.yaml", "--json"), "output")
+        try Self.check(try w.cli.run("pipeline", "show", "pipelines/mortgage-approval.yaml", "--json"), "pipeline")
+        try Self.check(try w.cli.run("pipeline", "check", "--json"), "pipeline-check")
+        try Self.check(try w.cli.run("log", "verify", "--json"), "log-verify")
+        try Self.check(try w.cli.run("log", "consistency", "1", "3", "--json"), "log-consistency")
+        try Self.check(try w.cli.run("advance", "--dry-run", "--now", later, "--json"), "advance")
+        try Self.check(try w.cli.run("consortium", "show", "--json"), "consortium-show")
+        try Self.check(
+            try w.cli.run("doc", "fingerprint", "\(ExampleWorkspace.mortgageSamples)/valuation.xml", "--json"),
+            "fingerprints"
+        )
+        let fresh = try ExampleWorkspace(keysFor: [], founded: false)
+        try Self.check(try fresh.cli.run("demo", "--json"), "output")
         // Errors of each kind.
         try Self.check(try w.cli.run("status", "NO-SUCH-CASE", "--json"), "error")
         try Self.check(try w.cli.run("status", "--state", "finished", "--json"), "error")
         try Self.check(try w.cli.run("log", "show", "100000", "--json"), "error")
+    }
+
+    @Test(
+        "open, sign, attach, withdraw, submit, sign --offline, request, checkpoint, witness, bundle and keygen print theirs"
+    )
+    func appendingShapes() throws {
+        let w = try ExampleWorkspace(keysFor: ["bank", "lawyer", "registry"])
+        let samples = ExampleWorkspace.mortgageSamples
+        let opened = try w.cli.run(
+            "open",
+            "mortgage-approval",
+            "M-1",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            "2026-11-02T09:00:00Z",
+            "--doc",
+            "application=\(samples)/application-small.xml",
+            "--json"
+        )
+        try Self.check(opened, "appended")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])
+        #expect(object["command"] as? String == "open" && object["case"] as? String == "M-1")
+        #expect((object["pipelineDigest"] as? String)?.hasPrefix("sha256:") == true)
+        try Self.check(try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z", "--json"), "appended")
+        try Self.check(
+            try w.cli.run(
+                "attach",
+                "M-1",
+                "valuation=\(samples)/valuation.xml",
+                "--as",
+                "bank",
+                "--key",
+                "out/keys/bank.pem",
+                "--now",
+                "2026-11-02T11:00:00Z",
+                "--json"
+            ),
+            "appended"
+        )
+        let offline = try w.sign(
+            "M-1",
+            "legal-review",
+            as: "lawyer",
+            at: "2026-11-02T12:00:00Z",
+            "--offline",
+            "out/review.dsse.json",
+            "--json"
+        )
+        try Self.check(offline, "signed-offline")
+        let submitted = try w.cli.run("submit", "out/review.dsse.json", "out/missing.dsse.json", "--json")
+        #expect(submitted.status != 0)
+        try Self.check(submitted, "submit")
+        let submitObject = try #require(
+            try JSONSerialization.jsonObject(with: Data(submitted.stdout.utf8)) as? [String: Any]
+        )
+        #expect((submitObject["accepted"] as? [Any])?.count == 1 && (submitObject["refused"] as? [Any])?.count == 1)
+        try Self.check(
+            try w.cli.run(
+                "request",
+                "M-1",
+                "valuation",
+                "--as",
+                "bank",
+                "--out",
+                "out/title.request.json",
+                "--now",
+                "2026-11-02T13:00:00Z",
+                "--json"
+            ),
+            "request"
+        )
+        let checkpoint = try w.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem", "--json")
+        try Self.check(checkpoint, "checkpoint")
+        let note = try #require(
+            (try JSONSerialization.jsonObject(with: Data(checkpoint.stdout.utf8)) as? [String: Any])?["note"] as? String
+        )
+        try note.write(toFile: w.path("out/cp.txt"), atomically: true, encoding: .utf8)
+        try Self.check(
+            try w.cli.run("witness", "out/cp.txt", "--as", "registry", "--key", "out/keys/registry.pem", "--json"),
+            "checkpoint"
+        )
+        try Self.check(try w.cli.run("bundle", "M-1", "--json"), "bundle")
+        try Self.check(try w.cli.run("verify-bundle", "out/bundles/M-1", "--json"), "verify-bundle")
+        try Self.check(
+            try w.cli.run(
+                "withdraw",
+                "M-1",
+                "--reason",
+                "the applicant withdrew",
+                "--as",
+                "bank",
+                "--key",
+                "out/keys/bank.pem",
+                "--now",
+                "2026-11-03T09:00:00Z",
+                "--json"
+            ),
+            "appended"
+        )
+        try Self.check(try w.cli.run("ledger", "copy", "--to", "sqlite:out/copy.sqlite", "--json"), "ledger-copy")
+        try Self.check(try w.cli.run("keygen", "newcomer", "--json"), "keygen")
+    }
+
+    @Test("consortium init, propose and approve print theirs, each governance item as documented")
+    func governanceShapes() throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"], founded: false)
+        let signer = ["--as", "bank", "--key", "out/keys/bank.pem", "--json"]
+        try Self.check(
+            try w.cli.run(["consortium", "init", "--clock", "simulated", "--now", "2026-11-01T08:00:00Z"] + signer),
+            "consortium-init"
+        )
+        #expect(try w.cli.run("keygen", "newcomer").status == 0)
+        let proposed = try w.cli.run(
+            "propose",
+            "parties/newcomer.yaml",
+            "--as",
+            "newcomer",
+            "--key",
+            "out/keys/newcomer.pem",
+            "--json"
+        )
+        try Self.check(proposed, "proposals")
+        let proposals = try #require(
+            (try JSONSerialization.jsonObject(with: Data(proposed.stdout.utf8)) as? [String: Any])?["proposals"]
+                as? [[String: Any]]
+        )
+        let schemas = try Self.schemas()
+        let governance = try #require(schemas["governance"])
+        for item in proposals { #expect(Self.problems(item, governance) == [], "\(item)") }
+        let id = try #require(proposals.first?["id"] as? Int)
+        let approved = try w.cli.run(["approve", "\(id)"] + signer)
+        try Self.check(approved, "approvals")
+        let approvals = try #require(
+            (try JSONSerialization.jsonObject(with: Data(approved.stdout.utf8)) as? [String: Any])?["approvals"]
+                as? [[String: Any]]
+        )
+        #expect(approvals.count == 1)
+        for item in approvals { #expect(Self.problems(item, governance) == [], "\(item)") }
+        // A refused approval is an item too, and the exit code says so.
+        let refused = try w.cli.run(["approve", "999"] + signer)
+        #expect(refused.status == 1)
+        try Self.check(refused, "approvals")
     }
 }

@@ -42,6 +42,7 @@ enum OpenCommand: CountersignCommand {
         let reporter = CaseReporter(context: context)
         var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator)
         result["case"] = caseID
+        result["party"] = signer.party
         result["pipeline"] = pipeline.id
         result["pipelineDigest"] = pipeline.digest
         try reporter.printResult(spec, result)

@@ -84,7 +84,10 @@ enum SignCommand: CountersignCommand {
         context.say("\(verb) \(step) of \(caseID) as \(signer.party) at entry \(appended.index)")
         let reporter = CaseReporter(context: context)
         var result = try reporter.afterAppend(appended, caseID: caseID, orchestrator: orchestrator)
-        result.merge(["case": caseID, "step": step, "party": signer.party, "decision": entry.statement.predicate.decision.rawValue]) { _, new in new }
+        result.merge([
+            "case": caseID, "step": step, "party": signer.party,
+            "decision": entry.statement.predicate.decision.rawValue,
+        ]) { _, new in new }
         try reporter.printResult(spec, result)
     }
 }

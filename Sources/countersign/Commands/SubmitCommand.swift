@@ -39,7 +39,9 @@ enum SubmitCommand: CountersignCommand {
                 refused += 1
                 missing = missing || ExitCode.code(for: error) == ExitCode.environment
                 context.console.err("\(file): refused: \(error)")
-                refusals.append(["file": file, "error": ErrorJSON(error: error, status: ExitCode.code(for: error)).body])
+                refusals.append([
+                    "file": file, "error": ErrorJSON(error: error, status: ExitCode.code(for: error)).body,
+                ])
             }
         }
         try reporter.printResult(spec, ["accepted": accepted, "refused": refusals])
