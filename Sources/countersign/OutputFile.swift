@@ -18,6 +18,20 @@ enum OutputFile {
         guard force else { throw OutputFileError.exists(path: path) }
     }
 
+    /// Throws unless `path` is free for a new SQLite ledger (`ledger copy --to`): absent, or an
+    /// SQLite database, whose emptiness the copy then checks itself. Any other file, even an
+    /// empty one, would become a database in its place.
+    static func checkLedgerTarget(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let head = FileHandle(forReadingAtPath: path).flatMap { handle in
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: 16)
+        }
+        guard let head, String(decoding: head, as: UTF8.self).hasPrefix("SQLite format 3") else {
+            throw OutputFileError.notALedger(path: path)
+        }
+    }
+
     /// What the file at `url` is that is never overwritten, if it is one.
     private static func protected(_ url: URL, in context: CommandContext) -> String? {
         if case .sqlite(let ledger) = context.ledgerLocation {
@@ -40,12 +54,15 @@ enum OutputFile {
 enum OutputFileError: Error, CustomStringConvertible {
     case exists(path: String)
     case protected(path: String, what: String)
+    case notALedger(path: String)
 
     var description: String {
         switch self {
         case .exists(let path): "\(path) exists: give --force to replace it"
         case .protected(let path, let what):
             "\(path) is \(what): no command writes over it, even with --force; choose another file"
+        case .notALedger(let path):
+            "\(path) exists and is not a ledger: a copy goes into a new SQLite file or an empty database; choose another path"
         }
     }
 }

@@ -193,4 +193,24 @@ struct LedgerCopyCommandTests {
         #expect(noSource.stderr.contains("no ledger there"))
         #expect(!FileManager.default.fileExists(atPath: w.path("copy.sqlite")))
     }
+
+    @Test(
+        "a target file that is not a ledger — a party file, a key, a report, an empty file, the workspace's own ledger — is left as it was",
+        arguments: ["parties/bank.yaml", "out/keys/bank.pem", "notes.txt", "empty", "out/ledger.sqlite"]
+    )
+    func foreignTarget(path: String) throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"])
+        try w.openMortgage("M-1")
+        if path == "notes.txt" {
+            try Data("minutes of the meeting\n".utf8).write(to: URL(fileURLWithPath: w.path(path)))
+        }
+        if path == "empty" { FileManager.default.createFile(atPath: w.path(path), contents: Data()) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: w.path(path)))
+        let entries = try w.entryCount()
+        let refused = try w.cli.run("ledger", "copy", "--to", "sqlite:\(path)")
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains(path), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: w.path(path))) == before)
+        #expect(try w.entryCount() == entries)
+    }
 }

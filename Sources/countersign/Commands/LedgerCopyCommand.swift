@@ -30,6 +30,7 @@ enum LedgerCopyCommand: CountersignCommand {
             try arguments.value("from").map { try LedgerLocation($0, workspace: context.workspace) }
             ?? context.ledgerLocation
         let target = try LedgerLocation(to, workspace: context.workspace)
+        if case .sqlite(let path) = target { try OutputFile.checkLedgerTarget(path) }
         var copy = LedgerCopy(from: try source.open(create: false), to: try target.open())
         let progress = ProgressDisplay(console: context.console, quiet: context.quiet)
         copy.progress = { copied, total in progress.update("copying entries", done: copied, total: total) }
