@@ -47,16 +47,128 @@ struct ExitCodeTableTests {
         #expect((error["message"] as? String)?.isEmpty == false)
     }
 
-    @Test("an unknown case is exit 1; a command without a JSON shape of its own prints its lines as one document")
-    func unknownCaseAndLines() throws {
+    @Test("checkpoint --json prints the checkpoint it signed as one document")
+    func checkpointDocument() throws {
         let w = try ExampleWorkspace(keysFor: ["bank"])
-        #expect(try w.cli.run("status", "NO-SUCH-CASE").status == 1)
         let signed = try w.cli.run("checkpoint", "--as", "bank", "--key", "out/keys/bank.pem", "--json")
         #expect(signed.status == 0, "\(signed.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(signed.stdout.utf8)) as? [String: Any])
         #expect(object["command"] as? String == "checkpoint")
-        let lines = object["output"] as? [String] ?? []
-        #expect(lines.first == "countersign.local/" + w.workspace.url.lastPathComponent, "\(object)")
+        #expect(object["origin"] as? String == "countersign.local/" + w.workspace.url.lastPathComponent, "\(object)")
+        #expect((object["note"] as? String)?.hasPrefix(object["origin"] as? String ?? "-") == true)
+    }
+
+    /// Command lines that name a file, with `FILE` where the file goes.
+    static let fileCommands: [[String]] = [
+        ["submit", "FILE"],
+        ["doc", "fingerprint", "FILE"],
+        ["witness", "FILE", "--as", "bank", "--key", "out/keys/bank.pem"],
+        ["pipeline", "show", "./FILE"],
+        ["pipeline", "check", "FILE"],
+        ["propose", "FILE", "--as", "bank", "--key", "out/keys/bank.pem"],
+        [
+            "open", "mortgage-approval", "M-9", "--as", "bank", "--key", "out/keys/bank.pem", "--doc",
+            "application=FILE",
+        ],
+        ["attach", "M-1", "valuation=FILE", "--as", "bank", "--key", "out/keys/bank.pem"],
+        ["sign", "M-1", "credit-check", "--as", "bank", "--key", "FILE"],
+        ["verify-bundle", "out/bundles/M-1", "--trust", "FILE"],
+    ]
+
+    /// What stands where a file should be: nothing, a folder, a symbolic link to nothing.
+    static let unreadable = ["missing", "folder", "dangling"]
+
+    @Test(
+        "a missing or unreadable file (nothing there, a folder, a dangling link) is exit 3 naming it, and appends nothing",
+        arguments: fileCommands
+    )
+    func unreadableFiles(_ command: [String]) throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"])
+        #expect(try w.openMortgage("M-1").status == 0)
+        if command.first == "verify-bundle" {
+            let bundled = try w.cli.run("bundle", "M-1", "--as", "bank", "--key", "out/keys/bank.pem")
+            #expect(bundled.status == 0, "\(bundled.stderr)")
+        }
+        try FileManager.default.createDirectory(atPath: w.path("folder"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: w.path("dangling"), withDestinationPath: w.path("nowhere"))
+        let entries = try w.entryCount()
+        for name in Self.unreadable {
+            let arguments = command.map { $0.replacingOccurrences(of: "FILE", with: name) }
+            let result = try w.cli.run(arguments)
+            #expect(result.status == 3, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(name), "\(arguments): \(result.stderr)")
+            let json = try w.cli.run(arguments + ["--json"])
+            // The error shape, or submit's own with the file among the refused.
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let error =
+                object?["error"] as? [String: Any]
+                ?? (object?["refused"] as? [[String: Any]])?.first?["error"] as? [String: Any]
+            #expect(json.status == 3 && error?["code"] as? Int == 3, "\(arguments): \(json.stdout)")
+        }
+        #expect(try w.entryCount() == entries)
+    }
+
+    /// Command lines about one case, with `CASE` where its id goes.
+    static let caseCommands: [[String]] = [
+        ["status", "CASE"],
+        ["sign", "CASE", "credit-check", "--as", "bank", "--key", "out/keys/bank.pem"],
+        [
+            "attach", "CASE", "valuation=\(ExampleWorkspace.mortgageSamples)/valuation.xml", "--as", "bank", "--key",
+            "out/keys/bank.pem",
+        ],
+        ["withdraw", "CASE", "--reason", "none", "--as", "bank", "--key", "out/keys/bank.pem"],
+        ["request", "CASE", "credit-check", "--as", "bank", "--out", "out/r.json"],
+        ["bundle", "CASE"],
+    ]
+
+    @Test(
+        "an unknown case is exit 1 and a bad option exit 2, for every command about a case; neither appends",
+        arguments: caseCommands
+    )
+    func unknownCaseAndBadOption(_ command: [String]) throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"])
+        #expect(try w.openMortgage("M-1").status == 0)
+        let entries = try w.entryCount()
+        let unknown = try w.cli.run(command.map { $0 == "CASE" ? "NO-SUCH-CASE" : $0 })
+        #expect(unknown.status == 1, "\(command): \(unknown.stderr)")
+        #expect(unknown.stderr.contains("NO-SUCH-CASE"), "\(command): \(unknown.stderr)")
+        let bad = try w.cli.run(command.map { $0 == "CASE" ? "M-1" : $0 } + ["--no-such-option"])
+        #expect(bad.status == 2, "\(command): \(bad.stderr)")
+        #expect(bad.stderr.contains("--no-such-option"), "\(command): \(bad.stderr)")
+        #expect(try w.entryCount() == entries)
+        #expect(!FileManager.default.fileExists(atPath: w.path("out/r.json")))
+    }
+
+    @Test("reconcile whose report folder cannot be written is exit 3 with a clear message, and a re-run completes")
+    func unwritableReports() throws {
+        let w = try ExampleWorkspace(keysFor: ["bank"])
+        #expect(try w.openMortgage("M-1").status == 0)
+        try FileManager.default.createDirectory(atPath: w.path("out"), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: w.path("out/reports"))
+        FileManager.default.createFile(atPath: w.path("out/reports"), contents: Data("not a folder".utf8))
+        let failed = try w.cli.run(
+            "reconcile",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            "2026-11-03T01:00:00Z"
+        )
+        #expect(failed.status == 3, "\(failed.stderr)")
+        #expect(failed.stderr.contains("out/reports"), "\(failed.stderr)")
+        #expect(!failed.stderr.contains("NSCocoaErrorDomain"), "\(failed.stderr)")
+        try FileManager.default.removeItem(atPath: w.path("out/reports"))
+        let again = try w.cli.run(
+            "reconcile",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            "2026-11-03T01:00:00Z"
+        )
+        #expect(again.status == 0, "\(again.stderr)")
     }
 
     @Test(

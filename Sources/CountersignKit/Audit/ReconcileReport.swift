@@ -198,7 +198,38 @@ public struct ReconcileReport: Sendable {
     /// (`ReconcileReportIndex`). Returns the report's two paths.
     @discardableResult
     public func write(to folder: URL) throws -> (json: URL, html: URL) {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.prepare(folder)
+        do {
+            return try writeFiles(to: folder)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError.unwritable(path: folder.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Makes the report folder if need be; throws `ConfigurationError.unwritable` naming it when it
+    /// cannot be (a file in its place, a read-only parent) or is not writable.
+    public static func prepare(_ folder: URL) throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ConfigurationError.unwritable(
+                path: folder.path,
+                reason: "a file is in the way: the reports go in a folder"
+            )
+        }
+        do {
+            try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError.unwritable(path: folder.path, reason: (error as NSError).localizedDescription)
+        }
+        guard files.isWritableFile(atPath: folder.path) else {
+            throw ConfigurationError.unwritable(path: folder.path, reason: "the folder is not writable")
+        }
+    }
+
+    private func writeFiles(to folder: URL) throws -> (json: URL, html: URL) {
         let data = try JSONSerialization.data(
             withJSONObject: json,
             options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -39,11 +39,15 @@ public struct PipelineCatalog: Sendable {
     }
 
     /// The pipeline a user named: the path of a file, or the `pipeline:` id of a file in the folder
-    /// (looked up as `ID.yaml` first, then by reading every file). `nil` when none matches.
+    /// (looked up as `ID.yaml` first, then by reading every file). `nil` when no id matches; a path
+    /// (one with `/` or a `.yaml`/`.yml` name) that names no file is `unreadable`.
     public func pipeline(named name: String, relativeTo base: URL) throws(ConfigurationError) -> Pipeline? {
         let asPath = name.hasPrefix("/") ? URL(fileURLWithPath: name) : base.appendingPathComponent(name)
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
-            return FileManager.default.fileExists(atPath: asPath.path) ? try load(asPath, path: name) : nil
+            guard FileManager.default.fileExists(atPath: asPath.path) else {
+                throw .unreadable(path: name, reason: "no such file")
+            }
+            return try load(asPath, path: name)
         }
         let byName = directory.appendingPathComponent("\(name).yaml")
         if FileManager.default.fileExists(atPath: byName.path) {

@@ -69,6 +69,9 @@ enum ReconcileCommand: CountersignCommand {
         reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
+        let folder = URL(fileURLWithPath: context.resolve(arguments.value("report-dir") ?? "out/reports"))
+        // A night whose report cannot be written stops before it acts (exit 3), not after.
+        if !dryRun { try ReconcileReport.prepare(folder) }
         var report = try reconciler.run(inbox: inbox, now: context.now)
         progress.finish()
         if let command = arguments.value("notify"), !dryRun {
@@ -86,7 +89,6 @@ enum ReconcileCommand: CountersignCommand {
             }
             return
         }
-        let folder = URL(fileURLWithPath: context.resolve(arguments.value("report-dir") ?? "out/reports"))
         let (json, html) = try report.write(to: folder)
         if context.json {
             try context.printJSON(report.json)
