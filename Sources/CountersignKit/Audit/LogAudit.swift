@@ -18,6 +18,16 @@ public struct LogAudit {
     public let store: any LedgerStore
     /// Threads for signature checks.
     public var workers = 1
+    /// A tree this machine verified before (`VerifiedTreeState`); `nil` for the whole log. From
+    /// it, the pass proves the log still extends that tree (`LogVerifier.start`) and checks every
+    /// entry after it as the whole pass would. The earlier entries of the cases those entries
+    /// extend, of `cases`, and of the consortium are each proved in that tree (leaf hash from their
+    /// bytes, inclusion proof to its root) and folded, so chains, keys and rights are judged as
+    /// in a whole pass; their signatures were checked on the night they arrived. The case-head map
+    /// lines of checkpoints are checked by a whole pass only.
+    public var from: VerifiedTreeState.Head?
+    /// Cases whose earlier entries are proved and folded besides those new entries extend.
+    public var cases: Set<String> = []
 
     public init(store: any LedgerStore) {
         self.store = store
@@ -42,17 +52,26 @@ public struct LogAudit {
         let declared = try DeclaredKeys(in: store)
         verifier.checkEntry = { entry in Self.checkSignature(entry, declared: declared) }
         var checks = InOrderChecks(store: store)
+        let incremental = (from?.size ?? 0) > 0
+        var earlierProblems: [LogVerifier.Problem] = []
+        if incremental, let from {
+            // A log shorter than the tree is the verifier's to report.
+            verifier.start = from
+            if from.size <= (try store.size()) {
+                earlierProblems = try foldEarlierEntries(below: from, into: &checks)
+            }
+        }
         let notes = Dictionary(grouping: try store.checkpoints(), by: \.size)
         var noteProblems: [String: String] = [:]
         var caseMap = CaseMapAudit(store: store)
         var mapProblems: [LogVerifier.Problem] = []
         verifier.checkInOrder = { entry, found in
-            caseMap.record(entry)
+            if !incremental { caseMap.record(entry) }
             return checks.check(entry, found)
         }
         verifier.atCheckpointSize = { size in
             let stored = notes[size] ?? []
-            let map = caseMap.root(at: size, governance: checks.governance)
+            let map = incremental ? (root: nil, problems: []) : caseMap.root(at: size, governance: checks.governance)
             mapProblems += map.problems.map { LogVerifier.Problem(index: nil, message: $0) }
             for stored in stored {
                 noteProblems[stored.note] =
@@ -62,11 +81,55 @@ public struct LogAudit {
         }
         verifier.checkNoteSignatures = { note in noteProblems[note.serialized] ?? nil }
         var report = try verifier.verify()
-        report.problems += mapProblems
+        report.problems = earlierProblems + report.problems + mapProblems
         report.problems += try GovernanceCache.differences(in: store, from: checks.governance).map {
             LogVerifier.Problem(index: nil, message: $0 + " (it is a cache: the next command that writes rebuilds it)")
         }
         return Outcome(report: report, governance: checks.governance)
+    }
+
+    /// Proves and folds, in log order, the entries below `head.size` that the pass after it needs:
+    /// the consortium's, and those of every case an entry after it extends or `cases` names.
+    private func foldEarlierEntries(
+        below head: VerifiedTreeState.Head,
+        into checks: inout InOrderChecks
+    ) throws -> [LogVerifier.Problem] {
+        var touched = cases
+        try store.forEachEntry(in: head.size..<(try store.size())) { entry in
+            if let caseID = entry.caseID, LedgerChain.isCase(caseID) { touched.insert(caseID) }
+        }
+        var earlier = try store.entries(ofCase: LedgerChain.consortium).filter { $0.index < head.size }
+        for caseID in touched { earlier += try store.entries(ofCase: caseID).filter { $0.index < head.size } }
+        earlier.sort { $0.index < $1.index }
+        var tree = MerkleTree(store)
+        var problems: [LogVerifier.Problem] = []
+        for entry in earlier {
+            if MerkleHash.leaf(entry.envelope) != entry.leafHash {
+                problems.append(
+                    .init(index: entry.index, message: "stored bytes do not match the leaf hash: the entry was altered")
+                )
+            } else {
+                let proof = try tree.inclusionProof(index: entry.index, size: head.size)
+                let included = MerkleProofVerifier.verifyInclusion(
+                    leaf: entry.leafHash,
+                    index: entry.index,
+                    size: head.size,
+                    proof: proof,
+                    root: head.root
+                )
+                if !included {
+                    problems.append(
+                        .init(
+                            index: entry.index,
+                            message: "not in the tree of \(head.size) entries verified on "
+                                + "\(Timestamp.format(head.verifiedAt)): the entry was altered after it was verified"
+                        )
+                    )
+                }
+            }
+            checks.fold(entry)
+        }
+        return problems
     }
 
     /// Why a stored checkpoint's case-head map line is not the map the log makes at its size;
@@ -183,6 +246,25 @@ private struct InOrderChecks {
 
     init(store: any LedgerStore) {
         self.store = store
+    }
+
+    /// Takes in an entry verified before without checking it again: the consortium's state, the
+    /// case's head, pipeline and opener move on as `check` would move them.
+    mutating func fold(_ entry: LedgerEntry) {
+        guard let envelope = try? Envelope(bytes: entry.envelope) else { return }
+        if envelope.isGovernance {
+            if let change = try? GovernanceEntry(entry) { try? governance.apply(change) }
+            governance.dirty = []
+            return
+        }
+        guard let predicate = try? envelope.statement().predicate else { return }
+        let known = cases[predicate.caseID]
+        var pipeline = known?.pipeline
+        if predicate.decision == .open {
+            var ignored: [String] = []
+            pipeline = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &ignored)
+        }
+        cases[predicate.caseID] = (entry.leafHash, pipeline, known?.openedBy ?? predicate.party)
     }
 
     mutating func check(_ entry: LedgerEntry, _ found: LogVerifier.EntryCheck) -> [LogVerifier.Problem] {

@@ -31,6 +31,44 @@ public struct ReconcileReport: Sendable {
         public var isAccepted: Bool { outcome == "accepted" || outcome == "already accepted" }
     }
 
+    /// How one run verified the log (`Reconciler`, `LogAudit.from`).
+    public struct Verification: Sendable {
+        /// The tree this machine verified on an earlier night, which the log was proved to extend;
+        /// `nil` when every entry was verified.
+        public var from: VerifiedTreeState.Head?
+        /// The hashes of the consistency proof from `from` to the log verified.
+        public var consistencyProofHashes = 0
+        /// Why every entry was verified, when it was (`--full`, no earlier tree recorded, ...).
+        public var reason: String?
+
+        public init(from: VerifiedTreeState.Head? = nil, consistencyProofHashes: Int = 0, reason: String? = nil) {
+            self.from = from
+            self.consistencyProofHashes = consistencyProofHashes
+            self.reason = reason
+        }
+
+        /// One sentence for the report and the command's summary.
+        public func description(entriesVerified: Int) -> String {
+            guard let from else { return "all \(entriesVerified) entries verified (\(reason ?? "a full pass"))" }
+            return "\(entriesVerified) new entries verified after the tree of \(from.size) this machine verified on "
+                + "\(Timestamp.format(from.verifiedAt)) (root \(from.root.base64)), which the log extends "
+                + "(a consistency proof of \(consistencyProofHashes) hashes)"
+        }
+
+        var json: [String: Any] {
+            var json: [String: Any] = [
+                "mode": from == nil ? "full" : "incremental", "consistencyProofHashes": consistencyProofHashes,
+            ]
+            if let from {
+                json["from"] = [
+                    "size": from.size, "rootHash": from.root.base64, "verifiedAt": Timestamp.format(from.verifiedAt),
+                ]
+            }
+            if let reason { json["reason"] = reason }
+            return json
+        }
+    }
+
     /// A case whose window ends soon: the notice that would have told a lottery winner in time.
     public struct ExpiringCase: Sendable {
         public let caseID: String
@@ -85,6 +123,8 @@ public struct ReconcileReport: Sendable {
     public var rootHash = MerkleHash.empty
     public var submissions: [Submission] = []
     public var entriesVerified = 0
+    /// How the log was verified: all of it, or what is new since a tree this machine verified.
+    public var verification = Verification()
     /// Entries appended by automatic steps and expiries, as `(case, step)`.
     public var automaticEntries: [(caseID: String, step: String)] = []
     /// The expiries among them, with when each case's window ended.
@@ -131,6 +171,7 @@ public struct ReconcileReport: Sendable {
             "now": Timestamp.format(now),
             "origin": origin,
             "ledger": ["sizeBefore": ledgerSizeBefore, "sizeAfter": ledgerSizeAfter, "rootHash": rootHash.base64],
+            "verification": verification.json,
             "counts": [
                 "inboxAccepted": accepted, "inboxRefused": refused, "inboxDeferred": deferred,
                 "entriesVerified": entriesVerified,

@@ -39,8 +39,9 @@ public enum ReconcileReportHTML {
             (
                 "Ledger",
                 "\(report.ledgerSizeBefore) entries before, \(report.ledgerSizeAfter) after "
-                    + "(\(appended) appended tonight); all \(report.entriesVerified) verified"
+                    + "(\(appended) appended tonight)"
             ),
+            ("Verified", HTML.escape(report.verification.description(entriesVerified: report.entriesVerified))),
             ("Root hash", HTML.code(report.rootHash.base64)),
             ("Clock", HTML.escape(report.clock?.meaning ?? "no consortium: times are as signed")),
             (

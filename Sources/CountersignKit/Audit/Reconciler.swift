@@ -1,7 +1,7 @@
 import Foundation
 
-/// The nightly batch: ingest the inbox, re-verify the whole ledger, advance every open case, sign a
-/// checkpoint, and say what happened. Every step is safe to interrupt and repeat.
+/// The nightly batch: ingest the inbox, verify the ledger (what is new since the tree this machine
+/// verified last, or all of it), advance every open case, sign a checkpoint, and say what happened. Every step is safe to interrupt and repeat.
 ///
 /// In `.plan` mode (`reconcile --dry-run`) the same run writes nothing and says what it would do:
 /// each inbox file is decided as ingesting would decide it — already in the ledger, or checked as
@@ -33,9 +33,12 @@ public struct Reconciler {
     public var run: String?
     /// `.plan` for a dry run: nothing written, the report says what would happen.
     public var mode = Orchestrator.Mode.act
-    /// Whether every case's summary is checked against a replay of its entries (`reconcile
-    /// --full`), rather than a rotating sample (`CaseSummaryCheck.rotatingSample`).
+    /// Whether the whole log is verified and every case's summary checked against a replay of its
+    /// entries (`reconcile --full`), rather than what is new since the tree this machine verified
+    /// last (`verifiedState`) and a rotating sample of summaries (`CaseSummaryCheck.rotatingSample`).
     public var full = false
+    /// Where this machine keeps the trees it verified; `nil`: every run verifies the whole log.
+    public var verifiedState: VerifiedTreeState?
 
     public init(orchestrator: Orchestrator, batch: BatchAdvance, origin: String, checkpointKey: Ed25519PrivateKey?) {
         self.orchestrator = orchestrator
@@ -93,11 +96,31 @@ public struct Reconciler {
         progress(.ingest, files.count, files.count)
         lap("ingest")
 
+        // Besides the cases with something to do, the batch replays a sample of the others to check
+        // their summaries (all of them with --full), and every case whose summary went missing; the
+        // audit proves their entries too.
+        let store = ledger.store
+        let caseIDs = try store.caseIDs()
+        let sample =
+            try store.casesWithoutSummary(below: try store.caseSummaryWatermark())
+            + (full ? caseIDs : CaseSummaryCheck.rotatingSample(of: caseIDs, at: now))
+
         var audit = LogAudit(store: ledger.store)
         audit.workers = batch.workers
+        audit.cases = Set(sample)
         let size = try ledger.size()
-        let outcome = try audit.run { progress(.verify, $0, size) }
+        if full {
+            report.verification.reason = "--full"
+        } else if let state = verifiedState {
+            audit.from = state.newest()
+            if audit.from == nil { report.verification.reason = "no tree verified before on this machine" }
+        } else {
+            report.verification.reason = "no state directory for the trees this machine verified"
+        }
+        report.verification.from = audit.from
+        let outcome = try audit.run { progress(.verify, $0 - (audit.from?.size ?? 0), size - (audit.from?.size ?? 0)) }
         let verification = outcome.report
+        report.verification.consistencyProofHashes = verification.consistencyProofHashes
         // A governance cache that does not match the entries (edited in the store) is rebuilt from
         // them (a dry run leaves it: the audit's problems name it).
         if mode == .act, try !GovernanceCache.differences(in: ledger.store, from: outcome.governance).isEmpty {
@@ -109,7 +132,21 @@ public struct Reconciler {
         report.versionsInForce = outcome.governance.pipelines.keys.sorted().flatMap { id in
             (outcome.governance.pipelines[id] ?? []).compactMap { outcome.governance.versions[$0]?.name }
         }
-        report.entriesVerified = verification.size
+        report.entriesVerified = verification.size - verification.from
+        if verification.problems.isEmpty, mode == .act, let state = verifiedState {
+            do {
+                let last = verification.size > 0 ? try store.entry(at: verification.size - 1) : nil
+                try state.record(
+                    .init(size: verification.size, root: verification.root, logTime: last?.logTime, verifiedAt: now),
+                    replacingLarger: audit.from == nil
+                )
+            } catch {
+                report.problems.append(
+                    "the tree verified tonight could not be recorded in \(state.folder.path): \(error); "
+                        + "the next run verifies the whole log again"
+                )
+            }
+        }
         report.problems += verification.problems.prefix(100).map(\.description)
         if verification.problems.count > 100 {
             report.problems.append(
@@ -117,13 +154,6 @@ public struct Reconciler {
             )
         }
 
-        // Besides the cases with something to do, the batch replays a sample of the others to check
-        // their summaries (all of them with --full), and every case whose summary went missing.
-        let store = ledger.store
-        let caseIDs = try store.caseIDs()
-        let sample =
-            try store.casesWithoutSummary(below: try store.caseSummaryWatermark())
-            + (full ? caseIDs : CaseSummaryCheck.rotatingSample(of: caseIDs, at: now))
         let show = progress
         let advanced = try batch.run(
             now: now,

@@ -27,6 +27,10 @@ public struct LogVerifier {
         public var size: Int
         public var root: Digest
         public var problems: [Problem]
+        /// Where the pass started: 0 for the whole log, else the size of `LogVerifier.start`.
+        public var from = 0
+        /// The hashes of the consistency proof from `start` to `size` (none for a whole-log pass).
+        public var consistencyProofHashes = 0
 
         /// The lowest entry index any problem names.
         public var firstBadIndex: Int? { problems.compactMap(\.index).min() }
@@ -69,13 +73,36 @@ public struct LogVerifier {
     /// Called with the number of entries checked so far (progress display).
     public var progress: ((Int) -> Void)?
 
+    /// A tree already verified (by this machine, `VerifiedTreeState`): the pass then checks that
+    /// the log still extends it — the stored subtrees of its first `size` entries give its root,
+    /// and an RFC 6962 consistency proof leads from it to the log as it stands — and re-checks
+    /// only the entries after it, and the checkpoints of larger trees.
+    public var start: VerifiedTreeState.Head?
+
     public init(store: any LedgerStore) {
         self.store = store
     }
 
     public func verify() throws -> Report {
         let size = try store.size()
-        let checkpointSizes = Set(try store.checkpoints().map(\.size))
+        let first = start?.size ?? 0
+        if let start, start.size > size {
+            var tree = MerkleTree(store)
+            return Report(
+                size: size,
+                root: try tree.root(size: size),
+                problems: [
+                    Problem(
+                        index: nil,
+                        message: "the log holds \(size) entries, fewer than the \(start.size) verified on "
+                            + "\(Timestamp.format(start.verifiedAt)): history was rewritten, or the ledger restored from "
+                            + "an older copy (`reconcile --full` verifies it as it stands)"
+                    )
+                ],
+                from: start.size
+            )
+        }
+        let checkpointSizes = Set(try store.checkpoints().map(\.size).filter { $0 >= first })
         var roots: [Int: Digest] = [0: MerkleHash.empty]
         // The log time of the newest entry of each checkpoint's tree, and of the entry before.
         var logTimes: [Int: Date] = [:]
@@ -87,6 +114,27 @@ public struct LogVerifier {
         var storedTree = CompactRange()
         var range = CompactRange()
         var count = 0
+        if let start, start.size > 0 {
+            // The verified tree's perfect subtrees, as stored: they must still give its root.
+            let peaks = CompactRange.peaks(ofSize: start.size)
+            let stored = try store.subtreeHashes(peaks)
+            let hashes = stored.map { $0 ?? MerkleHash.empty }
+            range = CompactRange(peaks: zip(peaks, hashes).map { ($0.level, $1) }, size: start.size)
+            storedTree = range
+            if stored.contains(nil) || range.root != start.root {
+                problems.append(
+                    Problem(
+                        index: nil,
+                        message: "the log's first \(start.size) entries no longer have the root \(start.root.base64) "
+                            + "verified on \(Timestamp.format(start.verifiedAt)): history was rewritten after it was "
+                            + "verified (`log verify` finds the entries)"
+                    )
+                )
+            }
+            roots[start.size] = start.root
+            lastLogTime = start.logTime
+            count = start.size
+        }
         var chunk: [LedgerEntry] = []
         var completed: [(level: Int, index: Int, hash: Digest)] = []
         chunk.reserveCapacity(chunkSize)
@@ -152,7 +200,7 @@ public struct LogVerifier {
         // A pipeline: while the workers check one chunk, this thread reads the next and runs the
         // in-order checks of the one before. One chunk is checked at a time, on `workers` threads.
         var pending: (entries: [LedgerEntry], checks: PendingChecks)?
-        try store.forEachEntry(in: 0..<size) { entry in
+        try store.forEachEntry(in: first..<size) { entry in
             chunk.append(entry)
             guard chunk.count == chunkSize else { return }
             let previous = pending.map { ($0.entries, $0.checks.wait()) }
@@ -163,10 +211,32 @@ public struct LogVerifier {
         }
         if let previous = pending { try finish(previous.entries, previous.checks.wait()) }
         if !chunk.isEmpty { try finish(chunk, PendingChecks(chunk, workers: workers, check: checkEntry).wait()) }
-        for stored in try store.checkpoints() {
+        for stored in try store.checkpoints() where stored.size >= first {
             problems += checkpointProblems(stored, roots: roots, logTimes: logTimes)
         }
-        return Report(size: count, root: range.root, problems: problems)
+        var report = Report(size: count, root: range.root, problems: problems, from: first)
+        if let start, start.size > 0, start.size < count {
+            var tree = MerkleTree(store)
+            let proof = try tree.consistencyProof(from: start.size, to: count)
+            report.consistencyProofHashes = proof.count
+            let consistent = MerkleProofVerifier.verifyConsistency(
+                oldSize: start.size,
+                oldRoot: start.root,
+                newSize: count,
+                newRoot: range.root,
+                proof: proof
+            )
+            if !consistent {
+                report.problems.append(
+                    Problem(
+                        index: nil,
+                        message: "no consistency proof leads from the tree of \(start.size) entries verified on "
+                            + "\(Timestamp.format(start.verifiedAt)) to the log of \(count): history was rewritten"
+                    )
+                )
+            }
+        }
+        return report
     }
 
 }
@@ -257,6 +327,25 @@ extension LogVerifier {
 struct CompactRange {
     private var peaks: [(level: Int, hash: Digest)] = []
     private var size = 0
+
+    init() {}
+
+    /// The range of the first `size` leaves from its perfect subtrees (`peaks(ofSize:)`'s order).
+    init(peaks: [(level: Int, hash: Digest)], size: Int) {
+        self.peaks = peaks
+        self.size = size
+    }
+
+    /// The perfect subtrees the first `size` leaves split into, largest (leftmost) first.
+    static func peaks(ofSize size: Int) -> [(level: Int, index: Int)] {
+        var peaks: [(level: Int, index: Int)] = []
+        var offset = 0
+        for level in stride(from: Int.bitWidth - 2, through: 0, by: -1) where size & (1 << level) != 0 {
+            peaks.append((level, offset >> level))
+            offset += 1 << level
+        }
+        return peaks
+    }
 
     /// Adds a leaf; returns the perfect subtrees of level ≥ 1 this completes, with their indexes.
     mutating func append(_ leaf: Digest) -> [(level: Int, index: Int, hash: Digest)] {

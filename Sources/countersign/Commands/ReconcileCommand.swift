@@ -14,8 +14,11 @@ enum ReconcileCommand: CountersignCommand {
             appended or refused; any other file is refused. Accepted files move to accepted/, refused \
             ones to refused/ with a .reason file, under a name made unique when taken; what cannot be \
             decided now (the ledger failing, a file unreadable) is deferred, left in the inbox for the \
-            next run; nothing is deleted, and no file stops the night. Then the whole ledger is \
-            re-verified in one snapshot, every open case \
+            next run; nothing is deleted, and no file stops the night. Then the ledger is verified in \
+            one snapshot: what is new since the tree this machine verified last (kept in --state, \
+            outside the store), with a consistency proof from that tree, and the earlier entries of \
+            the cases it touches proved in it; the whole ledger with --full or when no tree is \
+            recorded. Then every open case \
             advanced at --now, a checkpoint signed with the log signer's key (the consortium's policy names \
             the party; this run must hold its key: --as/--key, --orchestrator-key or out/keys/PARTY.pem), \
             and the report written \
@@ -36,7 +39,12 @@ enum ReconcileCommand: CountersignCommand {
             .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),
             .flag("no-checkpoint", help: "sign no checkpoint (every machine of a consortium but one)"),
             .flag("dry-run", help: "say what would happen and write nothing (--now allowed on any ledger)"),
-            .flag("full", help: "check every case's summary against its entries, not a night's sample"),
+            .flag("full", help: "verify the whole ledger and every case's summary, not what is new and a sample"),
+            .option(
+                "state",
+                value: "DIR",
+                help: "where this machine keeps the trees it verified (default: $XDG_STATE_HOME/countersign/verified)"
+            ),
             .option(
                 "notify",
                 value: "CMD",
@@ -66,6 +74,10 @@ enum ReconcileCommand: CountersignCommand {
         reconciler.run = arguments.value("run")
         reconciler.signsCheckpoint = !arguments.flag("no-checkpoint")
         reconciler.full = arguments.flag("full")
+        let stateDirectory =
+            arguments.value("state").map { URL(fileURLWithPath: context.resolve($0)) }
+            ?? VerifiedTreeState.defaultDirectory(environment: context.environment)
+        reconciler.verifiedState = stateDirectory.map { VerifiedTreeState(directory: $0, origin: settings.origin) }
         reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
@@ -94,7 +106,8 @@ enum ReconcileCommand: CountersignCommand {
             try context.printJSON(report.json)
         } else {
             context.say(
-                "inbox: \(report.accepted) accepted, \(report.refused) refused, \(report.deferred) deferred; verified \(report.entriesVerified) entries; "
+                "inbox: \(report.accepted) accepted, \(report.refused) refused, \(report.deferred) deferred; "
+                    + report.verification.description(entriesVerified: report.entriesVerified) + "; "
                     + "\(report.casesAdvanced.count) cases advanced, \(report.casesCompleted.count) completed, "
                     + "\(report.casesExpired.count) expired; \(report.overdue.count) overdue steps; "
                     + "\(report.expiringSoon.count) cases expire within their notice period"
@@ -170,7 +183,8 @@ enum ReconcileCommand: CountersignCommand {
         context.say(
             "inbox: \(report.accepted) would be accepted, \(report.refused) refused"
                 + (report.unchecked > 0 ? ", \(report.unchecked) unchecked" : "")
-                + "; verified \(report.entriesVerified) entries; entries it would append: \(wouldAppend); "
+                + "; " + report.verification.description(entriesVerified: report.entriesVerified)
+                + "; entries it would append: \(wouldAppend); "
                 + "\(report.casesCompleted.count) cases would complete, "
                 + "\(report.casesExpired.count) expire; \(report.overdue.count) overdue steps; "
                 + "\(report.expiringSoon.count) cases expire within their notice period"
