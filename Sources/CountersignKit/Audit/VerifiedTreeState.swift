@@ -9,7 +9,9 @@ import Foundation
 /// The state lives with the machine, outside the store (`defaultDirectory`:
 /// `$XDG_STATE_HOME/countersign/verified`, else `~/.local/state/countersign/verified`), so whoever
 /// administers the database cannot move it: a store edited under an old entry no longer has the
-/// root this machine remembers, and the proof fails. Records are `DIR/ORIGIN/SIZE.tree`, written
+/// root this machine remembers, and the proof fails. Records are `DIR/ORIGIN/GENESIS/SIZE.tree`
+/// (the genesis entry's hash in hex: a new consortium under the same origin, such as a re-run
+/// demo, is another log), written
 /// once each (0600, folders 0700) and never changed; a missing or unreadable state only means the
 /// next run verifies everything.
 public struct VerifiedTreeState: Sendable {
@@ -32,10 +34,13 @@ public struct VerifiedTreeState: Sendable {
 
     public let directory: URL
     public let origin: String
+    /// The hash of the log's genesis entry (`Genesis.envelopeHash`).
+    public let genesis: Digest
 
-    public init(directory: URL, origin: String) {
+    public init(directory: URL, origin: String, genesis: Digest) {
         self.directory = directory.standardizedFileURL
         self.origin = origin
+        self.genesis = genesis
     }
 
     /// `$XDG_STATE_HOME/countersign/verified` when that variable is set and absolute, else
@@ -48,6 +53,7 @@ public struct VerifiedTreeState: Sendable {
     /// The folder of this log.
     public var folder: URL {
         directory.appendingPathComponent(WitnessState.folderName(origin), isDirectory: true)
+            .appendingPathComponent(genesis.hex, isDirectory: true)
     }
 
     /// The newest head recorded (the largest tree), or `nil` when none is, or the folder cannot be
@@ -72,7 +78,7 @@ public struct VerifiedTreeState: Sendable {
     /// one the next night goes on from.
     public func record(_ head: Head, replacingLarger: Bool = false) throws {
         let files = FileManager.default
-        for url in [directory, folder] where !files.fileExists(atPath: url.path) {
+        for url in [directory, folder.deletingLastPathComponent(), folder] where !files.fileExists(atPath: url.path) {
             try files.createDirectory(
                 at: url,
                 withIntermediateDirectories: true,

@@ -77,7 +77,13 @@ enum ReconcileCommand: CountersignCommand {
         let stateDirectory =
             arguments.value("state").map { URL(fileURLWithPath: context.resolve($0)) }
             ?? VerifiedTreeState.defaultDirectory(environment: context.environment)
-        reconciler.verifiedState = stateDirectory.map { VerifiedTreeState(directory: $0, origin: settings.origin) }
+        if let stateDirectory, let genesis = try orchestrator.repository.governance.genesis {
+            reconciler.verifiedState = VerifiedTreeState(
+                directory: stateDirectory,
+                origin: settings.origin,
+                genesis: genesis.envelopeHash
+            )
+        }
         reconciler.mode = dryRun ? .plan : .act
         reconciler.progress = { phase, done, total in progress.update(phase.rawValue, done: done, total: total) }
         let inbox = Inbox(folder: URL(fileURLWithPath: context.resolve(arguments.value("inbox") ?? "out/inbox")))
