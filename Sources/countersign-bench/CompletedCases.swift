@@ -29,7 +29,8 @@ struct CompletedCases {
     private let keys: [String: Ed25519PrivateKey]
     private let documents: [String: StoredDocument]
     private let subjects: [String: Statement.Subject]
-    private let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+    /// When the first case's first step was signed; each later step a few seconds on.
+    var start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
     /// Reads the pipeline (the version the consortium holds in force: the workspace's file and its
     /// schemas), the sample documents and the parties' keys of `workspace`.
@@ -77,15 +78,25 @@ struct CompletedCases {
         }
     }
 
+    /// `count` new cases, each only opened (one entry, the large application attached), named
+    /// `PREFIX-NNNNNNN`: a night's worth of new cases, each with work waiting.
+    func openings(prefix: String, count: Int) throws -> [NewEntry] {
+        try (0..<count).map { number in
+            let caseID = String(format: "\(prefix)-%07d", number)
+            let bytes = try envelope(number: number, stepIndex: 0, previous: nil, caseID: caseID)
+            return NewEntry(envelope: bytes, caseID: caseID, expectedPrevious: nil, documents: [])
+        }
+    }
+
     /// The signed envelope of one step of case `number`: a step/v2 entry endorsing the documents
     /// attached up to it.
-    private func envelope(number: Int, stepIndex: Int, previous: Digest?) throws -> [UInt8] {
+    private func envelope(number: Int, stepIndex: Int, previous: Digest?, caseID: String? = nil) throws -> [UInt8] {
         let step = Self.script[stepIndex]
         let attached = Self.script[...stepIndex].compactMap(\.document)
         let predicate = try StepPredicate(
             pipeline: pipeline.id,
             pipelineDigest: pipelineDigest,
-            caseID: String(format: "F-%07d", number),
+            caseID: caseID ?? String(format: "F-%07d", number),
             step: step.step,
             party: step.party,
             decision: step.decision,
