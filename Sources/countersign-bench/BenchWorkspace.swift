@@ -84,6 +84,11 @@ struct BenchWorkspace {
         try Shell.check(binary, ["--workspace", url.path] + arguments)
     }
 
+    /// Seconds one `countersign --workspace URL ARGUMENTS...` takes (`Shell.timed`).
+    func timedCountersign(_ arguments: [String]) throws -> Double {
+        try Shell.timed(binary, ["--workspace", url.path] + arguments)
+    }
+
     /// Appends completed cases in batches of whole cases, after the founding entries, until the
     /// ledger holds `entries` entries.
     private func fill(entries: Int) throws {

@@ -30,25 +30,25 @@ enum NightlyBenchmarks {
     private static func night(_ workspace: BenchWorkspace) throws -> (size: Int, seconds: Double) {
         let state = workspace.url.appendingPathComponent("verified-state").path
         let before = try ledgerTime(of: workspace)
-        try reconcile(workspace, state: state, at: before.addingTimeInterval(3_600))
+        try reconcile(workspace, state: state, at: before)
+        // Signed over the last days (40 s apart), so the log time the store gives them is later.
         var cases = try CompletedCases(workspace: workspace.url)
-        cases.start = before.addingTimeInterval(7_200)
+        cases.start = Date().addingTimeInterval(-Double(newEntries) * 40 - 3_600)
         let store = try SQLiteLedgerStore(path: workspace.ledgerPath)
         let prefix = "N\(Int(before.timeIntervalSince1970))"
         try store.append(try cases.openings(prefix: prefix, count: newEntries))
         let size = try store.size()
         let seconds = try Bench.time {
-            try reconcile(workspace, state: state, at: before.addingTimeInterval(86_400))
+            try reconcile(workspace, state: state, at: try ledgerTime(of: workspace))
         }
         return (size, seconds)
     }
 
-    /// A moment after every entry of the workspace's ledger was signed: its newest log time or, for
-    /// entries appended without one, a day after the newest signing time the cases use.
+    /// A moment after the newest log time of the workspace's ledger (the store gives entries
+    /// appended without one this machine's time), for `--now` on its simulated clock.
     private static func ledgerTime(of workspace: BenchWorkspace) throws -> Date {
         let store = try SQLiteLedgerStore(path: workspace.ledgerPath)
-        let newest = try store.newestLogTime() ?? Date(timeIntervalSince1970: 1_795_000_000)
-        return max(newest, Date(timeIntervalSince1970: 1_795_000_000)).addingTimeInterval(86_400)
+        return max(try store.newestLogTime() ?? Date(), Date()).addingTimeInterval(3_600)
     }
 
     private static func reconcile(_ workspace: BenchWorkspace, state: String, at now: Date) throws {

@@ -75,14 +75,21 @@ public struct Reconciler {
         } catch {
             report.problems.append("inbox \(inbox.folder.path) cannot be read: \(error); no file was ingested")
         }
-        for (number, file) in files.enumerated() {
-            progress(.ingest, number, files.count)
-            let submission = ingest(file, inbox: inbox, now: now, pending: &pending)
+        let decided: [ReconcileReport.Submission]
+        if mode == .act {
+            decided = ingestInBatches(files, inbox: inbox, now: now)
+        } else {
+            decided = files.enumerated().map { number, file in
+                progress(.ingest, number, files.count)
+                return ingest(file, inbox: inbox, now: now, pending: &pending)
+            }
+        }
+        for submission in decided {
             if let caseID = submission.caseID, submission.isAccepted, !touched.contains(caseID) {
                 touched.append(caseID)
             }
-            report.submissions.append(submission)
         }
+        report.submissions += decided
         for submission in report.submissions {
             switch submission.outcome {
             case "refused", "deferred":
@@ -230,6 +237,65 @@ public struct Reconciler {
     private struct Pending {
         var entries: [String: [SignedEntry]] = [:]
         var files: [String: String] = [:]
+    }
+
+    /// Envelopes decided together and appended in one transaction (`Orchestrator.submit(batch:)`).
+    static let ingestBatch = 512
+
+    /// The inbox in order, each file decided on its own but appended in batches of envelopes of
+    /// distinct cases: a file whose case is already in the batch closes it first, so each is
+    /// checked against the ledger with every earlier envelope in it. A file is filed only once
+    /// its entry is durable; killed in between, the next run finds the envelope in the ledger and
+    /// files it as already accepted.
+    private func ingestInBatches(_ files: [URL], inbox: Inbox, now: Date) -> [ReconcileReport.Submission] {
+        // In inbox order, whenever each is filed.
+        var submissions = [ReconcileReport.Submission?](repeating: nil, count: files.count)
+        var filed = 0
+        var batch: [(position: Int, file: URL, entry: SignedEntry)] = []
+        var cases: Set<String> = []
+        func record(_ position: Int, _ result: Inbox.Filed, entry: SignedEntry?) {
+            var submission = Self.submission(files[position].lastPathComponent, result.outcome, entry: entry, mode: .act)
+            submission.filedAs = result.filedAs
+            submission.filingProblem = result.filingProblem
+            submissions[position] = submission
+            filed += 1
+        }
+        func flush() {
+            let results = orchestrator.submit(batch: batch.map(\.entry), now: now)
+            for (item, result) in zip(batch, results) {
+                let outcome: Inbox.Outcome =
+                    switch result {
+                    case .success(let appended): .accepted(entryIndex: appended.index)
+                    case .failure(let error): Inbox.outcome(of: error)
+                    }
+                record(item.position, inbox.file(item.file, as: outcome), entry: item.entry)
+            }
+            batch = []
+            cases = []
+            progress(.ingest, filed, files.count)
+        }
+        for (position, file) in files.enumerated() {
+            var decoded: SignedEntry?
+            let outcome = inbox.decision(for: file) { submission in
+                let entry = try orchestrator.decodeSubmission(envelope: submission.envelope, documents: submission.documents)
+                decoded = entry
+                if cases.contains(entry.caseID) { flush() }
+                if try ledger.store.entries(ofCase: entry.caseID).contains(where: { $0.envelope == submission.envelope }) {
+                    try sameDocuments(submission.documents, as: entry)
+                    return .alreadyAccepted
+                }
+                return .accepted(entryIndex: -1)  // appended with its batch, below
+            }
+            if case .accepted = outcome, let entry = decoded {
+                batch.append((position, file, entry))
+                cases.insert(entry.caseID)
+                if batch.count == Self.ingestBatch { flush() }
+            } else {
+                record(position, inbox.file(file, as: outcome), entry: decoded)
+            }
+        }
+        if !batch.isEmpty { flush() }
+        return submissions.map { $0! }
     }
 
     /// One inbox file: already in the ledger (a re-run), accepted, or refused with its reason. In a

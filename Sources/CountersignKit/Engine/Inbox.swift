@@ -83,7 +83,12 @@ public struct Inbox {
     /// Decides one submission with `decide` and files it under `accepted/` or `refused/`; a
     /// deferred one stays. Never throws: whatever goes wrong with this file is in what it returns.
     public func ingest(_ file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Filed {
-        let outcome = decision(for: file, decide: decide)
+        self.file(file, as: decision(for: file, decide: decide))
+    }
+
+    /// Files a submission already decided (`decision(for:decide:)`, then appended with others):
+    /// a deferred one stays where it is.
+    public func file(_ file: URL, as outcome: Outcome) -> Filed {
         if case .deferred = outcome { return Filed(outcome: outcome) }
         do {
             return Filed(outcome: outcome, filedAs: try fileAway(file, outcome: outcome))
@@ -120,12 +125,21 @@ public struct Inbox {
         }
         do {
             return try decide(submission)
-        } catch let error as StorageError where !error.isRefusal {
-            return .deferred(reason: "the ledger failed (\(error)); it stays in the inbox for the next run")
-        } catch let error as EngineError where error.isDamage {
-            return .deferred(reason: "\(error); it stays in the inbox until the ledger is repaired")
         } catch {
-            return .refused(reason: "\(error)")
+            return Self.outcome(of: error)
+        }
+    }
+
+    /// What a submission whose decision (or append) failed with `error` becomes: deferred when the
+    /// ledger failed or is damaged — it stays for the next run — else refused, why.
+    public static func outcome(of error: any Error) -> Outcome {
+        switch error {
+        case let error as StorageError where !error.isRefusal:
+            .deferred(reason: "the ledger failed (\(error)); it stays in the inbox for the next run")
+        case let error as EngineError where error.isDamage:
+            .deferred(reason: "\(error); it stays in the inbox until the ledger is repaired")
+        default:
+            .refused(reason: "\(error)")
         }
     }
 

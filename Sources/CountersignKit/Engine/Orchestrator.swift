@@ -158,6 +158,53 @@ public final class Orchestrator {
         )
     }
 
+    /// Submits entries of distinct cases in one transaction (`reconcile`'s inbox): each is checked
+    /// as `submit` checks it, those that hold are appended together — one durable commit for all —
+    /// and each gets its own result, in order. When the batch cannot be appended as checked (a case
+    /// or the consortium moved on meanwhile, a log time outside a window), every entry of it is
+    /// submitted again on its own, so the outcome is exactly that of one `submit` each.
+    public func submit(batch entries: [SignedEntry], now: Date) -> [Result<LedgerEntry, any Error>] {
+        precondition(Set(entries.map(\.caseID)).count == entries.count, "a batch holds one entry per case")
+        var results = [Result<LedgerEntry, any Error>?](repeating: nil, count: entries.count)
+        var prepared: [(position: Int, entry: NewEntry)] = []
+        do {
+            let logTime = try self.logTime(at: now)
+            let governanceHead = try repository.governance.head?.leaf
+            let validator = SignOffValidator(repository: repository, now: logTime)
+            for (position, entry) in entries.enumerated() {
+                do {
+                    let verdict = try validator.validate(entry, pipelineForOpening: try openingPipeline(for: entry))
+                    prepared.append(
+                        (
+                            position,
+                            NewEntry(
+                                envelope: entry.envelope.bytes,
+                                caseID: entry.caseID,
+                                expectedPrevious: verdict.state?.head,
+                                requiredHeads: [LedgerChain.consortium: governanceHead],
+                                documents: entry.documents,
+                                logTime: try requestedLogTime(logTime),
+                                acceptedLogTimes: verdict.window
+                            )
+                        )
+                    )
+                } catch {
+                    // Refused here, it may hold on its own (a consortium view to refresh): one
+                    // `submit` decides it, below.
+                    results[position] = .failure(error)
+                }
+            }
+            let appended = try ledger.append(prepared.map(\.entry))
+            for (item, entry) in zip(prepared, appended) { results[item.position] = .success(entry) }
+        } catch {
+            prepared = []
+        }
+        return entries.enumerated().map { position, entry in
+            if let result = results[position], case .success = result { return result }
+            return Result { try submit(entry, now: now) }
+        }
+    }
+
     /// Checks a signed entry against everything the ledger knows, then appends it atomically with
     /// its documents. Nothing is appended when any check fails. When the case or the consortium
     /// moved on between the checks and the append (another entry landed), the entry is checked
