@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: every benchmark prints its measurement as a ratio against a floor measured in the same run.
-// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance, reconcile, bundle, postgres, governance, casemap, nightly).
+// `COUNTERSIGN_BENCH=name,...` runs only the named groups (crypto, ledger, documents, sign, advance, reconcile, bundle, postgres, governance, casemap, nightly, ingest).
 let selected = ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH"].map {
     Set($0.split(separator: ",").map(String.init))
 }
@@ -21,3 +21,4 @@ try group("postgres") { try PostgresBenchmarks.run() }
 try group("governance") { try GovernanceBenchmarks.run() }
 try group("casemap") { try CaseMapBenchmarks.run() }
 try group("nightly") { try NightlyBenchmarks.run() }
+try group("ingest") { try IngestBenchmarks.run() }

@@ -14,12 +14,23 @@ struct InboxBatchTests {
         #expect(try w.sign("M-1", "credit-check", as: "bank", at: "2026-11-02T10:00:00Z").status == 0)
         // Valuation and legal review are both ready after the credit check: signed offline apart.
         let valuation = try w.sign(
-            "M-1", "valuation", as: "bank", at: "2026-11-02T11:00:00Z",
-            "--doc", "valuation=\(ExampleWorkspace.mortgageSamples)/valuation.xml", "--offline", "out/inbox/4-valuation.json"
+            "M-1",
+            "valuation",
+            as: "bank",
+            at: "2026-11-02T11:00:00Z",
+            "--doc",
+            "valuation=\(ExampleWorkspace.mortgageSamples)/valuation.xml",
+            "--offline",
+            "out/inbox/4-valuation.json"
         )
         #expect(valuation.status == 0, "\(valuation.stderr)")
         let legal = try w.sign(
-            "M-1", "legal-review", as: "lawyer", at: "2026-11-02T11:05:00Z", "--offline", "out/inbox/1-legal.json"
+            "M-1",
+            "legal-review",
+            as: "lawyer",
+            at: "2026-11-02T11:05:00Z",
+            "--offline",
+            "out/inbox/1-legal.json"
         )
         #expect(legal.status == 0, "\(legal.stderr)")
         let files = FileManager.default
@@ -35,12 +46,23 @@ struct InboxBatchTests {
         let before = try w.entryCount()
 
         let night = try w.cli.run(
-            "reconcile", "--as", "bank", "--key", "out/keys/bank.pem", "--now", "2026-11-03T01:00:00Z", "--json"
+            "reconcile",
+            "--as",
+            "bank",
+            "--key",
+            "out/keys/bank.pem",
+            "--now",
+            "2026-11-03T01:00:00Z",
+            "--json"
         )
         #expect(night.status == 1, "the damaged one is a problem")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(night.stdout.utf8)) as? [String: Any])
         let inbox = try #require(report["inbox"] as? [[String: Any]])
-        #expect(inbox.map { $0["file"] as? String } == ["1-legal.json", "2-copy.json", "3-damaged.json", "4-valuation.json"])
+        #expect(
+            inbox.map { $0["file"] as? String } == [
+                "1-legal.json", "2-copy.json", "3-damaged.json", "4-valuation.json",
+            ]
+        )
         #expect(
             inbox.map { $0["outcome"] as? String } == ["accepted", "already accepted", "refused", "accepted"],
             "\(inbox)"
@@ -51,8 +73,12 @@ struct InboxBatchTests {
         #expect(try w.stepStatus("M-1", "legal-review", at: "2026-11-03T01:00:00Z") == "done")
         #expect(try w.stepStatus("M-1", "valuation", at: "2026-11-03T01:00:00Z") == "done")
         // Nothing lost: four files in, four filed.
-        let accepted = try files.contentsOfDirectory(atPath: w.path("out/inbox/accepted")).filter { $0.hasSuffix(".json") }
-        let refused = try files.contentsOfDirectory(atPath: w.path("out/inbox/refused")).filter { $0.hasSuffix(".json") }
+        let accepted = try files.contentsOfDirectory(atPath: w.path("out/inbox/accepted")).filter {
+            $0.hasSuffix(".json")
+        }
+        let refused = try files.contentsOfDirectory(atPath: w.path("out/inbox/refused")).filter {
+            $0.hasSuffix(".json")
+        }
         #expect(accepted.count == 3 && refused.count == 1, "\(accepted) \(refused)")
         #expect(try w.cli.run("log", "verify").status == 0)
     }

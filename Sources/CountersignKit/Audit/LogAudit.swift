@@ -240,7 +240,10 @@ private struct InOrderChecks {
     let store: any LedgerStore
     var governance = GovernanceState()
     /// Each case's newest leaf hash and the pipeline it was opened under.
-    var cases: [String: (head: Digest, pipeline: Pipeline?, openedBy: String)] = [:]
+    /// Each case's newest leaf hash, the digest of the version it was opened under (its pipeline
+    /// is in `pipelines`: one value per version, not per case, so memory follows the cases' count
+    /// by a few dozen bytes each) and its opener.
+    var cases: [String: (head: Digest, version: Digest?, openedBy: String)] = [:]
     var pipelines: [Digest: Pipeline] = [:]
     var checkedDocuments: Set<String> = []
 
@@ -259,12 +262,14 @@ private struct InOrderChecks {
         }
         guard let predicate = try? envelope.statement().predicate else { return }
         let known = cases[predicate.caseID]
-        var pipeline = known?.pipeline
+        var version = known?.version
         if predicate.decision == .open {
             var ignored: [String] = []
-            pipeline = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &ignored)
+            version = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &ignored).map { _ in
+                predicate.pipelineDigest
+            }
         }
-        cases[predicate.caseID] = (entry.leafHash, pipeline, known?.openedBy ?? predicate.party)
+        cases[predicate.caseID] = (entry.leafHash, version, known?.openedBy ?? predicate.party)
     }
 
     mutating func check(_ entry: LedgerEntry, _ found: LogVerifier.EntryCheck) -> [LogVerifier.Problem] {
@@ -350,14 +355,18 @@ private struct InOrderChecks {
                 "breaks the chain of case '\(predicate.caseID)': its `previous` is not an earlier entry of the case"
             )
         }
-        var pipeline = known?.pipeline
+        var version = known?.version
         if predicate.decision == .open {
-            pipeline = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &problems)
+            version =
+                self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &problems) == nil
+                ? nil : predicate.pipelineDigest
         }
         let openedBy = known?.openedBy ?? predicate.party
-        if let pipeline { problems += authorityProblems(predicate, pipeline: pipeline, openedBy: openedBy) }
+        if let version, let pipeline = pipelines[version] {
+            problems += authorityProblems(predicate, pipeline: pipeline, openedBy: openedBy)
+        }
         for attached in statement.attachments { problems += documentProblems(attached) }
-        cases[predicate.caseID] = (entry.leafHash, pipeline, openedBy)
+        cases[predicate.caseID] = (entry.leafHash, version, openedBy)
         return problems
     }
 

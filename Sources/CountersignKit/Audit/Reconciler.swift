@@ -254,7 +254,12 @@ public struct Reconciler {
         var batch: [(position: Int, file: URL, entry: SignedEntry)] = []
         var cases: Set<String> = []
         func record(_ position: Int, _ result: Inbox.Filed, entry: SignedEntry?) {
-            var submission = Self.submission(files[position].lastPathComponent, result.outcome, entry: entry, mode: .act)
+            var submission = Self.submission(
+                files[position].lastPathComponent,
+                result.outcome,
+                entry: entry,
+                mode: .act
+            )
             submission.filedAs = result.filedAs
             submission.filingProblem = result.filingProblem
             submissions[position] = submission
@@ -277,10 +282,14 @@ public struct Reconciler {
         for (position, file) in files.enumerated() {
             var decoded: SignedEntry?
             let outcome = inbox.decision(for: file) { submission in
-                let entry = try orchestrator.decodeSubmission(envelope: submission.envelope, documents: submission.documents)
+                let entry = try orchestrator.decodeSubmission(
+                    envelope: submission.envelope,
+                    documents: submission.documents
+                )
                 decoded = entry
                 if cases.contains(entry.caseID) { flush() }
-                if try ledger.store.entries(ofCase: entry.caseID).contains(where: { $0.envelope == submission.envelope }) {
+                if try ledger.store.entries(ofCase: entry.caseID).contains(where: { $0.envelope == submission.envelope }
+                ) {
                     try sameDocuments(submission.documents, as: entry)
                     return .alreadyAccepted
                 }
