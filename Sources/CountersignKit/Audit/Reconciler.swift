@@ -35,7 +35,7 @@ public struct Reconciler {
     public var mode = Orchestrator.Mode.act
     /// Whether the whole log is verified and every case's summary checked against a replay of its
     /// entries (`reconcile --full`), rather than what is new since the tree this machine verified
-    /// last (`verifiedState`) and a rotating sample of summaries (`CaseSummaryCheck.rotatingSample`).
+    /// last (`verifiedState`) and a rotating sample of summaries (`CaseSummaryCheck.sampleWindow`).
     public var full = false
     /// Where this machine keeps the trees it verified; `nil`: every run verifies the whole log.
     public var verifiedState: VerifiedTreeState?
@@ -104,18 +104,18 @@ public struct Reconciler {
         lap("ingest")
 
         // Besides the cases with something to do, the batch replays a sample of the others to check
-        // their summaries (all of them with --full), and every case whose summary went missing; the
-        // audit proves their entries too.
+        // their summaries — a summary edited or deleted is found — (all of them with --full); the
+        // audit proves their entries too. The sample is found by a range query over the entries,
+        // so a night does not read every case id of the log.
         let store = ledger.store
-        let caseIDs = try store.caseIDs()
+        let size = try ledger.size()
         let sample =
-            try store.casesWithoutSummary(below: try store.caseSummaryWatermark())
-            + (full ? caseIDs : CaseSummaryCheck.rotatingSample(of: caseIDs, at: now))
+            try full
+            ? store.caseIDs() : store.casesWithEntries(in: CaseSummaryCheck.sampleWindow(logSize: size, at: now))
 
         var audit = LogAudit(store: ledger.store)
         audit.workers = batch.workers
         audit.cases = Set(sample)
-        let size = try ledger.size()
         if full {
             report.verification.reason = "--full"
         } else if let state = verifiedState {

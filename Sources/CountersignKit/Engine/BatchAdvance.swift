@@ -130,7 +130,7 @@ public struct BatchAdvance {
         let store = main.repository.ledger.store
         let startSize = try store.size()
         let watermark = try store.caseSummaryWatermark()
-        var work = try store.casesWithEntries(from: watermark)
+        var work = try store.casesWithEntries(in: watermark..<Swift.max(watermark, startSize))
         var seen = Set(work)
         for summary in try store.openCaseSummaries(
             wakingBy: now,

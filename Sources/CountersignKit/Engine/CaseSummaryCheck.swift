@@ -5,8 +5,8 @@ import Foundation
 /// A summary is a cache the batch keeps to skip cases (`CaseSummary`); whoever can edit the store
 /// can edit it, to make a claim never expire, say. So it is never believed on its own: whenever the
 /// batch looks at a case it compares the stored summary with a replay, and `reconcile` also looks at
-/// a rotating sample of all cases (every case, with `--full`) and at every case whose summary is
-/// missing. What the comparison finds is one of:
+/// the cases of a rotating window of the log (`sampleWindow`; every case, with `--full`). What the
+/// comparison finds is one of:
 /// - nothing: the summary is of the head it names, and says what the replay says;
 /// - `stale`: the case has entries newer than the summary (it is simply due to be summarised);
 /// - `mismatch`: the summary names the case's head but says something else, or is missing although
@@ -62,14 +62,24 @@ public enum CaseSummaryCheck: Equatable, Sendable {
             ? .consistent : .mismatch("its case summary says " + differences.joined(separator: ", "))
     }
 
-    /// The slice of `caseIDs` a night's `reconcile` checks besides the cases it looks at anyway: a
-    /// window that moves on by its own size each day, so every case is checked at least once every
-    /// 30 nights (at least 100 cases a night, all of them when there are fewer).
-    public static func rotatingSample(of caseIDs: [String], at now: Date) -> [String] {
-        guard caseIDs.count > 100 else { return caseIDs }
-        let size = Swift.max(100, (caseIDs.count + 29) / 30)
+    /// The entries whose cases a night's `reconcile` checks besides the cases it looks at anyway:
+    /// a window of the log that moves on by its own size each day, so every case (each has an entry
+    /// in some window) is checked at least once a round. The window is a thirtieth of the log — a
+    /// round of 30 nights — but at least `minimumWindow` entries and at most `maximumWindow`, so
+    /// the check costs a night what a few hundred cases cost, however long the log: beyond
+    /// 30 × `maximumWindow` entries a round takes longer than a month, and the weekly
+    /// `reconcile --full` the operations guide recommends checks every case.
+    public static func sampleWindow(logSize: Int, at now: Date) -> Range<Int> {
+        let size = Swift.min(logSize, Swift.max(minimumWindow, Swift.min(maximumWindow, (logSize + 29) / 30)))
+        guard size > 0 else { return 0..<0 }
         let day = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
-        let start = (day % ((caseIDs.count + size - 1) / size)) * size
-        return Array(caseIDs[start..<Swift.min(start + size, caseIDs.count)])
+        let rounds = (logSize + size - 1) / size
+        let start = ((day % rounds + rounds) % rounds) * size
+        return start..<Swift.min(start + size, logSize)
     }
+
+    /// The fewest entries a night's sample window spans (the whole log when it is shorter).
+    public static let minimumWindow = 1_000
+    /// The most entries a night's sample window spans.
+    public static let maximumWindow = 5_000
 }

@@ -48,8 +48,9 @@ public protocol CaseSummaryStore {
     /// The index below which every entry's case has a current summary (0 when none).
     func caseSummaryWatermark() throws -> Int
 
-    /// The distinct cases of entries at `index` and after, in order of first appearance.
-    func casesWithEntries(from index: Int) throws -> [String]
+    /// The distinct cases of the entries in `range` (reserved chains left out), in order of first
+    /// appearance: a range query on the entries' index, whatever the size of the log.
+    func casesWithEntries(in range: Range<Int>) throws -> [String]
 
     /// Open cases with something to do by `wakingBy`, an orchestrator step waiting, or an expiry
     /// before `expiringBy`.
@@ -63,10 +64,6 @@ public protocol CaseSummaryStore {
 
     /// The summaries stored for `caseIDs` (those that have one), by case id.
     func caseSummaries(of caseIDs: [String]) throws -> [CaseSummary]
-
-    /// Cases with entries below `index` but no summary (or only a claim's placeholder): a batch
-    /// summarised every case below its watermark, so such a summary was deleted.
-    func casesWithoutSummary(below index: Int) throws -> [String]
 
     /// Takes, for the batch `run`, the cases of `candidates` that no other worker holds and that no
     /// worker of this run has finished (at the case's current head); they stay held until

@@ -34,11 +34,11 @@ extension PostgresLedgerStore {
         return rows.count == 0 ? 0 : Int(rows.integer(0, 0))
     }
 
-    public func casesWithEntries(from index: Int) throws -> [String] {
+    public func casesWithEntries(in range: Range<Int>) throws -> [String] {
         let rows = try connection.query(
-            "SELECT case_id FROM entries WHERE idx >= $1 AND case_id IS NOT NULL AND case_id NOT LIKE '@%' "
-                + "GROUP BY case_id ORDER BY min(idx)",
-            [.integer(Int64(index))]
+            "SELECT case_id FROM entries WHERE idx >= $1 AND idx < $2 AND case_id IS NOT NULL "
+                + "AND case_id NOT LIKE '@%' GROUP BY case_id ORDER BY min(idx)",
+            [.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))]
         )
         return (0..<rows.count).compactMap { rows.text($0, 0) }
     }
@@ -138,18 +138,6 @@ extension PostgresLedgerStore {
     public func caseSummaries(of caseIDs: [String]) throws -> [CaseSummary] {
         guard !caseIDs.isEmpty else { return [] }
         return try summaries(where: "case_id = ANY($1::text[])", [.texts(caseIDs)])
-    }
-
-    public func casesWithoutSummary(below index: Int) throws -> [String] {
-        let rows = try connection.query(
-            """
-            SELECT e.case_id FROM entries AS e LEFT JOIN case_summaries AS s ON s.case_id = e.case_id
-            WHERE e.idx < $1 AND e.case_id IS NOT NULL AND e.case_id NOT LIKE '@%'
-            AND (s.case_id IS NULL OR s.head_index < 0) GROUP BY e.case_id ORDER BY min(e.idx)
-            """,
-            [.integer(Int64(index))]
-        )
-        return (0..<rows.count).compactMap { rows.text($0, 0) }
     }
 
     private func summaries(where condition: String, _ parameters: [PostgresValue]) throws -> [CaseSummary] {

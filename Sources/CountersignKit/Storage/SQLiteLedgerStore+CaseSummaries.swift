@@ -46,12 +46,12 @@ extension SQLiteLedgerStore {
             ?? 0
     }
 
-    public func casesWithEntries(from index: Int) throws -> [String] {
+    public func casesWithEntries(in range: Range<Int>) throws -> [String] {
         let query = try connection.prepare(
-            "SELECT case_id FROM entries WHERE idx >= ? AND case_id IS NOT NULL AND case_id NOT LIKE '@%' "
-                + "GROUP BY case_id ORDER BY min(idx)"
+            "SELECT case_id FROM entries WHERE idx >= ? AND idx < ? AND case_id IS NOT NULL "
+                + "AND case_id NOT LIKE '@%' GROUP BY case_id ORDER BY min(idx)"
         )
-        try query.bind([.integer(Int64(index))])
+        try query.bind([.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))])
         var result: [String] = []
         while try query.step() { result.append(query.text(0) ?? "") }
         return result
@@ -99,20 +99,6 @@ extension SQLiteLedgerStore {
             found += try summaries(where: "case_id IN (\(marks))", chunk.map { .text($0) })
         }
         return found.sorted { $0.caseID < $1.caseID }
-    }
-
-    public func casesWithoutSummary(below index: Int) throws -> [String] {
-        let query = try connection.prepare(
-            """
-            SELECT e.case_id FROM entries AS e LEFT JOIN case_summaries AS s ON s.case_id = e.case_id
-            WHERE e.idx < ? AND e.case_id IS NOT NULL AND e.case_id NOT LIKE '@%'
-            AND (s.case_id IS NULL OR s.head_index < 0) GROUP BY e.case_id ORDER BY min(e.idx)
-            """
-        )
-        try query.bind([.integer(Int64(index))])
-        var result: [String] = []
-        while try query.step() { result.append(query.text(0) ?? "") }
-        return result
     }
 
     private func summaries(where condition: String, _ values: [SQLiteStatement.Value]) throws -> [CaseSummary] {

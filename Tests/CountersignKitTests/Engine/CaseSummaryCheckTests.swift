@@ -77,21 +77,27 @@ struct CaseSummaryCheckTests {
         }
     }
 
-    @Test("the nightly sample covers every case within 30 nights, at least 100 a night")
-    func rotatingSample() {
-        for count in [0, 50, 100, 101, 2_999, 3_001, 10_000] {
-            let cases = (0..<count).map { "C-\($0)" }
-            var seen = Set<String>()
-            for day in 0..<30 {
-                let sample = CaseSummaryCheck.rotatingSample(
-                    of: cases,
-                    at: Date(timeIntervalSince1970: Double(day) * 86_400)
+    @Test(
+        "the nightly window covers every entry in one round: 30 nights up to 150,000 entries, windows of 1,000 to 5,000"
+    )
+    func sampleWindow() {
+        for size in [0, 1, 999, 1_000, 1_001, 29_999, 30_001, 150_000, 150_001, 1_000_000] {
+            let expectedRounds = size == 0 ? 1 : size <= 150_000 ? 30 : (size + 4_999) / 5_000
+            var covered = IndexSet()
+            for day in -1..<(expectedRounds - 1) {
+                let window = CaseSummaryCheck.sampleWindow(
+                    logSize: size,
+                    at: Date(timeIntervalSince1970: Double(day) * 86_400 + 3_600)
                 )
-                #expect(count == 0 || !sample.isEmpty)
-                #expect(sample.count <= max(100, (count + 29) / 30))
-                seen.formUnion(sample)
+                #expect(window.lowerBound >= 0 && window.upperBound <= size)
+                #expect(size == 0 || !window.isEmpty)
+                #expect(
+                    window.count <= 5_000
+                        && (window.count >= 1_000 || window.count == size || window.upperBound == size)
+                )
+                covered.insert(integersIn: window)
             }
-            #expect(seen.count == count, "\(count) cases: \(seen.count) checked in 30 nights")
+            #expect(covered.count == size, "\(size) entries: \(covered.count) covered in \(expectedRounds) nights")
         }
     }
 }
