@@ -234,18 +234,48 @@ private struct DeclaredKeys: Sendable {
     }
 }
 
+/// What the in-order checks keep of one case: its newest leaf hash, the number of the version it
+/// was opened under (`none` when it opened under none in force) and of its opener.
+private struct CaseFold {
+    static let none: Int32 = -1
+    var head: InlineDigest
+    var version: Int32
+    var openedBy: Int32
+}
+
+/// Values numbered in order of first use, so a table with one row per case keeps a number for a
+/// value that many cases share.
+private struct Interned<Value: Hashable> {
+    private var values: [Value] = []
+    private var numbers: [Value: Int32] = [:]
+
+    /// The number of `value`, given it now if it has none.
+    mutating func number(of value: Value) -> Int32 {
+        if let number = numbers[value] { return number }
+        values.append(value)
+        numbers[value] = Int32(values.count - 1)
+        return Int32(values.count - 1)
+    }
+
+    subscript(number: Int32) -> Value { values[Int(number)] }
+}
+
 /// The in-order part of the audit: the governance fold, keys in force, case chains, signer
 /// authority, stored pipeline versions and documents, and checkpoints at their size.
 private struct InOrderChecks {
     let store: any LedgerStore
     var governance = GovernanceState()
-    /// Each case's newest leaf hash and the pipeline it was opened under.
-    /// Each case's newest leaf hash, the digest of the version it was opened under (its pipeline
-    /// is in `pipelines`: one value per version, not per case, so memory follows the cases' count
-    /// by a few dozen bytes each) and its opener.
-    var cases: [String: (head: Digest, version: Digest?, openedBy: String)] = [:]
+    /// Each case's newest leaf hash, the version it was opened under and its opener — inline, the
+    /// version and the opener as numbers into `versions` and `parties`, so a case costs the fold
+    /// its table entry and no allocation of its own (memory at 10 million entries: docs/SCALE.md).
+    var cases: [String: CaseFold] = [:]
+    /// The versions cases were opened under, numbered in order of first use.
+    var versions = Interned<Digest>()
+    /// The parties that opened cases, numbered in order of first use.
+    var parties = Interned<String>()
     var pipelines: [Digest: Pipeline] = [:]
-    var checkedDocuments: Set<String> = []
+    /// The SHA-256 of each (document key, fingerprint) checked, so a document is read once.
+    var checkedDocuments: Set<InlineDigest> = []
 
     init(store: any LedgerStore) {
         self.store = store
@@ -262,14 +292,18 @@ private struct InOrderChecks {
         }
         guard let predicate = try? envelope.statement().predicate else { return }
         let known = cases[predicate.caseID]
-        var version = known?.version
+        var version = known?.version ?? CaseFold.none
         if predicate.decision == .open {
             var ignored: [String] = []
-            version = self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &ignored).map { _ in
-                predicate.pipelineDigest
-            }
+            version =
+                self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &ignored) == nil
+                ? CaseFold.none : versions.number(of: predicate.pipelineDigest)
         }
-        cases[predicate.caseID] = (entry.leafHash, version, known?.openedBy ?? predicate.party)
+        cases[predicate.caseID] = CaseFold(
+            head: InlineDigest(entry.leafHash),
+            version: version,
+            openedBy: known?.openedBy ?? parties.number(of: predicate.party)
+        )
     }
 
     mutating func check(_ entry: LedgerEntry, _ found: LogVerifier.EntryCheck) -> [LogVerifier.Problem] {
@@ -350,23 +384,23 @@ private struct InOrderChecks {
             )
         }
         let known = cases[predicate.caseID]
-        if predicate.previous != known?.head && !extendsEarlierEntry(entry, predicate) {
+        if predicate.previous.map(InlineDigest.init) != known?.head && !extendsEarlierEntry(entry, predicate) {
             problems.append(
                 "breaks the chain of case '\(predicate.caseID)': its `previous` is not an earlier entry of the case"
             )
         }
-        var version = known?.version
+        var version = known?.version ?? CaseFold.none
         if predicate.decision == .open {
             version =
                 self.pipeline(predicate.pipelineDigest, id: predicate.pipeline, problems: &problems) == nil
-                ? nil : predicate.pipelineDigest
+                ? CaseFold.none : versions.number(of: predicate.pipelineDigest)
         }
-        let openedBy = known?.openedBy ?? predicate.party
-        if let version, let pipeline = pipelines[version] {
-            problems += authorityProblems(predicate, pipeline: pipeline, openedBy: openedBy)
+        let openedBy = known?.openedBy ?? parties.number(of: predicate.party)
+        if version != CaseFold.none, let pipeline = pipelines[versions[version]] {
+            problems += authorityProblems(predicate, pipeline: pipeline, openedBy: parties[openedBy])
         }
         for attached in statement.attachments { problems += documentProblems(attached) }
-        cases[predicate.caseID] = (entry.leafHash, version, openedBy)
+        cases[predicate.caseID] = CaseFold(head: InlineDigest(entry.leafHash), version: version, openedBy: openedBy)
         return problems
     }
 
@@ -439,7 +473,8 @@ private struct InOrderChecks {
     private mutating func documentProblems(_ subject: Statement.Attachment) -> [String] {
         let fingerprint = Fingerprint(digest: subject.fingerprint).description
         let key = DocumentKey.of(subject)
-        guard checkedDocuments.insert(key + " " + fingerprint).inserted else { return [] }
+        guard checkedDocuments.insert(InlineDigest(SHA256.hash(Array((key + " " + fingerprint).utf8)))).inserted
+        else { return [] }
         do {
             guard let bytes = try store.document(key: key) else {
                 return ["document '\(subject.name)' (\(fingerprint)) is not in the store"]
