@@ -4,7 +4,7 @@
 # the dependencies computed from the binary, maintainer scripts, conffiles and md5sums. `make deb`
 # runs it.
 set -euo pipefail
-root=$1 version=$2 out=$3
+root=$(cd "$1" && pwd) version=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 binary="$root/usr/bin/countersign"
 doc="$root/usr/share/doc/countersign"
@@ -13,6 +13,7 @@ date=$(date -R -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}")
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$binary"
 install -d -m 0755 "$doc"
 install -m 0644 "$here/copyright" "$doc/copyright"
+install -D -m 0644 "$here/lintian-overrides" "$root/usr/share/lintian/overrides/countersign"
 sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$date/" "$here/changelog" | gzip -9n > "$doc/changelog.Debian.gz"
 chmod 0644 "$doc/changelog.Debian.gz"
 
@@ -37,13 +38,15 @@ Suggests: bash-completion
 Section: utils
 Priority: optional
 Description: multi-party document processes on a tamper-evident ledger
- Countersign runs document processes between several parties (a mortgage approval
- between a bank, a lawyer and a land registry; a lottery prize claim) declared as
- pipeline files, and keeps every sign-off as a DSSE-signed in-toto statement in an
- RFC 6962 Merkle log that nobody, the operator included, can quietly rewrite.
+ Countersign runs document processes between several parties (a mortgage
+ approval between a bank, a lawyer and a land registry; a lottery prize
+ claim) declared as pipeline files, and keeps every sign-off as a signed
+ in-toto statement in an RFC 6962 Merkle log that nobody, the operator
+ included, can quietly rewrite.
  .
  This package holds the countersign command, its manual pages, bash and zsh
- completions, and a systemd timer for the nightly reconcile batch (not enabled).
+ completions, and a systemd timer for the nightly reconcile batch (not
+ enabled).
 EOF
 install -m 0755 "$here/postinst" "$here/prerm" "$here/postrm" "$root/DEBIAN/"
 (cd "$root" && find etc -type f -printf '/%p\n' | sort) > "$root/DEBIAN/conffiles"
