@@ -219,7 +219,7 @@ public struct ArgumentParser: Sendable {
     }
 
     private func suggestion(for words: [String]) -> String {
-        let scored = commands.map { command in
+        let scored = commands.filter { !$0.isHidden }.map { command in
             let typed = words.prefix(command.path.count).joined(separator: " ")
             return (name: command.name, distance: editDistance(command.name, typed), length: typed.count)
         }

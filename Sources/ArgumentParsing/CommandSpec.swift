@@ -7,12 +7,22 @@ public struct CommandSpec: Sendable {
     /// Further paragraphs shown by `--help`.
     public var discussion: String
     public var arguments: [ArgumentSpec]
+    /// A command for tools, not people (`__complete`): parsed like any other, but left out of
+    /// `--help`, suggestions, manual pages and completions.
+    public var isHidden: Bool
 
-    public init(_ path: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = []) {
+    public init(
+        _ path: String,
+        abstract: String,
+        discussion: String = "",
+        arguments: [ArgumentSpec] = [],
+        isHidden: Bool = false
+    ) {
         self.path = path.split(separator: " ").map(String.init)
         self.abstract = abstract
         self.discussion = discussion
         self.arguments = arguments
+        self.isHidden = isHidden
     }
 
     /// The command as typed: `log proof`.
@@ -40,20 +50,68 @@ public struct ArgumentSpec: Sendable {
     public var help: String
     /// An environment variable that supplies the value when the option is absent.
     public var environment: String?
+    /// What a shell completes the value with (positionals and options; flags take none).
+    public var completion: CompletionKind
 
-    /// A required positional argument.
-    public static func positional(_ name: String, help: String) -> ArgumentSpec {
-        ArgumentSpec(kind: .positional(optional: false, repeating: false), name: name, valueName: name, help: help)
+    init(
+        kind: Kind,
+        name: String,
+        short: Character? = nil,
+        valueName: String,
+        help: String,
+        environment: String? = nil,
+        completion: CompletionKind? = nil
+    ) {
+        self.kind = kind
+        self.name = name
+        self.short = short
+        self.valueName = valueName
+        self.help = help
+        self.environment = environment
+        self.completion = completion ?? (kind == .flag ? .none : CompletionKind.implied(by: valueName))
+    }
+
+    /// A required positional argument; `completion` defaults to what its name implies
+    /// (`CompletionKind.implied(by:)`).
+    public static func positional(_ name: String, completion: CompletionKind? = nil, help: String) -> ArgumentSpec {
+        ArgumentSpec(
+            kind: .positional(optional: false, repeating: false),
+            name: name,
+            valueName: name,
+            help: help,
+            completion: completion
+        )
     }
 
     /// A positional argument that may be left out.
-    public static func optionalPositional(_ name: String, help: String) -> ArgumentSpec {
-        ArgumentSpec(kind: .positional(optional: true, repeating: false), name: name, valueName: name, help: help)
+    public static func optionalPositional(
+        _ name: String,
+        completion: CompletionKind? = nil,
+        help: String
+    ) -> ArgumentSpec {
+        ArgumentSpec(
+            kind: .positional(optional: true, repeating: false),
+            name: name,
+            valueName: name,
+            help: help,
+            completion: completion
+        )
     }
 
     /// Zero or more positional arguments (`optional: false` requires at least one).
-    public static func positionals(_ name: String, optional: Bool = true, help: String) -> ArgumentSpec {
-        ArgumentSpec(kind: .positional(optional: optional, repeating: true), name: name, valueName: name, help: help)
+    public static func positionals(
+        _ name: String,
+        optional: Bool = true,
+        completion: CompletionKind? = nil,
+        help: String
+    ) -> ArgumentSpec {
+        ArgumentSpec(
+            kind: .positional(optional: optional, repeating: true),
+            name: name,
+            valueName: name,
+            help: help,
+            completion: completion
+        )
     }
 
     /// `--name VALUE`.
@@ -63,6 +121,7 @@ public struct ArgumentSpec: Sendable {
         short: Character? = nil,
         repeating: Bool = false,
         environment: String? = nil,
+        completion: CompletionKind? = nil,
         help: String
     ) -> ArgumentSpec {
         ArgumentSpec(
@@ -71,7 +130,8 @@ public struct ArgumentSpec: Sendable {
             short: short,
             valueName: value,
             help: help,
-            environment: environment
+            environment: environment,
+            completion: completion
         )
     }
 
@@ -80,13 +140,14 @@ public struct ArgumentSpec: Sendable {
         ArgumentSpec(kind: .flag, name: name, short: short, valueName: "", help: help)
     }
 
-    var isPositional: Bool {
+    /// Whether the argument is a positional one (not an option or a flag).
+    public var isPositional: Bool {
         if case .positional = kind { return true }
         return false
     }
 
     /// How the argument appears in a usage line.
-    var usage: String {
+    public var usage: String {
         switch kind {
         case .positional(let optional, let repeating):
             let word = repeating ? "\(name)..." : name
@@ -97,7 +158,7 @@ public struct ArgumentSpec: Sendable {
     }
 
     /// How the argument is listed in help.
-    var label: String {
+    public var label: String {
         switch kind {
         case .positional: return name
         case .option: return (short.map { "-\($0), " } ?? "") + "--\(name) \(valueName)"

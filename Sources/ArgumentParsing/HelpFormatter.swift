@@ -4,7 +4,7 @@ struct HelpFormatter {
 
     /// The list of commands (all of them, or those of one group such as `log`).
     func overview(group: [String]) -> String {
-        let listed = parser.commands.filter { $0.path.starts(with: group) }
+        let listed = parser.commands.filter { !$0.isHidden && $0.path.starts(with: group) }
         let prefix = ([parser.programName] + group).joined(separator: " ")
         var lines = ["USAGE: \(prefix) <command> [options]", "", "COMMANDS:"]
         let width = (listed.map { $0.name.count }.max() ?? 0) + 2

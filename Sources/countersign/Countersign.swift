@@ -44,7 +44,21 @@ enum Countersign {
         LedgerCopyCommand.self,
     ]
 
+    /// The hidden commands for tools: completion values, completion scripts, manual pages.
+    static let tools: [any ToolCommand.Type] = [
+        CompleteCommand.self,
+        CompletionScriptCommand.self,
+        ManCommand.self,
+    ]
+
     static let version = "0.1.0"
+
+    /// The parser of every declaration: what `--help`, the manual pages and the completions show.
+    static let parser = ArgumentParser(
+        programName: "countersign",
+        commands: commands.map { $0.spec } + tools.map { $0.spec },
+        globals: GlobalOptions.specs
+    )
 
     static func main() {
         let status = run(
@@ -57,11 +71,6 @@ enum Countersign {
 
     /// Runs one command line and returns its exit code; tests call this directly.
     static func run(_ arguments: [String], environment: [String: String], console: Console) -> Int32 {
-        let parser = ArgumentParser(
-            programName: "countersign",
-            commands: commands.map { $0.spec },
-            globals: GlobalOptions.specs
-        )
         var output: JSONOutput?
         do {
             switch try parser.parse(arguments, environment: environment) {
@@ -70,6 +79,10 @@ enum Countersign {
                 return ExitCode.success
             case .help(let text):
                 console.out(text)
+                return ExitCode.success
+            case .run(let spec, let parsed, _) where spec.isHidden:
+                let tool = tools.first { $0.spec.path == spec.path }!
+                try tool.run(parsed, parser: parser, environment: environment, console: console)
                 return ExitCode.success
             case .run(let spec, let parsed, let globals):
                 let command = commands.first { $0.spec.path == spec.path }!

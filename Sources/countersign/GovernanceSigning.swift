@@ -6,7 +6,7 @@ import Foundation
 /// further keys co-sign (a new key's proof of possession, a rotation's new key).
 struct GovernanceSigning {
     static let specs: [ArgumentSpec] = [
-        .option("as", value: "PARTY", help: "the party making the change"),
+        .option("as", value: "PARTY", completion: DynamicValues.party.completion, help: "the party making the change"),
         .option(
             "key",
             value: "FILE",

@@ -7,7 +7,7 @@ import Foundation
 /// force for the party is the ledger's to decide, in each command's checks.
 struct SigningOptions {
     static let specs: [ArgumentSpec] = [
-        .option("as", value: "PARTY", help: "the party signing"),
+        .option("as", value: "PARTY", completion: DynamicValues.party.completion, help: "the party signing"),
         .option(
             "key",
             value: "FILE",

@@ -14,7 +14,12 @@ enum AdvanceCommand: CountersignCommand {
             makes ready is planned too), and takes --now on any ledger, since it only looks ahead.
             """,
         arguments: [
-            .option("as", value: "PARTY", help: "an orchestrator party whose key this run holds"),
+            .option(
+                "as",
+                value: "PARTY",
+                completion: DynamicValues.party.completion,
+                help: "an orchestrator party whose key this run holds"
+            ),
             .option("key", value: "FILE", environment: "COUNTERSIGN_KEY", help: "that party's private key"),
             .option("workers", value: "N", help: "cases evaluated in parallel (default: the number of cores)"),
             .option("run", value: "NAME", help: "share the cases with other machines' batches of this name"),

@@ -12,7 +12,14 @@ enum ApproveCommand: CountersignCommand {
             into force with the approval that completes its quorum (approvals of parties that are no \
             longer admins do not count). `countersign consortium show` lists the pending proposals.
             """,
-        arguments: [.positionals("ID", optional: false, help: "proposal ids (the log index of each proposal)")]
+        arguments: [
+            .positionals(
+                "ID",
+                optional: false,
+                completion: DynamicValues.proposal.completion,
+                help: "proposal ids (the log index of each proposal)"
+            )
+        ]
             + SigningOptions.specs
     )
 

@@ -15,7 +15,7 @@ enum AttachCommand: CountersignCommand {
             Refused, with every reason listed and nothing appended, otherwise.
             """,
         arguments: [
-            .positional("CASE", help: "the case id"),
+            .positional("CASE", completion: DynamicValues.caseID.completion, help: "the case id"),
             .positionals("DOCUMENT", optional: false, help: "NAME=FILE: a document of the pipeline and its XML file"),
         ] + SigningOptions.specs + [
             .option("note", value: "TEXT", help: "a note recorded in the signed statement")

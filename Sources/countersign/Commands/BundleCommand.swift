@@ -17,7 +17,7 @@ enum BundleCommand: CountersignCommand {
             when it is a bundle of the same case.
             """,
         arguments: [
-            .positional("CASE", help: "the case id"),
+            .positional("CASE", completion: DynamicValues.caseID.completion, help: "the case id"),
             .option("out", value: "DIR", help: "the bundle folder (default: out/bundles/CASE)"),
         ] + SigningOptions.specs
     )

@@ -15,7 +15,12 @@ enum ConsortiumPolicyCommand: CountersignCommand {
         arguments: [
             .option("admins", value: "A,B,...", help: "the admins, by party id"),
             .option("quorum", value: "K", help: "how many distinct admins must approve a change"),
-            .option("log-signer", value: "PARTY", help: "the member whose key signs checkpoints (default: unchanged)"),
+            .option(
+                "log-signer",
+                value: "PARTY",
+                completion: DynamicValues.party.completion,
+                help: "the member whose key signs checkpoints (default: unchanged)"
+            ),
         ] + SigningOptions.specs
     )
 

@@ -17,7 +17,11 @@ enum KeygenCommand: CountersignCommand {
             e.g. from `openssl genpkey -algorithm ed25519`) and writes no private key.
             """,
         arguments: [
-            .positional("PARTY", help: "the party id ([a-z0-9][a-z0-9-]{0,62})"),
+            .positional(
+                "PARTY",
+                completion: DynamicValues.party.completion,
+                help: "the party id ([a-z0-9][a-z0-9-]{0,62})"
+            ),
             .option("out", value: "FILE", help: "where to write the private key (default: out/keys/PARTY.pem)"),
             .option("name", value: "TEXT", help: "display name when the party file is created"),
             .option("import", value: "FILE", help: "register the public key of this PEM file instead of making one"),

@@ -14,7 +14,9 @@ enum NoticesCommand: CountersignCommand {
             (expiry.notice, default 30 days) — the unclaimed-prize notice. --now looks at any \
             moment. reconcile --notify hands each party the same notices as JSON.
             """,
-        arguments: [.option("party", value: "P", help: "only this party's notices")]
+        arguments: [
+            .option("party", value: "P", completion: DynamicValues.party.completion, help: "only this party's notices")
+        ]
     )
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws {

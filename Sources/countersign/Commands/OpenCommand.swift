@@ -16,8 +16,16 @@ enum OpenCommand: CountersignCommand {
             schema and attached by fingerprint.
             """,
         arguments: [
-            .positional("PIPELINE", help: "a pipeline id, ID@sha256:HEX, or a pipeline file"),
-            .positional("CASE", help: "the case id: 1 to 128 of A-Z a-z 0-9 . _ -"),
+            .positional(
+                "PIPELINE",
+                completion: DynamicValues.pipeline.completion,
+                help: "a pipeline id, ID@sha256:HEX, or a pipeline file"
+            ),
+            .positional(
+                "CASE",
+                completion: DynamicValues.caseID.completion,
+                help: "the case id: 1 to 128 of A-Z a-z 0-9 . _ -"
+            ),
         ] + SigningOptions.specs + [DocumentOptions.spec]
     )
 

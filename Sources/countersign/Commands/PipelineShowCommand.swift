@@ -8,7 +8,11 @@ enum PipelineShowCommand: CountersignCommand {
         "pipeline show",
         abstract: "Show a pipeline's steps, parties, documents and dependency graph.",
         arguments: [
-            .positional("PIPELINE", help: "a pipeline file, or the `pipeline:` id of one in pipelines/"),
+            .positional(
+                "PIPELINE",
+                completion: DynamicValues.pipeline.completion,
+                help: "a pipeline file, or the `pipeline:` id of one in pipelines/"
+            ),
             .flag("dot", help: "print the step graph as Graphviz DOT"),
         ]
     )

@@ -19,9 +19,9 @@ enum RequestCommand: CountersignCommand {
             FILE unless --force.
             """,
         arguments: [
-            .positional("CASE", help: "the case id"),
-            .positional("STEP", help: "the step id"),
-            .option("as", value: "PARTY", help: "the party asked to sign"),
+            .positional("CASE", completion: DynamicValues.caseID.completion, help: "the case id"),
+            .positional("STEP", completion: DynamicValues.step.completion, help: "the step id"),
+            .option("as", value: "PARTY", completion: DynamicValues.party.completion, help: "the party asked to sign"),
             .option("out", value: "FILE", help: "where to write the request"),
             DocumentOptions.spec,
             .flag("force", help: "replace FILE if it exists"),

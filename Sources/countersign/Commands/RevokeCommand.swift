@@ -14,7 +14,7 @@ enum RevokeCommand: CountersignCommand {
             of the party.
             """,
         arguments: [
-            .positional("PARTY", help: "the party whose key is revoked"),
+            .positional("PARTY", completion: DynamicValues.party.completion, help: "the party whose key is revoked"),
             .positional("KEYID", help: "the key id, or a unique prefix of at least 8 hex digits"),
             .option("reason", value: "TEXT", help: "why, recorded in the entry"),
         ] + SigningOptions.specs

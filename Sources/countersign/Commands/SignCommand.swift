@@ -15,12 +15,25 @@ enum SignCommand: CountersignCommand {
             sign the step, the step is not ready, is already done, or the case is closed. After an \
             append, automatic steps that became ready are signed at once when this command holds the \
             orchestrator's key. --offline FILE writes the signed envelope to FILE (and documents \
-            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox.             --request FILE (a request written by `countersign request`) signs on a machine with no             ledger: give no CASE, STEP or --doc (the request names them), --offline OUT and the             request's party's key; the request is checked by itself (every document's bytes against             its fingerprint and SHA-256), what is signed is shown, and the envelope is written as             --offline writes it. The --offline file is not replaced unless --force, and never when it \
+            beside it, in FILE.docs/) for `countersign submit` or the nightly inbox. \
+            --request FILE (a request written by `countersign request`) signs on a machine with no \
+            ledger: give no CASE, STEP or --doc (the request names them), --offline OUT and the \
+            request's party's key; the request is checked by itself (every document's bytes against \
+            its fingerprint and SHA-256), what is signed is shown, and the envelope is written as \
+            --offline writes it. The --offline file is not replaced unless --force, and never when it \
             is a ledger, a private key or a party file.
             """,
         arguments: [
-            .optionalPositional("CASE", help: "the case id (not with --request)"),
-            .optionalPositional("STEP", help: "the step id (not with --request)"),
+            .optionalPositional(
+                "CASE",
+                completion: DynamicValues.caseID.completion,
+                help: "the case id (not with --request)"
+            ),
+            .optionalPositional(
+                "STEP",
+                completion: DynamicValues.step.completion,
+                help: "the step id (not with --request)"
+            ),
         ] + SigningOptions.specs + [
             DocumentOptions.spec,
             .option("note", value: "TEXT", help: "a note recorded in the signed statement"),

@@ -19,14 +19,29 @@ enum StatusCommand: CountersignCommand {
             window ends within DAYS days.
             """,
         arguments: [
-            .optionalPositional("CASE", help: "the case id (default: list every case)"),
+            .optionalPositional(
+                "CASE",
+                completion: DynamicValues.caseID.completion,
+                help: "the case id (default: list every case)"
+            ),
             .option(
                 "state",
                 value: "S",
+                completion: .list(["open", "completed", "rejected", "expired", "withdrawn"]),
                 help: "only cases in this state (open, completed, rejected, expired, withdrawn)"
             ),
-            .option("pipeline", value: "ID", help: "only cases of this pipeline"),
-            .option("party", value: "P", help: "only cases with a ready step this party may sign"),
+            .option(
+                "pipeline",
+                value: "ID",
+                completion: DynamicValues.pipeline.completion,
+                help: "only cases of this pipeline"
+            ),
+            .option(
+                "party",
+                value: "P",
+                completion: DynamicValues.party.completion,
+                help: "only cases with a ready step this party may sign"
+            ),
             .flag("overdue", help: "only cases with a step past its due time"),
             .option("expiring", value: "DAYS", help: "only open cases whose window ends within DAYS days"),
         ]

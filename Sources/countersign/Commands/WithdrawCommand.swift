@@ -13,7 +13,7 @@ enum WithdrawCommand: CountersignCommand {
             closed case.
             """,
         arguments: [
-            .positional("CASE", help: "the case id"),
+            .positional("CASE", completion: DynamicValues.caseID.completion, help: "the case id"),
             .option("reason", value: "TEXT", help: "why the case is withdrawn (required)"),
         ] + SigningOptions.specs
     )
