@@ -5,7 +5,9 @@ import Foundation
 /// the 5,000 envelopes/s target and the raw append rate of the store (the floor: appending the
 /// same envelopes straight to a store in batches).
 enum IngestBenchmarks {
-    static let envelopes = 100_000
+    /// `COUNTERSIGN_BENCH_ENVELOPES` sets another count (for profiling a shorter run).
+    static let envelopes =
+        ProcessInfo.processInfo.environment["COUNTERSIGN_BENCH_ENVELOPES"].flatMap { Int($0) } ?? 100_000
 
     static func run() throws {
         Bench.section("Inbox ingest (issue 14)")

@@ -162,7 +162,9 @@ public struct Inbox {
             try files.moveItem(at: destination, to: aside)
             if file.standardizedFileURL == destination.standardizedFileURL { file = aside }
         }
-        try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        if Self.type(of: destination) != .typeDirectory {
+            try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        }
         let documents = URL(fileURLWithPath: OfflineSubmission.documentFolder(for: file.path))
         let hasDocuments = Self.type(of: documents) == .typeDirectory
         let name = try freeName(for: file, in: destination)
@@ -171,12 +173,9 @@ public struct Inbox {
             try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target.path + ".reason"), options: .atomic)
         }
         if hasDocuments {
-            try files.moveItem(
-                at: documents,
-                to: URL(fileURLWithPath: OfflineSubmission.documentFolder(for: target.path))
-            )
+            try FileMove.move(documents.path, to: OfflineSubmission.documentFolder(for: target.path))
         }
-        try files.moveItem(at: file, to: target)
+        try FileMove.move(file.path, to: target.path)
         return name
     }
 
@@ -238,7 +237,7 @@ public struct Inbox {
 
     /// The item's type, its link not followed; `nil` when nothing is there.
     static func type(of url: URL) -> FileAttributeType? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+        FileMove.type(at: url.path)
     }
 
     /// A Foundation file error in words (the path and what failed), not its raw dump.
