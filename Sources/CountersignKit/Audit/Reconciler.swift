@@ -54,7 +54,9 @@ public struct Reconciler {
         report.dryRun = mode == .plan
         report.clock = try orchestrator.repository.governance.settings?.clock
         report.ledgerSizeBefore = try ledger.size()
+        // In the order the night touched them; the set answers "already there?" for 100,000 files.
         var touched: [String] = []
+        var isTouched: Set<String> = []
         var pending = Pending()
 
         var clock = DispatchTime.now().uptimeNanoseconds
@@ -85,7 +87,7 @@ public struct Reconciler {
             }
         }
         for submission in decided {
-            if let caseID = submission.caseID, submission.isAccepted, !touched.contains(caseID) {
+            if let caseID = submission.caseID, submission.isAccepted, isTouched.insert(caseID).inserted {
                 touched.append(caseID)
             }
         }
@@ -186,7 +188,7 @@ public struct Reconciler {
         report.overdue = advanced.overdue
         report.openCases = advanced.openCases
         report.casesEvaluated = advanced.evaluated
-        for (caseID, _) in advanced.progress.appended where !touched.contains(caseID) { touched.append(caseID) }
+        for (caseID, _) in advanced.progress.appended where isTouched.insert(caseID).inserted { touched.append(caseID) }
         report.casesAdvanced = touched
         for caseID in touched {
             // As the batch left it (in a plan, as it would), unless another batch of the run took it.
