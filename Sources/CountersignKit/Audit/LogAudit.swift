@@ -238,7 +238,7 @@ private struct DeclaredKeys: Sendable {
 /// was opened under (`none` when it opened under none in force) and of its opener.
 private struct CaseFold {
     static let none: Int32 = -1
-    var head: InlineDigest
+    var head: CaseMapHash
     var version: Int32
     var openedBy: Int32
 }
@@ -275,7 +275,7 @@ private struct InOrderChecks {
     var parties = Interned<String>()
     var pipelines: [Digest: Pipeline] = [:]
     /// The SHA-256 of each (document key, fingerprint) checked, so a document is read once.
-    var checkedDocuments: Set<InlineDigest> = []
+    var checkedDocuments: Set<CaseMapHash> = []
 
     init(store: any LedgerStore) {
         self.store = store
@@ -300,7 +300,7 @@ private struct InOrderChecks {
                 ? CaseFold.none : versions.number(of: predicate.pipelineDigest)
         }
         cases[predicate.caseID] = CaseFold(
-            head: InlineDigest(entry.leafHash),
+            head: CaseMapHash(entry.leafHash),
             version: version,
             openedBy: known?.openedBy ?? parties.number(of: predicate.party)
         )
@@ -384,7 +384,13 @@ private struct InOrderChecks {
             )
         }
         let known = cases[predicate.caseID]
-        if predicate.previous.map(InlineDigest.init) != known?.head && !extendsEarlierEntry(entry, predicate) {
+        let chained =
+            switch (predicate.previous, known?.head) {
+            case (nil, nil): true
+            case (let previous?, let head?): CaseMapHash(previous.bytes) == head
+            default: false
+            }
+        if !chained && !extendsEarlierEntry(entry, predicate) {
             problems.append(
                 "breaks the chain of case '\(predicate.caseID)': its `previous` is not an earlier entry of the case"
             )
@@ -400,7 +406,7 @@ private struct InOrderChecks {
             problems += authorityProblems(predicate, pipeline: pipeline, openedBy: parties[openedBy])
         }
         for attached in statement.attachments { problems += documentProblems(attached) }
-        cases[predicate.caseID] = CaseFold(head: InlineDigest(entry.leafHash), version: version, openedBy: openedBy)
+        cases[predicate.caseID] = CaseFold(head: CaseMapHash(entry.leafHash), version: version, openedBy: openedBy)
         return problems
     }
 
@@ -473,7 +479,7 @@ private struct InOrderChecks {
     private mutating func documentProblems(_ subject: Statement.Attachment) -> [String] {
         let fingerprint = Fingerprint(digest: subject.fingerprint).description
         let key = DocumentKey.of(subject)
-        guard checkedDocuments.insert(InlineDigest(SHA256.hash(Array((key + " " + fingerprint).utf8)))).inserted
+        guard checkedDocuments.insert(CaseMapHash(SHA256.hash(Array((key + " " + fingerprint).utf8)))).inserted
         else { return [] }
         do {
             guard let bytes = try store.document(key: key) else {

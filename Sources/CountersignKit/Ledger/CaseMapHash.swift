@@ -1,7 +1,8 @@
 import Foundation
 
 /// A 32-byte hash of the case-head map (a key, a value hash, a node) held in four words, so a map
-/// of millions of cases keeps no heap buffer per hash. Ordered as its bytes are, most significant
+/// of millions of cases keeps no heap buffer per hash; `LogAudit` keeps each case's head and each
+/// checked document in it for the same reason. Ordered as its bytes are, most significant
 /// first, so keys sort in the order of the map's paths.
 struct CaseMapHash: Hashable, Comparable, Sendable {
     private var words: (UInt64, UInt64, UInt64, UInt64)
