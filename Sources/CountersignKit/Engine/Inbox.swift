@@ -14,7 +14,12 @@ import Foundation
 ///
 /// Ingesting is safe to kill at any moment and re-run: an envelope whose exact bytes are already in
 /// its case was accepted by an earlier run, and is filed as accepted once the documents sent with
-/// it are the ones the ledger holds for it (with another document it is refused).
+/// it are the ones the ledger holds for it (with another document it is refused). Filing itself is
+/// ordered so that a stop anywhere in it is finished by the next run, never done twice: the reason
+/// is written, the envelope is given its name in `accepted/` or `refused/` (a hard link), its
+/// documents are moved (one rename), and only then is its inbox name removed. A file the next run
+/// finds under both names is filed where the earlier run put it, as that run decided; a lone
+/// `.reason` is the leftover of a run stopped before the link, and is written again.
 public struct Inbox {
     public let folder: URL
     public var accepted: URL { folder.appendingPathComponent("accepted") }
@@ -106,6 +111,7 @@ public struct Inbox {
     /// is refused, why.
     public func decision(for file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Outcome {
         let name = file.lastPathComponent
+        if let earlier = earlierFiling(of: file) { return earlier.outcome }
         if Self.type(of: file) == .typeSymbolicLink {
             return .refused(reason: "a symbolic link: the inbox takes files, and links are never followed")
         }
@@ -143,10 +149,13 @@ public struct Inbox {
         }
     }
 
-    /// Writes the reason (when refused), moves the documents, and moves the file last: a file
-    /// still in the inbox has not been filed, and re-running finishes the job. Returns the name it
-    /// was filed under.
+    /// Files `file` (see the type's comment for the order, which a stop anywhere in is finished by
+    /// the next run) and returns the name it was filed under.
     private func fileAway(_ file: URL, outcome: Outcome) throws -> String {
+        if let earlier = earlierFiling(of: file) {
+            try finish(file, as: earlier.target)
+            return earlier.target.lastPathComponent
+        }
         let files = FileManager.default
         let destination: URL
         switch outcome {
@@ -165,43 +174,81 @@ public struct Inbox {
         if Self.type(of: destination) != .typeDirectory {
             try files.createDirectory(at: destination, withIntermediateDirectories: true)
         }
-        let documents = URL(fileURLWithPath: OfflineSubmission.documentFolder(for: file.path))
-        let hasDocuments = Self.type(of: documents) == .typeDirectory
         let name = try freeName(for: file, in: destination)
         let target = destination.appendingPathComponent(name)
         if case .refused(let reason) = outcome {
             try Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: target.path + ".reason"), options: .atomic)
         }
-        if hasDocuments {
-            try FileMove.move(documents.path, to: OfflineSubmission.documentFolder(for: target.path))
+        guard try FileMove.link(file.path, to: target.path) else {
+            // No hard links here: the documents, then the file, each moved at once.
+            try moveDocuments(of: file, to: target)
+            try files.moveItem(at: file, to: target)
+            return name
         }
-        try FileMove.move(file.path, to: target.path)
+        try finish(file, as: target)
         return name
     }
 
-    /// The file's own name when nothing in `destination` takes it (nor its `.reason` or `.docs`
-    /// companion); else the name with the start of the content's hash before its extension, the same
-    /// on every re-run; else that with a counter, the first that is free. Only the first
-    /// `Envelope.maximumSubmittedSize` + 1 bytes are hashed, so an oversized file is never read whole.
-    private func freeName(for file: URL, in destination: URL) throws -> String {
-        let name = file.lastPathComponent
-        func isFree(_ candidate: String) -> Bool {
-            let path = destination.appendingPathComponent(candidate).path
-            return [path, path + ".reason", OfflineSubmission.documentFolder(for: path)].allSatisfy {
-                Self.type(of: URL(fileURLWithPath: $0)) == nil
+    /// The rest of filing once `file` also has its name `target`: its documents moved beside it,
+    /// then its inbox name removed.
+    private func finish(_ file: URL, as target: URL) throws {
+        try moveDocuments(of: file, to: target)
+        try FileMove.unlink(file.path)
+    }
+
+    /// Moves the submission's documents folder, when it has one still in the inbox, beside `target`.
+    private func moveDocuments(of file: URL, to target: URL) throws {
+        let documents = OfflineSubmission.documentFolder(for: file.path)
+        guard FileMove.type(at: documents) == .typeDirectory else { return }
+        try FileMove.renameFolder(documents, to: OfflineSubmission.documentFolder(for: target.path))
+    }
+
+    /// Where an earlier run, stopped while filing `file`, had already given it its name in
+    /// `accepted/` or `refused/` (the same file under both names), with what that run decided:
+    /// already accepted, or refused for the reason it wrote. `nil` for a file with one name.
+    private func earlierFiling(of file: URL) -> (target: URL, outcome: Outcome)? {
+        guard let status = FileMove.status(at: file.path), status.type == .typeRegular, status.links > 1 else {
+            return nil
+        }
+        for destination in [accepted, refused] {
+            for name in candidateNames(for: file) {
+                let target = destination.appendingPathComponent(name)
+                guard let filed = FileMove.status(at: target.path) else { break }
+                guard filed.isSameFile(as: status) else { continue }
+                if destination == accepted { return (target, .alreadyAccepted) }
+                let reason = (try? String(contentsOfFile: target.path + ".reason", encoding: .utf8))?
+                    .trimmingCharacters(in: .newlines)
+                return (target, .refused(reason: reason ?? "refused by an earlier run, stopped while filing it"))
             }
         }
-        if isFree(name) { return name }
-        let hash = SHA256.hash(Self.head(of: file)).hex.prefix(12)
+        return nil
+    }
+
+    /// The first of the file's candidate names that nothing in `destination` takes: neither the
+    /// name nor its `.docs` companion (a `.reason` alone is what a run stopped before filing left,
+    /// and is written again).
+    private func freeName(for file: URL, in destination: URL) throws -> String {
+        candidateNames(for: file).first { candidate in
+            let path = destination.appendingPathComponent(candidate).path
+            return [path, OfflineSubmission.documentFolder(for: path)].allSatisfy { FileMove.type(at: $0) == nil }
+        }!
+    }
+
+    /// The names a file may be filed under, in order: its own; then with the start of the content's
+    /// hash before its extension, the same on every re-run; then that with a counter. Only the
+    /// first `Envelope.maximumSubmittedSize` + 1 bytes are hashed (once, when the own name is
+    /// passed), so an oversized file is never read whole.
+    private func candidateNames(for file: URL) -> some Sequence<String> {
+        let name = file.lastPathComponent
         let lowered = name.lowercased()
         let extensionLength = [".dsse.json", ".json"].first { lowered.hasSuffix($0) && lowered.count > $0.count }?.count
         let stem = name.dropLast(extensionLength ?? 0)
         let suffix = name.suffix(extensionLength ?? 0)
-        var counter = 1
-        while true {
-            let candidate = "\(stem)-\(hash)\(counter == 1 ? "" : "-\(counter)")\(suffix)"
-            if isFree(candidate) { return candidate }
-            counter += 1
+        var hash: Substring?
+        return (0...).lazy.map { counter -> String in
+            if counter == 0 { return name }
+            if hash == nil { hash = SHA256.hash(Self.head(of: file)).hex.prefix(12) }
+            return "\(stem)-\(hash!)\(counter == 1 ? "" : "-\(counter)")\(suffix)"
         }
     }
 

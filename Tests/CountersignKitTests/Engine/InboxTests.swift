@@ -69,4 +69,84 @@ struct InboxTests {
         #expect(names[0] == "E.DSSE.JSON")
         #expect(names[1].hasPrefix("E-") && names[1].hasSuffix(".DSSE.JSON"), "\(names)")
     }
+
+    /// How far an earlier run got filing `a.dsse.json` (with `a.dsse.json.docs/`) before it was stopped.
+    enum Stop: String, CaseIterable, Sendable {
+        case reasonWritten, linked, documentsMoved
+    }
+
+    @Test(
+        "a filing stopped after any of its steps is finished by the next run where the first put it, never twice",
+        arguments: Stop.allCases,
+        [false, true]
+    )
+    func interruptedFiling(stop: Stop, refusedBefore: Bool) throws {
+        let directory = TemporaryDirectory()
+        let files = FileManager.default
+        let inbox = try Self.inbox(directory, ["a.dsse.json"])
+        let file = inbox.folder.appendingPathComponent("a.dsse.json")
+        let documents = inbox.folder.appendingPathComponent("a.dsse.json.docs")
+        try files.createDirectory(at: documents, withIntermediateDirectories: true)
+        try Data("<doc/>".utf8).write(to: documents.appendingPathComponent("d.xml"))
+        // A file of the same name already filed: the earlier run took the hashed name.
+        let destination = refusedBefore ? inbox.refused : inbox.accepted
+        try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        try Data("another".utf8).write(to: destination.appendingPathComponent("a.dsse.json"))
+        let name = "a-\(SHA256.hash(Data("a.dsse.json".utf8)).hex.prefix(12)).dsse.json"
+        let target = destination.appendingPathComponent(name)
+        if refusedBefore {
+            try Data("the first reason\n".utf8).write(to: URL(fileURLWithPath: target.path + ".reason"))
+        }
+        if stop != .reasonWritten { try files.linkItem(at: file, to: target) }
+        if stop == .documentsMoved {
+            try files.moveItem(at: documents, to: URL(fileURLWithPath: target.path + ".docs"))
+        }
+
+        var decided = 0
+        let filed = inbox.ingest(file) { _ in
+            decided += 1
+            if refusedBefore { throw EngineError.oversizedSubmission(path: "a", size: 1) }
+            return .alreadyAccepted
+        }
+        // Once linked, the earlier run's decision stands: nothing is decided again.
+        #expect(decided == (stop == .reasonWritten ? 1 : 0))
+        #expect(filed.filedAs == name && filed.filingProblem == nil, "\(filed)")
+        if refusedBefore {
+            guard case .refused(let reason) = filed.outcome else {
+                Issue.record("expected a refusal, got \(filed.outcome)")
+                return
+            }
+            #expect(stop == .reasonWritten ? reason != "the first reason" : reason == "the first reason")
+        } else {
+            #expect(filed.outcome == .alreadyAccepted || stop == .reasonWritten)
+        }
+        #expect(
+            try files.contentsOfDirectory(atPath: inbox.folder.path).sorted()
+                == ["accepted", "refused"].filter {
+                    files.fileExists(atPath: inbox.folder.appendingPathComponent($0).path)
+                }
+        )
+        let expected = ["a.dsse.json", name, name + ".docs"] + (refusedBefore ? [name + ".reason"] : [])
+        #expect(try files.contentsOfDirectory(atPath: destination.path).sorted() == expected.sorted())
+        #expect(files.fileExists(atPath: target.path + ".docs/d.xml"))
+        #expect(try Data(contentsOf: target) == Data("a.dsse.json".utf8))
+    }
+
+    @Test("a file hard-linked into the inbox from elsewhere is filed as any other, and keeps its other name")
+    func linkedFromElsewhere() throws {
+        let directory = TemporaryDirectory()
+        let outside = directory.url.appendingPathComponent("b.dsse.json")
+        try Data("b".utf8).write(to: outside)
+        let inbox = try Self.inbox(directory, [])
+        let file = inbox.folder.appendingPathComponent("b.dsse.json")
+        try FileManager.default.linkItem(at: outside, to: file)
+        var decided = 0
+        let filed = inbox.ingest(file) { _ in
+            decided += 1
+            return .alreadyAccepted
+        }
+        #expect(decided == 1 && filed.filedAs == "b.dsse.json" && filed.outcome == .alreadyAccepted)
+        #expect(FileManager.default.fileExists(atPath: outside.path))
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
 }
