@@ -61,29 +61,15 @@ public struct OfflineSubmission: Sendable {
         return OfflineSubmission(envelope: envelope, documents: documents)
     }
 
-    /// The envelope file's bytes, refusing a file over the size limit before reading it.
+    /// The envelope file's bytes, refusing a file over the size limit before reading it. Only a
+    /// regular file (a symbolic link is followed): a folder or a FIFO is unreadable.
     private static func readEnvelope(at path: String) throws(EngineError) -> [UInt8] {
-        let limit = Envelope.maximumSubmittedSize
-        // Only a regular file (a symbolic link is followed): a folder or a FIFO is unreadable, and
-        // opening a FIFO would wait for a writer.
-        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let size = (attributes[.size] as? NSNumber)?.intValue
-        else {
-            throw .unreadableSubmission(path: path)
-        }
-        guard size <= limit else { throw .oversizedSubmission(path: path, size: size) }
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw .unreadableSubmission(path: path) }
-        defer { try? handle.close() }
-        let data: Data?
         do {
-            data = try handle.read(upToCount: limit + 1)
+            return try RegularFile.read(path, limit: Envelope.maximumSubmittedSize)
+        } catch .tooLarge(let size) {
+            throw .oversizedSubmission(path: path, size: size)
         } catch {
             throw .unreadableSubmission(path: path)
         }
-        let bytes = Array(data ?? Data())
-        guard bytes.count <= limit else { throw .oversizedSubmission(path: path, size: bytes.count) }
-        return bytes
     }
 }
