@@ -12,8 +12,7 @@ struct ReconcileTests {
     /// Writes `count` offline-signed envelopes opening mortgage cases into the workspace's inbox;
     /// every tenth is damaged after signing, so it must be refused.
     static func fillInbox(_ w: ExampleWorkspace, count: Int) throws -> (valid: Set<[UInt8]>, damaged: Int) {
-        let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
-        let repository = try CaseRepository(ledger: Ledger(store: store))
+        let repository = try CaseRepository(ledger: Ledger(store: try w.store()))
         let orchestrator = Orchestrator(repository: repository) { _, _ in nil }
         let pipeline = try repository.pipeline(
             try #require(try repository.governance.newestVersion(of: "mortgage-approval"))

@@ -12,7 +12,9 @@ final class SQLiteConnection {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
-            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let reason =
+                handle.map { Self.message(code, String(cString: sqlite3_errmsg($0)), handle: $0, path: nil) }
+                ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)
             throw .unreachable(location: "sqlite:\(path)", reason: reason)
         }
@@ -40,7 +42,11 @@ final class SQLiteConnection {
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw .engine(code: "SQLITE \(code)", message: text, statement: sql)
+            throw .engine(
+                code: "SQLITE \(code)",
+                message: Self.message(code, text, handle: handle, path: path),
+                statement: sql
+            )
         }
     }
 
@@ -80,6 +86,21 @@ final class SQLiteConnection {
     }
 
     func error(_ code: Int32, _ sql: String?) -> StorageError {
-        .engine(code: "SQLITE \(code)", message: String(cString: sqlite3_errmsg(handle)), statement: sql)
+        let text = String(cString: sqlite3_errmsg(handle))
+        return .engine(
+            code: "SQLITE \(code)",
+            message: Self.message(code, text, handle: handle, path: path),
+            statement: sql
+        )
+    }
+
+    /// SQLite's message `text` for `code`, and when the file or its disk failed (an I/O error, a full
+    /// disk, a file it cannot open or write) what the operating system said and the ledger file:
+    /// "disk I/O error" alone does not tell an operator that the disk is full.
+    private static func message(_ code: Int32, _ text: String, handle: OpaquePointer, path: String?) -> String {
+        guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(code & 0xff) else { return text }
+        let system = sqlite3_system_errno(handle)
+        let cause = system == 0 ? "" : ": " + String(cString: strerror(system))
+        return text + cause + (path.map { " (ledger file \($0))" } ?? "")
     }
 }
