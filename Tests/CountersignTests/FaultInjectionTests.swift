@@ -82,7 +82,6 @@ struct FaultInjectionTests {
             try tmpfs.fill(leaving: free)
             let night = try w.cli.run("reconcile", "--now", Self.night)
             tmpfs.release()
-            print("DEBUG free \(free) night \(night.status) \(night.stderr)")
             guard night.status != 0 && night.status != 1 else { continue }
             let intact = try Self.nothingDuplicated(w, valid: valid)
             injector.record(

@@ -1,6 +1,10 @@
 internal import CSQLite
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One SQLite connection, the only owner of a `sqlite3*`. Not shared between threads.
 final class SQLiteConnection {
     private let handle: OpaquePointer
@@ -97,10 +101,26 @@ final class SQLiteConnection {
     /// SQLite's message `text` for `code`, and when the file or its disk failed (an I/O error, a full
     /// disk, a file it cannot open or write) what the operating system said and the ledger file:
     /// "disk I/O error" alone does not tell an operator that the disk is full.
+    ///
+    /// A file SQLite cannot open or write is diagnosed here (`Permission denied`, `Read-only file
+    /// system`): the last system error SQLite saw is then often that of a side file it probed.
     private static func message(_ code: Int32, _ text: String, handle: OpaquePointer, path: String?) -> String {
-        guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(code & 0xff) else { return text }
-        let system = sqlite3_system_errno(handle)
+        let primary = code & 0xff
+        guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(primary) else { return text }
+        var system = sqlite3_system_errno(handle)
+        if [SQLITE_CANTOPEN, SQLITE_READONLY].contains(primary), let path, let denied = writeDenied(path) {
+            system = denied
+        }
         let cause = system == 0 ? "" : ": " + String(cString: strerror(system))
         return text + cause + (path.map { " (ledger file \($0))" } ?? "")
+    }
+
+    /// Why this process may not write the database file at `path` or create files beside it, if it may not.
+    private static func writeDenied(_ path: String) -> Int32? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        for target in [path, folder] where faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 && errno != ENOENT {
+            return errno
+        }
+        return nil
     }
 }
