@@ -39,7 +39,8 @@ extension FaultInjectionTests {
             let named = ["ledger", "server", "connection"].allSatisfy { stderr.localizedCaseInsensitiveContains($0) }
             #expect(result.status == 3 || result.status == 1, "exit \(result.status): \(stderr)")
             #expect(named, "\(stderr)")
-            print("fault-injection: reconcile, server stopped: exit \(result.status): \(stderr.suffix(300))")
+            let error = stderr.split(separator: "\n").first { $0.contains("error: ") } ?? ""
+            print("fault injected: reconcile, server stopped: exit \(result.status): \(error)")
             let intact = try Self.nothingDuplicated(w, valid: valid)
             injector.record(survived: (result.status == 3 || result.status == 1) && named && intact)
         }
