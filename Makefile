@@ -29,7 +29,7 @@ INSTALLED = $(DESTDIR)$(PREFIX)/bin/countersign \
             $(DESTDIR)$(UNITDIR)/countersign-reconcile.service \
             $(DESTDIR)$(UNITDIR)/countersign-reconcile.timer
 
-.PHONY: deps deb-deps build demo test lint bench clean docs install install-files uninstall deb
+.PHONY: deps deb-deps build demo test faults lint bench clean docs install install-files uninstall deb
 
 ## deps: install the Debian packages that are missing (quiet when all are present)
 deps:
@@ -57,6 +57,19 @@ lint:
 test: deps lint build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## faults: only the fault-injection tests, in their long variants (more kills, bigger inboxes), then
+## their table: fault, injections, survived, re-run complete, log verify (docs/RELIABILITY.md)
+faults: deps
+	$(SWIFT) build --build-tests
+	@# The table is printed even when a test failed; the exit status is the tests'.
+	@set -o pipefail; status=0; \
+	COUNTERSIGN_FAULTS_LONG=1 $(SWIFT) test --skip-build --filter FaultInjectionTests 2>&1 \
+	    | tee .build/faults.log || status=$$?; \
+	echo "| fault | injections | survived | re-run complete | log verify |"; \
+	echo "|---|---|---|---|---|"; \
+	sed -n 's/^fault-injection: \(| .*\)$$/\1/p' .build/faults.log; \
+	exit $$status
 
 ## bench: the benchmarks, each printed as a ratio against the floor its issue names
 bench: deps

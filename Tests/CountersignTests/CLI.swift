@@ -12,6 +12,8 @@ struct CLI: Sendable {
 
     let workspace: URL
     var environment: [String: String] = [:]
+    /// A program and its arguments that run the executable (`setpriv ...`), or nothing to run it directly.
+    var launcher: [String] = []
 
     /// The executable SwiftPM built next to this test bundle.
     static let executable: URL = {
@@ -28,15 +30,26 @@ struct CLI: Sendable {
         try run(arguments)
     }
 
-    @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
+    /// A process that runs the executable with `arguments` in the workspace, not yet started.
+    func process(_ arguments: [String]) -> Process {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = workspace
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("COUNTERSIGN_") }
         environment.merge(self.environment) { $1 }
         process.environment = environment
+        return process
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
+        let process = process(arguments)
         // Files, not pipes: nothing can block however much the command prints.
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("cs-out-\(UUID().uuidString)")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("cs-err-\(UUID().uuidString)")

@@ -27,8 +27,14 @@ final class ExampleWorkspace: Sendable {
 
     /// A workspace whose ledger is a new one of `store`, with a key for each of `parties`. When
     /// `founded`, the consortium is founded on it (`found`); otherwise the ledger stays empty.
-    init(keysFor parties: [String], store: StoreKind = .sqlite, founded: Bool = true) throws {
-        ledger = try store.freshLedger()
+    convenience init(keysFor parties: [String], store: StoreKind = .sqlite, founded: Bool = true) throws {
+        try self.init(keysFor: parties, ledger: try store.freshLedger(), founded: founded)
+    }
+
+    /// A workspace whose commands run against the empty ledger at `ledger` (`nil`: the workspace's
+    /// default SQLite file), as `init(keysFor:store:founded:)` otherwise.
+    init(keysFor parties: [String], ledger: String?, founded: Bool = true) throws {
+        self.ledger = ledger
         for folder in ["pipelines", "parties"] {
             try FileManager.default.copyItem(
                 at: Self.repository.appendingPathComponent(folder),

@@ -9,11 +9,14 @@ import Glibc
 
 @Suite("reconcile, the nightly batch")
 struct ReconcileTests {
-    /// Writes `count` offline-signed envelopes opening mortgage cases into the workspace's inbox;
+    /// Writes `count` offline-signed envelopes opening mortgage cases `N-first`... into the workspace's inbox;
     /// every tenth is damaged after signing, so it must be refused.
-    static func fillInbox(_ w: ExampleWorkspace, count: Int) throws -> (valid: Set<[UInt8]>, damaged: Int) {
-        let store = try SQLiteLedgerStore(path: w.path("out/ledger.sqlite"))
-        let repository = try CaseRepository(ledger: Ledger(store: store))
+    static func fillInbox(
+        _ w: ExampleWorkspace,
+        count: Int,
+        from first: Int = 0
+    ) throws -> (valid: Set<[UInt8]>, damaged: Int) {
+        let repository = try CaseRepository(ledger: Ledger(store: try w.store()))
         let orchestrator = Orchestrator(repository: repository) { _, _ in nil }
         let pipeline = try repository.pipeline(
             try #require(try repository.governance.newestVersion(of: "mortgage-approval"))
@@ -32,7 +35,7 @@ struct ReconcileTests {
         )
         var valid: Set<[UInt8]> = []
         var damaged = 0
-        for number in 0..<count {
+        for number in first..<first + count {
             let entry = try orchestrator.openEntry(
                 pipeline: pipeline,
                 caseID: String(format: "N-%05d", number),

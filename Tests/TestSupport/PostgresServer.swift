@@ -20,14 +20,15 @@ public final class PostgresServer: Sendable {
     /// How server binaries are run: `runuser -u postgres --` when root, else nothing.
     private let runAs: [String]
 
-    private static let shared = Result { try PostgresServer() }
+    private static let shared = Result { try PostgresServer(shared: true) }
 
     /// The server, started on first use; throws `SetupError` (with the way out) if it cannot start.
     public static func running() throws -> PostgresServer {
         try shared.get()
     }
 
-    private init() throws {
+    /// Starts a new server; the `shared` one is stopped at process exit, any other when released.
+    private init(shared: Bool) throws {
         binaries = try Self.binaryFolder()
         let name = "countersign-pg-\(UUID().uuidString)"
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
@@ -44,30 +45,44 @@ public final class PostgresServer: Sendable {
             in: folder
         )
         port = try Self.start(binaries: binaries, folder: folder, runAs: runAs)
-        atexit {
-            if case .success(let server) = PostgresServer.shared { server.stop() }
+        if shared {
+            atexit {
+                if case .success(let server) = PostgresServer.shared { server.stop() }
+            }
         }
     }
 
+    /// A server of its own, for a test that stops and restarts it under a running command (the
+    /// shared one never stops); stopped and removed when released.
+    public static func dedicated() throws -> PostgresServer {
+        try PostgresServer(shared: false)
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`), keeping its data.
+    public func halt() throws {
+        try Self.run(
+            runAs + ["\(binaries)/pg_ctl", "stop", "--pgdata=\(folder)/data", "--mode=immediate", "--wait"],
+            in: folder
+        )
+    }
+
+    /// Starts the halted server again on the same port.
+    public func restart() throws {
+        try Self.start(port: port, binaries: binaries, folder: folder, runAs: runAs)
+    }
+
     /// Starts the server on a port the kernel just called free; tries again on a new port if another
-    /// process took it meanwhile. `fsync` is off: the tests check order and atomicity, not what
-    /// survives a power cut, and the machine is shared.
+    /// process took it meanwhile.
     private static func start(binaries: String, folder: String, runAs: [String]) throws -> Int {
         var failure: (any Error)?
         for _ in 0..<3 {
             let port = try freePort()
-            let settings = [
-                "listen_addresses=127.0.0.1", "port=\(port)", "unix_socket_directories=\(folder)",
-                "fsync=off", "max_connections=60", "shared_buffers=32MB",
-            ]
             do {
-                try run(
-                    runAs + [
-                        "\(binaries)/pg_ctl", "start", "--pgdata=\(folder)/data", "--log=\(folder)/server.log",
-                        "--wait", "--timeout=60", "--options=" + settings.map { "-c \($0)" }.joined(separator: " "),
-                    ],
-                    in: folder
-                )
+                try start(port: port, binaries: binaries, folder: folder, runAs: runAs)
                 return port
             } catch {
                 failure = error
@@ -75,6 +90,22 @@ public final class PostgresServer: Sendable {
         }
         let log = (try? String(contentsOfFile: "\(folder)/server.log", encoding: .utf8)) ?? ""
         throw SetupError.failed("pg_ctl start: \(failure.map { "\($0)" } ?? "")\n\(log.suffix(2_000))")
+    }
+
+    /// Starts the server on `port` and waits until it accepts connections. `fsync` is off: the tests
+    /// check order and atomicity, not what survives a power cut, and the machine is shared.
+    private static func start(port: Int, binaries: String, folder: String, runAs: [String]) throws {
+        let settings = [
+            "listen_addresses=127.0.0.1", "port=\(port)", "unix_socket_directories=\(folder)",
+            "fsync=off", "max_connections=60", "shared_buffers=32MB",
+        ]
+        try run(
+            runAs + [
+                "\(binaries)/pg_ctl", "start", "--pgdata=\(folder)/data", "--log=\(folder)/server.log",
+                "--wait", "--timeout=60", "--options=" + settings.map { "-c \($0)" }.joined(separator: " "),
+            ],
+            in: folder
+        )
     }
 
     /// Stops the server at once (`pg_ctl stop -m immediate`) and removes its folder.

@@ -1,6 +1,10 @@
 internal import CSQLite
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One SQLite connection, the only owner of a `sqlite3*`. Not shared between threads.
 final class SQLiteConnection {
     private let handle: OpaquePointer
@@ -12,7 +16,9 @@ final class SQLiteConnection {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
-            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let reason =
+                handle.map { Self.message(code, String(cString: sqlite3_errmsg($0)), handle: $0, path: nil) }
+                ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)
             throw .unreachable(location: "sqlite:\(path)", reason: reason)
         }
@@ -40,7 +46,11 @@ final class SQLiteConnection {
         guard code == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw .engine(code: "SQLITE \(code)", message: text, statement: sql)
+            throw .engine(
+                code: "SQLITE \(code)",
+                message: Self.message(code, text, handle: handle, path: path),
+                statement: sql
+            )
         }
     }
 
@@ -80,6 +90,37 @@ final class SQLiteConnection {
     }
 
     func error(_ code: Int32, _ sql: String?) -> StorageError {
-        .engine(code: "SQLITE \(code)", message: String(cString: sqlite3_errmsg(handle)), statement: sql)
+        let text = String(cString: sqlite3_errmsg(handle))
+        return .engine(
+            code: "SQLITE \(code)",
+            message: Self.message(code, text, handle: handle, path: path),
+            statement: sql
+        )
+    }
+
+    /// SQLite's message `text` for `code`, and when the file or its disk failed (an I/O error, a full
+    /// disk, a file it cannot open or write) what the operating system said and the ledger file:
+    /// "disk I/O error" alone does not tell an operator that the disk is full.
+    ///
+    /// A file SQLite cannot open or write is diagnosed here (`Permission denied`, `Read-only file
+    /// system`): the last system error SQLite saw is then often that of a side file it probed.
+    private static func message(_ code: Int32, _ text: String, handle: OpaquePointer, path: String?) -> String {
+        let primary = code & 0xff
+        guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(primary) else { return text }
+        var system = sqlite3_system_errno(handle)
+        if [SQLITE_CANTOPEN, SQLITE_READONLY].contains(primary), let path, let denied = writeDenied(path) {
+            system = denied
+        }
+        let cause = system == 0 ? "" : ": " + String(cString: strerror(system))
+        return text + cause + (path.map { " (ledger file \($0))" } ?? "")
+    }
+
+    /// Why this process may not write the database file at `path` or create files beside it, if it may not.
+    private static func writeDenied(_ path: String) -> Int32? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        for target in [path, folder] where faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 && errno != ENOENT {
+            return errno
+        }
+        return nil
     }
 }
