@@ -93,9 +93,13 @@ public struct Reconciler {
         }
         report.submissions += decided
         for submission in report.submissions {
+            // A file decided but not moved says so too, whatever it was decided as.
+            let unfiled = submission.filingProblem.map { " — \($0)" } ?? ""
             switch submission.outcome {
             case "refused", "deferred":
-                report.problems.append("inbox: \(submission.file) \(submission.outcome): \(submission.reason ?? "")")
+                report.problems.append(
+                    "inbox: \(submission.file) \(submission.outcome): \(submission.reason ?? "")\(unfiled)"
+                )
             default:
                 if let problem = submission.filingProblem {
                     report.problems.append("inbox: \(submission.file) \(problem)")

@@ -291,8 +291,20 @@ public struct Inbox {
     static func describe(_ error: any Error) -> String {
         if let error = error as? CocoaError {
             let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.filePath ?? ""
-            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
-            return [path.isEmpty ? nil : path, underlying ?? error.localizedDescription].compactMap { $0 }
+            // The system's own words for a system error ("Permission denied"), unless what failed
+            // gave its own (FileMove's say which call failed).
+            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { underlying in
+                underlying.domain == NSPOSIXErrorDomain && underlying.userInfo[NSLocalizedDescriptionKey] == nil
+                    ? String(cString: strerror(Int32(underlying.code))) : underlying.localizedDescription
+            }
+            let system: String? =
+                switch error.code {
+                case .fileWriteNoPermission, .fileReadNoPermission: "Permission denied"
+                case .fileWriteOutOfSpace: "No space left on device"
+                case .fileWriteVolumeReadOnly: "Read-only file system"
+                default: nil
+                }
+            return [path.isEmpty ? nil : path, underlying ?? system ?? error.localizedDescription].compactMap { $0 }
                 .joined(separator: ": ")
         }
         return "\(error)"
