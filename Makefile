@@ -51,7 +51,7 @@ demo: build
 	"$(BIN)/countersign" demo
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Fuzz
 
 ## test: lint, then every test (Swift Testing); the install tests take the release binary, built first
 test: deps lint build

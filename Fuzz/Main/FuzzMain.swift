@@ -1,5 +1,5 @@
-import FuzzTargets
 import Foundation
+import FuzzTargets
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -22,7 +22,7 @@ public func fuzzerInitialize(
         exit(name == "countersign-fuzz" ? 0 : 2)
     }
     if let directory = ProcessInfo.processInfo.environment["COUNTERSIGN_FUZZ_SEEDS"] {
-        for (index, seed) in target.seeds().enumerated() {
+        for (index, seed) in target.seeds.enumerated() {
             _ = FileManager.default.createFile(atPath: "\(directory)/seed-\(index)", contents: Data(seed))
         }
         exit(0)

@@ -27,9 +27,8 @@ enum BagFuzz {
     static let target = FuzzTarget(
         name: "bag-tag-file",
         dictionary: "text",
-        seeds: {
-            let files = Dictionary(uniqueKeysWithValues: original.files.map { ($0.path, $0.bytes) })
-            return tagFiles.enumerated().map { [UInt8($0.offset)] + files[$0.element]! }
+        seeds: tagFiles.enumerated().map { file in
+            [UInt8(file.offset)] + original.files.first { $0.path == file.element }!.bytes
         }
     ) { bytes throws(FuzzFailure) in
         guard let selector = bytes.first else { return }

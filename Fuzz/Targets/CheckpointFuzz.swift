@@ -6,7 +6,7 @@ enum CheckpointFuzz {
     static let target = FuzzTarget(
         name: "checkpoint",
         dictionary: "text",
-        seeds: { [Array(FuzzFixtures.checkpoint.body.utf8)] }
+        seeds: [Array(FuzzFixtures.checkpoint.body.utf8)]
     ) { bytes throws(FuzzFailure) in
         guard let text = String(validating: bytes, as: UTF8.self), let checkpoint = try? Checkpoint(body: text) else {
             return

@@ -7,7 +7,7 @@ enum CosignatureFuzz {
     static let target = FuzzTarget(
         name: "cosignature",
         dictionary: "text",
-        seeds: { [Array(FuzzFixtures.cosignedNote.serialized.utf8)] }
+        seeds: [Array(FuzzFixtures.cosignedNote.serialized.utf8)]
     ) { bytes throws(FuzzFailure) in
         guard let note = try? SignedNote(parsing: bytes) else { return }
         let checkpoint = try? Checkpoint(note: note)

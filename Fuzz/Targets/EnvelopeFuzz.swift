@@ -7,10 +7,13 @@ enum EnvelopeFuzz {
     static let target = FuzzTarget(
         name: "dsse-envelope",
         dictionary: "json",
-        seeds: { [FuzzFixtures.envelope.bytes] }
+        seeds: [FuzzFixtures.envelope.bytes]
     ) { bytes throws(FuzzFailure) in
         guard let envelope = try? Envelope(bytes: bytes) else {
-            try FuzzFailure.expect((try? Envelope(bytes: bytes)) == nil, "a refused envelope is accepted on a second read")
+            try FuzzFailure.expect(
+                (try? Envelope(bytes: bytes)) == nil,
+                "a refused envelope is accepted on a second read"
+            )
             return
         }
         try FuzzFailure.expect(envelope.bytes == bytes, "the envelope does not keep its bytes")

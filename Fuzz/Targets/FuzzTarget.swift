@@ -10,14 +10,14 @@ public struct FuzzTarget: Sendable {
     public let dictionary: String
     /// Valid inputs built in code (signed objects, whose bytes depend on the fixed keys), fuzzed
     /// and replayed along with the files of the corpus.
-    public let seeds: @Sendable () -> [[UInt8]]
+    public let seeds: [[UInt8]]
     /// Checks the property on one input; throws the first violation.
     public let check: @Sendable ([UInt8]) throws(FuzzFailure) -> Void
 
     public init(
         name: String,
         dictionary: String,
-        seeds: @escaping @Sendable () -> [[UInt8]] = { [] },
+        seeds: [[UInt8]] = [],
         check: @escaping @Sendable ([UInt8]) throws(FuzzFailure) -> Void
     ) {
         self.name = name

@@ -44,7 +44,8 @@ enum PartyYAMLFuzz {
         }
         let after = try? Party(bytes: edited, path: path)
         try FuzzFailure.expect(
-            after?.id == party.id && after?.name == party.name && after?.keys == party.keys + [PartyKey(publicKey: key)],
+            after?.id == party.id && after?.name == party.name
+                && after?.keys == party.keys + [PartyKey(publicKey: key)],
             "the edited file is not the party with one key more"
         )
     }

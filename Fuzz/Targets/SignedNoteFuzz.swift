@@ -7,7 +7,7 @@ enum SignedNoteFuzz {
     static let target = FuzzTarget(
         name: "signed-note",
         dictionary: "text",
-        seeds: { [Array(FuzzFixtures.cosignedNote.serialized.utf8)] }
+        seeds: [Array(FuzzFixtures.cosignedNote.serialized.utf8)]
     ) { bytes throws(FuzzFailure) in
         guard let note = try? SignedNote(parsing: bytes) else { return }
         try FuzzFailure.expect(Array(note.serialized.utf8) == bytes, "the note does not serialise to the bytes read")

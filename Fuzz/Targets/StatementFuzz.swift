@@ -6,7 +6,7 @@ enum StatementFuzz {
     static let target = FuzzTarget(
         name: "intoto-statement",
         dictionary: "json",
-        seeds: { [FuzzFixtures.statement.json] }
+        seeds: [FuzzFixtures.statement.json]
     ) { bytes throws(FuzzFailure) in
         guard let statement = try? Statement(json: bytes) else { return }
         let written = statement.json

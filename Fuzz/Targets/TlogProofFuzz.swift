@@ -7,7 +7,7 @@ enum TlogProofFuzz {
     static let target = FuzzTarget(
         name: "tlog-proof",
         dictionary: "text",
-        seeds: { [Array(FuzzFixtures.proof.serialized.utf8)] }
+        seeds: [Array(FuzzFixtures.proof.serialized.utf8)]
     ) { bytes throws(FuzzFailure) in
         guard let proof = try? TlogProof(parsing: bytes) else { return }
         try FuzzFailure.expect(Array(proof.serialized.utf8) == bytes, "the proof does not serialise to the bytes read")

@@ -15,7 +15,10 @@ enum TrustPolicyFuzz {
                 == policy.logs.count + policy.witnesses.count,
             "a key is listed twice"
         )
-        try FuzzFailure.expect(policy.quorum.isSatisfied(by: names), "every witness cosigning does not satisfy the quorum")
+        try FuzzFailure.expect(
+            policy.quorum.isSatisfied(by: names),
+            "every witness cosigning does not satisfy the quorum"
+        )
     }
 
     /// The policy's contents, or its problems.

@@ -18,7 +18,7 @@ struct FuzzReplayTests {
     @Test("every target has a corpus folder and a dictionary", arguments: FuzzTarget.all.map(\.name))
     func layout(name: String) throws {
         let target = try #require(FuzzTarget.named(name))
-        #expect(!Self.inputs("corpus", name).isEmpty || !target.seeds().isEmpty, "no seed for \(name)")
+        #expect(!Self.inputs("corpus", name).isEmpty || !target.seeds.isEmpty, "no seed for \(name)")
         #expect(
             FileManager.default.fileExists(
                 atPath: Self.fuzzFolder.appendingPathComponent("dict/\(target.dictionary).dict").path
@@ -29,7 +29,7 @@ struct FuzzReplayTests {
     @Test("the target's seeds, corpus and past crashes keep its property", arguments: FuzzTarget.all.map(\.name))
     func replay(name: String) throws {
         let target = try #require(FuzzTarget.named(name))
-        for (index, seed) in target.seeds().enumerated() {
+        for (index, seed) in target.seeds.enumerated() {
             #expect(throws: Never.self, "built-in seed \(index) of \(name)") { try target.check(seed) }
         }
         for url in Self.inputs("corpus", name) + Self.inputs("crashes", name) {
