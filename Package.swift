@@ -28,7 +28,9 @@ var package = Package(
         .executableTarget(name: "countersign", dependencies: ["CountersignKit", "ArgumentParsing"]),
         .executableTarget(name: "countersign-bench", dependencies: ["CountersignKit", "COpenSSL", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit", "TestSupport"]),
+        // The fuzz targets' properties: scripts/fuzz links them into libFuzzer, make test replays them.
+        .target(name: "FuzzTargets", dependencies: ["CountersignKit"], path: "Fuzz/Targets"),
+        .testTarget(name: "CountersignKitTests", dependencies: ["CountersignKit", "TestSupport", "FuzzTargets"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "CountersignTests", dependencies: ["countersign", "CountersignKit", "TestSupport"]),
     ]

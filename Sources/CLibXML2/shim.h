@@ -13,6 +13,7 @@
 #include <libxml/entities.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
+#include <libxml/uri.h>
 
 /// `xmlFree` is a global function-pointer variable; Swift 6 rejects touching it directly.
 static inline void cs_xml_free(void *pointer) { xmlFree(pointer); }
@@ -30,5 +31,16 @@ static inline xmlParserInputPtr cs_input_from_memory(xmlParserCtxtPtr context, c
     }
     input->filename = (const char *) xmlStrdup((const xmlChar *) url);
     return input;
+}
+/// Whether exclusive C14N accepts `href` as a namespace name: empty, or a URI with a scheme. This is
+/// c14n.c's own test (`xmlC14NCheckForRelativeNamespaces`); the parser warns about a relative URI only
+/// in a default namespace, so `xmlns:a="ht?tp:x"` parses and is refused only when canonicalised.
+static inline int cs_is_absolute_namespace(const xmlChar *href) {
+    if (href == NULL || href[0] == 0) return 1;
+    xmlURIPtr uri = xmlParseURI((const char *) href);
+    if (uri == NULL) return 0;
+    int absolute = uri->scheme != NULL && uri->scheme[0] != 0;
+    xmlFreeURI(uri);
+    return absolute;
 }
 #endif

@@ -7,6 +7,9 @@ extension Bag {
         "sha512": { SHA512.hash($0) },
     ]
 
+    /// The largest file of a bag that is read (2 GiB): a bag's files are read into memory whole.
+    static let maximumFileSize = Int(Int32.max)
+
     /// Reads the bag in `directory` and checks it as RFC 8493 §3 asks: `bagit.txt` declares
     /// version 1.0 in UTF-8; every payload file is listed in every payload manifest and every
     /// listed file exists with that checksum; every file a tag manifest lists matches; and the
@@ -19,12 +22,17 @@ extension Bag {
         var cache: [String: [UInt8]] = [:]
         func contents(_ path: String) throws(BundleError) -> [UInt8] {
             if let cached = cache[path] { return cached }
+            let file = root.appendingPathComponent(path).path
             do {
-                let bytes = Array(try Data(contentsOf: root.appendingPathComponent(path)))
+                let bytes = try RegularFile.read(file, limit: maximumFileSize)
                 cache[path] = bytes
                 return bytes
             } catch {
-                throw .unreadable(path: root.appendingPathComponent(path).path, reason: error.localizedDescription)
+                switch error {
+                case .tooLarge(let size):
+                    throw .unreadable(path: file, reason: "\(size) bytes, over the \(maximumFileSize) a bag file may have")
+                case .unreadable(let reason): throw .unreadable(path: file, reason: reason)
+                }
             }
         }
 

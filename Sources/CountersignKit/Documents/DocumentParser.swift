@@ -216,6 +216,23 @@ final class DocumentParser {
             parser.refuse(.tooManyNamespaces(parser.location, limit: parser.limits.maxNamespaces))
             return
         }
+        // `namespaces` holds a prefix and a URI per declaration of this element.
+        for index in 0..<Int(namespaceCount) {
+            guard let href = namespaces?[2 * index + 1], cs_is_absolute_namespace(href) == 0 else { continue }
+            let name = namespaces?[2 * index].map { "xmlns:" + text($0) } ?? "xmlns"
+            let location = parser.location
+            parser.refuse(
+                .namespaceNotAbsolute(
+                    XMLProblem(
+                        file: parser.source,
+                        line: location.line,
+                        column: location.column,
+                        message: "\(name): '\(text(href))' is not an absolute URI"
+                    )
+                )
+            )
+            return
+        }
         xmlSAX2StartElementNs(
             ctx,
             name,

@@ -7,6 +7,9 @@ internal import CLibXML2
 /// that turns an unknown name into an error naming it. Errors land in the context's own `lastError`.
 final class XPathEvaluation {
     private let context: xmlXPathContextPtr
+    /// The context's document: empty, as no document is the context; libxml2 2.9 walks the
+    /// `ancestor` axes by comparing with it and dereferences it, so it must not be null.
+    private let emptyDocument: xmlDocPtr
     private let expression: String
     private let documents: [String: XMLDocument]
     private var unboundVariable: String?
@@ -14,9 +17,10 @@ final class XPathEvaluation {
 
     init(expression: String, documents: [String: XMLDocument]) {
         _ = LibXML.ready
-        guard let context = xmlXPathNewContext(nil) else {
+        guard let emptyDocument = xmlNewDoc(nil), let context = xmlXPathNewContext(emptyDocument) else {
             preconditionFailure("libxml2 could not allocate an XPath context")
         }
+        self.emptyDocument = emptyDocument
         self.context = context
         self.expression = expression
         self.documents = documents
@@ -26,7 +30,10 @@ final class XPathEvaluation {
         xmlXPathRegisterFuncLookup(context, Self.lookUpFunction, userData)
     }
 
-    deinit { xmlXPathFreeContext(context) }
+    deinit {
+        xmlXPathFreeContext(context)
+        xmlFreeDoc(emptyDocument)
+    }
 
     /// Compiles the expression and throws its syntax error, if any.
     func check() throws(DocumentError) {

@@ -11,8 +11,8 @@ import Foundation
 enum RegularFile {
     /// Why a file could not be read.
     enum Failure: Error, Equatable {
-        /// Nothing readable there, or no regular file (a folder, a FIFO, a device).
-        case unreadable
+        /// Nothing readable there, or no regular file (a folder, a FIFO, a device): why, in words.
+        case unreadable(reason: String)
         /// Larger than the limit: `size` is what was found (the file's size, or what was read).
         case tooLarge(size: Int)
     }
@@ -22,10 +22,11 @@ enum RegularFile {
     /// without blocking, so a FIFO is refused, never waited on.
     static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable }
+        guard descriptor >= 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .unreadable }
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(reason: "not a regular file") }
         guard Int(status.st_size) <= limit else { throw .tooLarge(size: Int(status.st_size)) }
         // Room for what fstat said and one byte more, grown should the file grow, up to the limit.
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
@@ -38,7 +39,7 @@ enum RegularFile {
                 Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
             }
             if read < 0, errno == EINTR { continue }
-            guard read >= 0 else { throw .unreadable }
+            guard read >= 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
             if read == 0 { break }
             count += read
         }
