@@ -30,7 +30,10 @@ extension Bag {
             } catch {
                 switch error {
                 case .tooLarge(let size):
-                    throw .unreadable(path: file, reason: "\(size) bytes, over the \(maximumFileSize) a bag file may have")
+                    throw .unreadable(
+                        path: file,
+                        reason: "\(size) bytes, over the \(maximumFileSize) a bag file may have"
+                    )
                 case .unreadable(let reason): throw .unreadable(path: file, reason: reason)
                 }
             }
