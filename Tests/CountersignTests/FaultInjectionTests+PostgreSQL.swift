@@ -14,7 +14,7 @@ extension FaultInjectionTests {
     func postgresStoppedMidBatch() throws {
         let server = try PostgresServer.dedicated()
         let w = try ExampleWorkspace(keysFor: ["bank"], ledger: server.url(database: server.createDatabase()))
-        let (valid, damaged) = try ReconcileTests.fillInbox(w, count: FaultInjector.scale(short: 150, long: 1_500))
+        let (valid, damaged) = try ReconcileTests.fillInbox(w, count: FaultInjector.scale(short: 600, long: 1_500))
         var injector = FaultInjector("PostgreSQL stopped mid-reconcile, restarted")
         var tries = 0
         while injector.injected < FaultInjector.scale(short: 2, long: 10) && tries < 20 {
@@ -26,7 +26,7 @@ extension FaultInjectionTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: errURL)
             try process.run()
-            usleep(UInt32.random(in: 100_000...600_000))
+            usleep(UInt32.random(in: 10_000...150_000))
             guard process.isRunning else {
                 process.waitUntilExit()
                 break
