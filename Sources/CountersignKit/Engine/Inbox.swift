@@ -111,8 +111,9 @@ public struct Inbox {
     /// is refused, why.
     public func decision(for file: URL, decide: (OfflineSubmission) throws -> Outcome) -> Outcome {
         let name = file.lastPathComponent
-        if let earlier = earlierFiling(of: file) { return earlier.outcome }
-        if Self.type(of: file) == .typeSymbolicLink {
+        let status = FileMove.status(at: file.path)
+        if let earlier = earlierFiling(of: file, status: status) { return earlier.outcome }
+        if status?.type == .typeSymbolicLink {
             return .refused(reason: "a symbolic link: the inbox takes files, and links are never followed")
         }
         guard name.lowercased().hasSuffix(".json") else {
@@ -152,7 +153,7 @@ public struct Inbox {
     /// Files `file` (see the type's comment for the order, which a stop anywhere in is finished by
     /// the next run) and returns the name it was filed under.
     private func fileAway(_ file: URL, outcome: Outcome) throws -> String {
-        if let earlier = earlierFiling(of: file) {
+        if let earlier = earlierFiling(of: file, status: FileMove.status(at: file.path)) {
             try finish(file, as: earlier.target)
             return earlier.target.lastPathComponent
         }
@@ -166,12 +167,13 @@ public struct Inbox {
         var file = file
         // Whatever holds the folder's name and is no folder (a file, a link) is moved aside first,
         // under a free name; when it is this very file, it is then filed from there.
-        if let type = Self.type(of: destination), type != .typeDirectory {
+        switch Self.type(of: destination) {
+        case .typeDirectory?: break
+        case nil: try files.createDirectory(at: destination, withIntermediateDirectories: true)
+        case _?:
             let aside = folder.appendingPathComponent(try freeName(for: destination, in: folder))
             try files.moveItem(at: destination, to: aside)
             if file.standardizedFileURL == destination.standardizedFileURL { file = aside }
-        }
-        if Self.type(of: destination) != .typeDirectory {
             try files.createDirectory(at: destination, withIntermediateDirectories: true)
         }
         let name = try freeName(for: file, in: destination)
@@ -205,9 +207,10 @@ public struct Inbox {
 
     /// Where an earlier run, stopped while filing `file`, had already given it its name in
     /// `accepted/` or `refused/` (the same file under both names), with what that run decided:
-    /// already accepted, or refused for the reason it wrote. `nil` for a file with one name.
-    private func earlierFiling(of file: URL) -> (target: URL, outcome: Outcome)? {
-        guard let status = FileMove.status(at: file.path), status.type == .typeRegular, status.links > 1 else {
+    /// already accepted, or refused for the reason it wrote. `nil` for a file with one name
+    /// (`status` is the file's own, as `FileMove.status` gave it).
+    private func earlierFiling(of file: URL, status: FileMove.Status?) -> (target: URL, outcome: Outcome)? {
+        guard let status, status.type == .typeRegular, status.links > 1 else {
             return nil
         }
         for destination in [accepted, refused] {
